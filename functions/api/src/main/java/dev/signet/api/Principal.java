@@ -1,0 +1,25 @@
+package dev.signet.api;
+
+/** Who is calling (CONTRACT §1). */
+public sealed interface Principal {
+    /** The product's backend with the deployment's admin key. */
+    record Admin() implements Principal {
+    }
+
+    /** The product's backend with one workspace's ingest key. */
+    record IngestKey(String workspaceId) implements Principal {
+    }
+
+    /** A customer in the embedded portal, with a session token for one workspace. */
+    record SessionToken(String workspaceId) implements Principal {
+    }
+
+    /** The workspace this credential is bound to, or null for the admin key. */
+    default String workspaceId() {
+        return switch (this) {
+            case Admin a -> null;
+            case IngestKey k -> k.workspaceId();
+            case SessionToken s -> s.workspaceId();
+        };
+    }
+}

@@ -1,0 +1,53 @@
+package dev.signet.core.aws;
+
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+import java.net.URI;
+import java.time.Duration;
+
+/**
+ * The three AWS clients, all on the small URLConnection HTTP client (no Apache, no Netty) to keep
+ * the jars lean and cold starts short. In Lambda, region and credentials come from the default
+ * chains (SnapStart supplies container credentials); local mode points them at the emulators.
+ */
+public record AwsClients(DynamoDbClient dynamo, SqsClient sqs, SecretsManagerClient secrets) {
+
+    /** Clients for the real AWS account the function runs in. */
+    public static AwsClients fromEnvironment() {
+        SdkHttpClient http = httpClient();
+        return new AwsClients(
+                DynamoDbClient.builder().httpClient(http).build(),
+                SqsClient.builder().httpClient(http).build(),
+                SecretsManagerClient.builder().httpClient(http).build());
+    }
+
+    /** Clients for emulators on this machine (local mode and the integration tests). */
+    public static AwsClients forEmulators(URI dynamoAndSecrets, URI sqs) {
+        SdkHttpClient http = httpClient();
+        var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
+        Region region = Region.US_EAST_1;
+        var overrides = ClientOverrideConfiguration.builder().apiCallTimeout(Duration.ofSeconds(30)).build();
+        return new AwsClients(
+                DynamoDbClient.builder().httpClient(http).region(region).credentialsProvider(credentials)
+                        .endpointOverride(dynamoAndSecrets).overrideConfiguration(overrides).build(),
+                SqsClient.builder().httpClient(http).region(region).credentialsProvider(credentials)
+                        .endpointOverride(sqs).overrideConfiguration(overrides).build(),
+                SecretsManagerClient.builder().httpClient(http).region(region).credentialsProvider(credentials)
+                        .endpointOverride(dynamoAndSecrets).overrideConfiguration(overrides).build());
+    }
+
+    private static SdkHttpClient httpClient() {
+        return UrlConnectionHttpClient.builder()
+                .connectionTimeout(Duration.ofSeconds(2))
+                .socketTimeout(Duration.ofSeconds(10))
+                .build();
+    }
+}

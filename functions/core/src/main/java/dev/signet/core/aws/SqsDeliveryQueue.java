@@ -1,0 +1,72 @@
+package dev.signet.core.aws;
+
+import dev.signet.core.event.DeliveryJob;
+import dev.signet.core.retry.RetrySchedule;
+import dev.signet.core.store.DeliveryQueue;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The deliveries queue on SQS: batched sends (10 messages, 1 MiB per call) with retry of failed entries. */
+public final class SqsDeliveryQueue implements DeliveryQueue {
+    static final int MAX_BATCH_ENTRIES = 10;
+    static final int MAX_BATCH_BYTES = 1024 * 1024 - 8 * 1024;
+    private static final int SEND_TRIES = 3;
+
+    private final SqsClient sqs;
+    private final String queueUrl;
+
+    public SqsDeliveryQueue(SqsClient sqs, String queueUrl) {
+        this.sqs = sqs;
+        this.queueUrl = queueUrl;
+    }
+
+    @Override
+    public void enqueue(List<DeliveryJob> jobs) {
+        List<SendMessageBatchRequestEntry> batch = new ArrayList<>();
+        int bytes = 0;
+        for (int i = 0; i < jobs.size(); i++) {
+            String body = jobs.get(i).toMessageBody();
+            int size = body.getBytes(StandardCharsets.UTF_8).length;
+            if (!batch.isEmpty() && (batch.size() == MAX_BATCH_ENTRIES || bytes + size > MAX_BATCH_BYTES)) {
+                send(batch);
+                batch = new ArrayList<>();
+                bytes = 0;
+            }
+            batch.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i)).messageBody(body).build());
+            bytes += size;
+        }
+        if (!batch.isEmpty()) {
+            send(batch);
+        }
+    }
+
+    private void send(List<SendMessageBatchRequestEntry> entries) {
+        List<SendMessageBatchRequestEntry> pending = entries;
+        for (int attempt = 1; ; attempt++) {
+            List<SendMessageBatchRequestEntry> toSend = pending;
+            SendMessageBatchResponse response = sqs.sendMessageBatch(r -> r.queueUrl(queueUrl).entries(toSend));
+            if (!response.hasFailed() || response.failed().isEmpty()) {
+                return;
+            }
+            List<String> failedIds = response.failed().stream().map(BatchResultErrorEntry::id).toList();
+            pending = toSend.stream().filter(e -> failedIds.contains(e.id())).toList();
+            if (attempt == SEND_TRIES) {
+                BatchResultErrorEntry first = response.failed().getFirst();
+                throw new IllegalStateException("SQS refused " + pending.size() + " deliveries: " + first.code());
+            }
+        }
+    }
+
+    @Override
+    public void postpone(String receiptHandle, Duration delay) {
+        long seconds = Math.min(delay.toSeconds(), RetrySchedule.MAX_DELAY.toSeconds());
+        sqs.changeMessageVisibility(r -> r.queueUrl(queueUrl).receiptHandle(receiptHandle).visibilityTimeout((int) seconds));
+    }
+}

@@ -1,0 +1,78 @@
+package dev.signet.core.endpoint;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.signet.core.json.Json;
+import dev.signet.core.signing.WebhookSecret;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Everything secret about one endpoint, stored as one Secrets Manager secret: the signing secrets
+ * (more than one while a rotation's grace period lasts) and the outbound auth credentials.
+ * {@link #toString()} is redacted.
+ */
+public record EndpointCredentials(List<SigningKey> signingKeys, OutboundAuth auth) {
+
+    public EndpointCredentials {
+        signingKeys = List.copyOf(signingKeys);
+        if (signingKeys.isEmpty()) {
+            throw new IllegalArgumentException("an endpoint needs a signing secret");
+        }
+    }
+
+    public static EndpointCredentials of(WebhookSecret secret, OutboundAuth auth) {
+        return new EndpointCredentials(List.of(new SigningKey(secret, null)), auth);
+    }
+
+    /** The secrets that sign a request sent at {@code now}: the current one plus any still in grace. */
+    public List<WebhookSecret> secretsValidAt(Instant now) {
+        List<WebhookSecret> valid = new ArrayList<>();
+        for (SigningKey k : signingKeys) {
+            if (k.notAfter() == null || now.isBefore(k.notAfter())) {
+                valid.add(k.secret());
+            }
+        }
+        return valid.isEmpty() ? List.of(signingKeys.getFirst().secret()) : valid;
+    }
+
+    public WebhookSecret current() {
+        return signingKeys.getFirst().secret();
+    }
+
+    public String toJson() {
+        ObjectNode root = Json.object();
+        ArrayNode keys = root.putArray("signing");
+        for (SigningKey k : signingKeys) {
+            ObjectNode n = keys.addObject().put("secret", k.secret().reveal());
+            if (k.notAfter() != null) {
+                n.put("not_after", k.notAfter().toString());
+            }
+        }
+        root.set("auth", auth.toJson());
+        return Json.write(root);
+    }
+
+    public static EndpointCredentials fromJson(String json) {
+        JsonNode root = Json.parseTrusted(json);
+        List<SigningKey> keys = new ArrayList<>();
+        for (JsonNode k : root.path("signing")) {
+            String notAfter = Json.text(k, "not_after");
+            keys.add(new SigningKey(WebhookSecret.parse(k.path("secret").asText()),
+                    notAfter == null ? null : Instant.parse(notAfter)));
+        }
+        return new EndpointCredentials(keys, OutboundAuth.fromJson(root.path("auth")));
+    }
+
+    @Override
+    public String toString() {
+        return "EndpointCredentials[redacted]";
+    }
+
+    /** A signing secret; {@code notAfter} is set on a secret being rotated out. */
+    public record SigningKey(WebhookSecret secret, Instant notAfter) {
+    }
+}

@@ -1,0 +1,43 @@
+package dev.signet.core.event;
+
+import java.time.Instant;
+
+/**
+ * One try at delivering one event to one endpoint, as the delivery log shows it (CONTRACT §6).
+ * Written before the queue message is acknowledged, so no outcome goes unrecorded.
+ */
+public record Attempt(
+        String id,
+        String workspaceId,
+        String eventId,
+        String endpointId,
+        int attempt,
+        Status status,
+        Integer responseStatus,
+        String responseBody,
+        String error,
+        long durationMs,
+        Instant createdAt,
+        Instant nextAttemptAt,
+        DeliveryStatus deliveryStatus) {
+
+    /** Response bodies are stored up to this many bytes of UTF-8. */
+    public static final int MAX_STORED_BODY_BYTES = 4096;
+
+    public enum Status {
+        SUCCEEDED, FAILED;
+
+        public String wire() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** Where the delivery (event × endpoint) stands after this attempt. */
+    public enum DeliveryStatus {
+        PENDING, SUCCEEDED, FAILED, DEAD_LETTERED;
+
+        public String wire() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package dev.signet.core.event;
+
+import dev.signet.core.endpoint.Endpoint.PayloadFormat;
+import dev.signet.core.json.Json;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The bytes a receiver gets (CONTRACT §3). The emitted payload is spliced in as the exact text the
+ * product sent; the signature is computed over these same bytes.
+ */
+public final class WebhookBody {
+    private WebhookBody() {
+    }
+
+    public static byte[] of(DeliveryJob job, PayloadFormat format) {
+        if (format == PayloadFormat.RAW) {
+            return job.payload().getBytes(StandardCharsets.UTF_8);
+        }
+        StringBuilder s = new StringBuilder(job.payload().length() + 200);
+        s.append("{\"id\":");
+        Json.appendString(s, job.eventId()).append(",\"type\":");
+        Json.appendString(s, job.eventType()).append(",\"timestamp\":");
+        Json.appendString(s, job.eventCreatedAt().toString()).append(",\"resource\":");
+        Json.appendStringOrNull(s, job.resource()).append(",\"resource_id\":");
+        Json.appendStringOrNull(s, job.resourceId()).append(",\"data\":").append(job.payload()).append('}');
+        return s.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+}

@@ -1,0 +1,81 @@
+package dev.signet.core.signing;
+
+import dev.signet.core.ids.Randomness;
+
+import java.security.MessageDigest;
+import java.util.Base64;
+
+/**
+ * An endpoint's signing secret: {@code whsec_} followed by standard base64 of 24 to 64 bytes; the HMAC
+ * key is the decoded bytes (Standard Webhooks). {@link #toString()} never reveals it.
+ */
+public final class WebhookSecret {
+    public static final String PREFIX = "whsec_";
+    public static final int MIN_BYTES = 24;
+    public static final int MAX_BYTES = 64;
+    private static final int GENERATED_BYTES = 32;
+
+    private final byte[] key;
+
+    private WebhookSecret(byte[] key) {
+        this.key = key;
+    }
+
+    /** Parses a customer-supplied secret, explaining what is wrong without echoing it. */
+    public static WebhookSecret parse(String text) {
+        if (text == null || !text.startsWith(PREFIX)) {
+            throw new InvalidSecretException("secret must start with \"whsec_\" followed by base64 of 24 to 64 random bytes");
+        }
+        byte[] key;
+        try {
+            key = Base64.getDecoder().decode(text.substring(PREFIX.length()));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSecretException("secret after \"whsec_\" must be standard base64");
+        }
+        if (key.length < MIN_BYTES || key.length > MAX_BYTES) {
+            throw new InvalidSecretException("secret must decode to 24 to 64 bytes, not " + key.length);
+        }
+        return new WebhookSecret(key);
+    }
+
+    public static WebhookSecret generate() {
+        return new WebhookSecret(Randomness.bytes(GENERATED_BYTES));
+    }
+
+    /** The secret in its {@code whsec_} text form; only for storing it or showing it once. */
+    public String reveal() {
+        return PREFIX + Base64.getEncoder().encodeToString(key);
+    }
+
+    /** A recognisable, non-secret hint: {@code whsec_…} plus the last four characters. */
+    public String hint() {
+        String text = reveal();
+        return PREFIX + "\u2026" + text.substring(text.length() - 4);
+    }
+
+    byte[] key() {
+        return key.clone();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof WebhookSecret other && MessageDigest.isEqual(key, other.key);
+    }
+
+    @Override
+    public int hashCode() {
+        return key.length;
+    }
+
+    @Override
+    public String toString() {
+        return "WebhookSecret[redacted]";
+    }
+
+    /** Thrown for a malformed secret; its message never contains the secret. */
+    public static final class InvalidSecretException extends IllegalArgumentException {
+        public InvalidSecretException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package dev.signet.core.store;
+
+import dev.signet.core.endpoint.Endpoint;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Endpoint configuration, keyed by workspace so one workspace's endpoints are one Query. */
+public interface EndpointStore {
+    void create(Endpoint endpoint);
+
+    Optional<Endpoint> get(String workspaceId, String endpointId);
+
+    List<Endpoint> list(String workspaceId);
+
+    /** Sets enabled and the reason; false if the endpoint does not exist. */
+    boolean setEnabled(String workspaceId, String endpointId, boolean enabled, String disabledReason, java.time.Instant at);
+
+    void delete(String workspaceId, String endpointId);
+}

@@ -1,0 +1,145 @@
+package dev.signet.ingest;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.signet.api.ApiException;
+import dev.signet.api.ApiGateway;
+import dev.signet.api.ApiRequest;
+import dev.signet.api.ApiResponse;
+import dev.signet.api.Authenticator;
+import dev.signet.api.Principal;
+import dev.signet.api.Router;
+import dev.signet.core.aws.AwsClients;
+import dev.signet.core.aws.DynamoConfigStore;
+import dev.signet.core.aws.DynamoEventStore;
+import dev.signet.core.aws.SqsDeliveryQueue;
+import dev.signet.core.config.SignetConfig;
+import dev.signet.core.event.EventInput;
+import dev.signet.core.event.EventInputParser;
+import dev.signet.core.event.InvalidInputException;
+import dev.signet.core.json.Json;
+import dev.signet.core.store.IdempotencyStore;
+import dev.signet.core.store.IdempotencyStore.Claim;
+import dev.signet.core.workspace.Credentials;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/** {@code POST /v1/events} and {@code POST /v1/events/batch} behind API Gateway (CONTRACT §2). */
+public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+    private static final int MAX_IDEMPOTENCY_KEY = 255;
+
+    private final Authenticator auth;
+    private final IngestService ingest;
+    private final IdempotencyStore idempotency;
+    private final Router router;
+
+    /** Used by Lambda: wires the real AWS clients from the environment. */
+    public IngestHandler() {
+        this(SignetConfig.fromEnvironment(), AwsClients.fromEnvironment(), Clock.systemUTC());
+    }
+
+    public IngestHandler(SignetConfig config, AwsClients aws, Clock clock) {
+        DynamoConfigStore configStore = new DynamoConfigStore(aws.dynamo(), config.configTable());
+        DynamoEventStore eventStore = new DynamoEventStore(aws.dynamo(), config.eventsTable(), config.retention(), clock);
+        this.auth = new Authenticator(configStore, () -> null, clock);
+        this.ingest = new IngestService(configStore, eventStore, new SqsDeliveryQueue(aws.sqs(), config.deliveryQueueUrl()), clock);
+        this.idempotency = eventStore;
+        this.router = new Router()
+                .route("POST", "/v1/events", (req, p) -> idempotent(req, this::single))
+                .route("POST", "/v1/events/batch", (req, p) -> idempotent(req, this::batch));
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        return ApiGateway.handle(event, context, router::dispatch);
+    }
+
+    private ApiResponse single(String workspaceId, ApiRequest request) {
+        EventInput input = EventInputParser.parseOne(request.body());
+        IngestService.Accepted a = ingest.accept(workspaceId, List.of(input)).getFirst();
+        ObjectNode body = Json.object().put("id", a.eventId()).put("deliveries", a.deliveries());
+        return ApiResponse.json(202, body);
+    }
+
+    private ApiResponse batch(String workspaceId, ApiRequest request) {
+        List<Object> parsed = EventInputParser.parseBatch(request.body());
+        List<EventInput> valid = new ArrayList<>();
+        for (Object o : parsed) {
+            if (o instanceof EventInput e) {
+                valid.add(e);
+            }
+        }
+        List<IngestService.Accepted> accepted = ingest.accept(workspaceId, valid);
+        ObjectNode body = Json.object();
+        ArrayNode results = body.putArray("results");
+        int next = 0;
+        for (Object o : parsed) {
+            if (o instanceof InvalidInputException e) {
+                ObjectNode error = results.addObject().putObject("error");
+                error.put("code", "invalid_request").put("message", e.getMessage());
+                if (e.field() != null) {
+                    error.put("field", e.field());
+                }
+            } else {
+                IngestService.Accepted a = accepted.get(next++);
+                results.addObject().put("id", a.eventId()).put("deliveries", a.deliveries());
+            }
+        }
+        return ApiResponse.json(202, body);
+    }
+
+    private interface Work {
+        ApiResponse run(String workspaceId, ApiRequest request);
+    }
+
+    /** Authenticates, then runs {@code work} at most once per Idempotency-Key (24 h). */
+    private ApiResponse idempotent(ApiRequest request, Work work) {
+        Principal principal = auth.authenticate(request);
+        if (!(principal instanceof Principal.IngestKey(String workspaceId))) {
+            throw ApiException.forbidden("events are sent with a workspace's ingest key");
+        }
+        String key = request.header("idempotency-key");
+        if (key == null) {
+            return work.run(workspaceId, request);
+        }
+        if (key.isEmpty() || key.length() > MAX_IDEMPOTENCY_KEY || !key.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
+            throw ApiException.invalid("Idempotency-Key", "Idempotency-Key must be 1 to 255 printable ASCII characters");
+        }
+        // Validate before claiming, so a rejected request does not use up the key.
+        Supplier<ApiResponse> run = () -> work.run(workspaceId, request);
+        if (request.path().endsWith("/batch")) {
+            EventInputParser.parseBatch(request.body());
+        } else {
+            EventInputParser.parseOne(request.body());
+        }
+        String keyHash = Credentials.hash(key);
+        String requestHash = Credentials.hash(request.path() + "\n" + new String(request.body(), java.nio.charset.StandardCharsets.UTF_8));
+        Claim claim = idempotency.claim(workspaceId, keyHash, requestHash);
+        switch (claim) {
+            case Claim.Replay r -> {
+                if (!Credentials.same(r.requestHash(), requestHash)) {
+                    throw ApiException.conflict("this Idempotency-Key was already used with a different request body; use a new key");
+                }
+                return ApiResponse.json(r.status(), r.body());
+            }
+            case Claim.InProgress p -> throw ApiException.conflict("a request with this Idempotency-Key is still being processed; retry shortly");
+            case Claim.Claimed c -> {
+                try {
+                    ApiResponse response = run.get();
+                    idempotency.complete(workspaceId, keyHash, response.status(), response.body());
+                    return response;
+                } catch (RuntimeException e) {
+                    idempotency.release(workspaceId, keyHash);
+                    throw e;
+                }
+            }
+        }
+    }
+}
