@@ -5,23 +5,90 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.signet.core.aws.AwsClients;
+import dev.signet.core.aws.DynamoConfigStore;
+import dev.signet.core.aws.DynamoEventStore;
+import dev.signet.core.aws.SecretsManagerSecretStore;
+import dev.signet.core.aws.SqsDeliveryQueue;
 import dev.signet.core.config.SignetConfig;
+import dev.signet.core.ids.Randomness;
+import dev.signet.core.log.Log;
+import dev.signet.core.retry.RetryPolicy;
+import dev.signet.core.urlguard.UrlGuard;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
-/** SQS-triggered delivery (CONTRACT §3). Work in progress: the shell local mode wires against. */
+/**
+ * SQS-triggered delivery (CONTRACT §3). The messages of a batch are delivered concurrently on virtual
+ * threads, so one slow receiver does not hold up the others; messages that must come back later are
+ * reported as {@code batchItemFailures} (the event source mapping has ReportBatchItemFailures on).
+ */
 public final class DeliveryHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+    private final DeliveryWorker worker;
 
+    /** Used by Lambda: wires the real AWS clients from the environment. */
     public DeliveryHandler() {
         this(SignetConfig.fromEnvironment(), AwsClients.fromEnvironment(), Clock.systemUTC());
     }
 
     public DeliveryHandler(SignetConfig config, AwsClients aws, Clock clock) {
+        this(new DeliveryWorker(
+                new DynamoConfigStore(aws.dynamo(), config.configTable()),
+                new SecretsManagerSecretStore(aws.secrets()),
+                new DynamoEventStore(aws.dynamo(), config.eventsTable(), config.retention(), clock),
+                new SqsDeliveryQueue(aws.sqs(), config.deliveryQueueUrl()),
+                new WebhookClient(UrlGuard.system(config.allowHttp(), config.allowedPrivateCidrs())),
+                new RetryPolicy(config.retrySchedule(), config.maxAttempts(), () -> Randomness.secure().nextDouble()),
+                clock, config.cacheTtl(), config.version()));
+    }
+
+    public DeliveryHandler(DeliveryWorker worker) {
+        this.worker = worker;
     }
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        return new SQSBatchResponse(List.of());
+        List<SQSEvent.SQSMessage> records = event.getRecords() == null ? List.of() : event.getRecords();
+        List<Future<Boolean>> results = new ArrayList<>(records.size());
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (SQSEvent.SQSMessage m : records) {
+                results.add(threads.submit(() -> worker.process(toMessage(m))));
+            }
+        }
+        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
+        for (int i = 0; i < records.size(); i++) {
+            SQSEvent.SQSMessage m = records.get(i);
+            boolean done;
+            try {
+                done = results.get(i).get();
+            } catch (ExecutionException e) {
+                // A store was unreachable: the message comes back after its visibility timeout.
+                Log.error("delivery failed before it was settled", e.getCause(), f -> f.put("message_id", m.getMessageId()));
+                done = false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                done = false;
+            }
+            if (!done) {
+                failures.add(SQSBatchResponse.BatchItemFailure.builder().withItemIdentifier(m.getMessageId()).build());
+            }
+        }
+        return SQSBatchResponse.builder().withBatchItemFailures(failures).build();
+    }
+
+    private static DeliveryWorker.Message toMessage(SQSEvent.SQSMessage m) {
+        String count = m.getAttributes() == null ? null : m.getAttributes().get("ApproximateReceiveCount");
+        int receiveCount;
+        try {
+            receiveCount = count == null ? 1 : Integer.parseInt(count);
+        } catch (NumberFormatException e) {
+            receiveCount = 1;
+        }
+        return new DeliveryWorker.Message(m.getMessageId(), m.getReceiptHandle(), m.getBody(), receiveCount);
     }
 }

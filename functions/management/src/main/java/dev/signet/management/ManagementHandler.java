@@ -4,26 +4,60 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.signet.api.AdminKey;
 import dev.signet.api.ApiGateway;
+import dev.signet.api.ApiRequest;
+import dev.signet.api.ApiResponse;
+import dev.signet.api.Authenticator;
 import dev.signet.api.Router;
 import dev.signet.core.aws.AwsClients;
+import dev.signet.core.aws.DynamoConfigStore;
+import dev.signet.core.aws.SecretsManagerSecretStore;
 import dev.signet.core.config.SignetConfig;
+import dev.signet.core.urlguard.UrlGuard;
 
 import java.time.Clock;
+import java.util.List;
 
-/** Workspaces, sessions and endpoints (CONTRACT §4–§6). Work in progress. */
+/** Workspaces, sessions and endpoints behind API Gateway (CONTRACT §4–§5). */
 public final class ManagementHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
-    private final Router router = new Router();
+    private final Authenticator auth;
+    private final Router router;
 
+    /** Used by Lambda: wires the real AWS clients from the environment. */
     public ManagementHandler() {
         this(SignetConfig.fromEnvironment(), AwsClients.fromEnvironment(), Clock.systemUTC());
     }
 
     public ManagementHandler(SignetConfig config, AwsClients aws, Clock clock) {
+        DynamoConfigStore store = new DynamoConfigStore(aws.dynamo(), config.configTable());
+        SecretsManagerSecretStore secrets = new SecretsManagerSecretStore(aws.secrets());
+        UrlGuard guard = UrlGuard.system(config.allowHttp(), config.allowedPrivateCidrs());
+        WorkspaceApi workspaces = new WorkspaceApi(store, store, secrets, clock, config.publicUrl());
+        EndpointApi endpoints = new EndpointApi(store, secrets, workspaces, guard, config, clock);
+        this.auth = new Authenticator(store, new AdminKey(config, secrets, clock), clock);
+        this.router = new Router()
+                .route("POST", "/v1/workspaces", (r, p) -> workspaces.create(auth.authenticate(r), r))
+                .route("GET", "/v1/workspaces/{ws}", (r, p) -> workspaces.get(auth.authenticate(r), p.get("ws")))
+                .route("DELETE", "/v1/workspaces/{ws}", (r, p) -> workspaces.delete(auth.authenticate(r), p.get("ws")))
+                .route("POST", "/v1/workspaces/{ws}/ingest-keys", (r, p) -> workspaces.rotateIngestKey(auth.authenticate(r), p.get("ws")))
+                .route("POST", "/v1/workspaces/{ws}/sessions", (r, p) -> workspaces.createSession(auth.authenticate(r), p.get("ws"), r))
+                .route("GET", "/v1/workspaces/{ws}/endpoints", (r, p) -> endpoints.list(auth.authenticate(r), p.get("ws")))
+                .route("POST", "/v1/workspaces/{ws}/endpoints", (r, p) -> endpoints.create(auth.authenticate(r), p.get("ws"), r))
+                .route("GET", "/v1/workspaces/{ws}/endpoints/{ep}", (r, p) -> endpoints.get(auth.authenticate(r), p.get("ws"), p.get("ep")));
     }
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         return ApiGateway.handle(event, context, router::dispatch);
+    }
+
+    /** The routes this function serves, for the OpenAPI check. */
+    public List<Router.Route> routes() {
+        return router.routes();
+    }
+
+    ApiResponse dispatch(ApiRequest request) {
+        return router.dispatch(request);
     }
 }

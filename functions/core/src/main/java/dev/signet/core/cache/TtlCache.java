@@ -1,0 +1,50 @@
+package dev.signet.core.cache;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * A small time-bounded cache for configuration a warm function reads again and again (endpoint
+ * config, secrets). Absence is cached too, so a deleted endpoint costs one read per TTL. Bounded in
+ * size: when full, expired entries are dropped, then everything (cheap, and rare at these sizes).
+ */
+public final class TtlCache<K, V> {
+    private record Entry<V>(Optional<V> value, Instant expiresAt) {
+    }
+
+    private final ConcurrentHashMap<K, Entry<V>> entries = new ConcurrentHashMap<>();
+    private final Duration ttl;
+    private final int maxEntries;
+    private final Clock clock;
+
+    public TtlCache(Duration ttl, int maxEntries, Clock clock) {
+        this.ttl = ttl;
+        this.maxEntries = maxEntries;
+        this.clock = clock;
+    }
+
+    public Optional<V> get(K key, Function<K, Optional<V>> loader) {
+        Instant now = clock.instant();
+        Entry<V> e = entries.get(key);
+        if (e != null && now.isBefore(e.expiresAt())) {
+            return e.value();
+        }
+        Optional<V> value = loader.apply(key);
+        if (entries.size() >= maxEntries) {
+            entries.values().removeIf(x -> !now.isBefore(x.expiresAt()));
+            if (entries.size() >= maxEntries) {
+                entries.clear();
+            }
+        }
+        entries.put(key, new Entry<>(value, now.plus(ttl)));
+        return value;
+    }
+
+    public void invalidate(K key) {
+        entries.remove(key);
+    }
+}

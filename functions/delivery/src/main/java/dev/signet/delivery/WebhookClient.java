@@ -1,0 +1,152 @@
+package dev.signet.delivery;
+
+import dev.signet.core.urlguard.UrlGuard;
+
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Sends one webhook request. The {@link UrlGuard} runs inside, before every request, so no caller can
+ * skip it. Redirects are never followed; the whole exchange (connect, headers, body) is bounded by the
+ * endpoint's timeout, and at most {@link #MAX_RESPONSE_BYTES} of the response body are read.
+ */
+public final class WebhookClient {
+    public static final int MAX_RESPONSE_BYTES = 64 * 1024;
+
+    private final HttpClient http;
+    private final UrlGuard guard;
+
+    public WebhookClient(UrlGuard guard) {
+        this.guard = guard;
+        this.http = HttpClient.newBuilder()
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(Duration.ofSeconds(10))
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
+    }
+
+    /** What came back: a response, or the reason there was none. */
+    public sealed interface Result {
+        long durationMs();
+    }
+
+    public record Response(int status, Map<String, List<String>> headers, byte[] body, long durationMs) implements Result {
+        public String header(String name) {
+            List<String> values = headers.get(name);
+            return values == null || values.isEmpty() ? null : values.getFirst();
+        }
+    }
+
+    public record Failure(String error, long durationMs) implements Result {
+    }
+
+    public Result send(String method, String url, Map<String, String> headers, byte[] body, Duration timeout) {
+        long started = System.nanoTime();
+        URI uri;
+        try {
+            uri = guard.checkSyntax(url);
+            guard.checkHost(uri.getHost());
+        } catch (UrlGuard.BlockedUrlException e) {
+            return new Failure(e.getMessage(), elapsed(started));
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                .timeout(timeout)
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
+        headers.forEach(request::header);
+        CompletableFuture<HttpResponse<byte[]>> future = http.sendAsync(request.build(), info -> new CappedBody(MAX_RESPONSE_BYTES));
+        try {
+            HttpResponse<byte[]> response = future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return new Response(response.statusCode(), response.headers().map(), response.body(), elapsed(started));
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            return new Failure("timed out after " + timeout.toSeconds() + " s", elapsed(started));
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+            return new Failure("interrupted", elapsed(started));
+        } catch (ExecutionException e) {
+            return new Failure(describe(e.getCause(), timeout), elapsed(started));
+        }
+    }
+
+    private static String describe(Throwable t, Duration timeout) {
+        if (t instanceof HttpTimeoutException) {
+            return "timed out after " + timeout.toSeconds() + " s";
+        }
+        if (t instanceof java.net.ConnectException) {
+            return "connection refused or unreachable";
+        }
+        if (t instanceof javax.net.ssl.SSLException) {
+            return "TLS handshake failed: " + t.getMessage();
+        }
+        String message = t.getMessage();
+        return t.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+
+    private static long elapsed(long started) {
+        return (System.nanoTime() - started) / 1_000_000;
+    }
+
+    /** Collects at most {@code limit} bytes of a response body, then stops reading. */
+    private static final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
+        private final CompletableFuture<byte[]> result = new CompletableFuture<>();
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private final int limit;
+        private Flow.Subscription subscription;
+
+        CappedBody(int limit) {
+            this.limit = limit;
+        }
+
+        @Override
+        public CompletionStage<byte[]> getBody() {
+            return result;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription s) {
+            subscription = s;
+            s.request(1);
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> items) {
+            for (ByteBuffer b : items) {
+                int n = Math.min(b.remaining(), limit - bytes.size());
+                byte[] chunk = new byte[n];
+                b.get(chunk);
+                bytes.write(chunk, 0, n);
+                if (bytes.size() >= limit) {
+                    subscription.cancel();
+                    result.complete(bytes.toByteArray());
+                    return;
+                }
+            }
+            subscription.request(1);
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            result.completeExceptionally(t);
+        }
+
+        @Override
+        public void onComplete() {
+            result.complete(bytes.toByteArray());
+        }
+    }
+}

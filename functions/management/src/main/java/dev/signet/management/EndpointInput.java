@@ -1,0 +1,194 @@
+package dev.signet.management;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.signet.api.ApiException;
+import dev.signet.core.endpoint.Endpoint;
+import dev.signet.core.endpoint.OutboundAuth;
+import dev.signet.core.signing.WebhookSecret;
+import dev.signet.core.urlguard.UrlGuard;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Validates the endpoint fields of CONTRACT §5, each error naming its field. */
+final class EndpointInput {
+    static final Set<String> CREATE_FIELDS = Set.of("url", "description", "method", "payload_format", "event_types",
+            "headers", "auth", "timeout_seconds", "enabled", "secret");
+    static final int MAX_HEADERS = 10;
+    static final int MAX_HEADER_VALUE = 1024;
+    static final int MAX_EVENT_TYPES = 100;
+    static final int MAX_DESCRIPTION = 1024;
+    static final int MAX_CREDENTIAL = 1024;
+    private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,256}");
+    private static final Pattern EVENT_TYPE = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
+    /** Names Signet sets itself, plus the hop-by-hop headers an HTTP client manages. */
+    private static final Set<String> RESERVED_HEADERS = Set.of("host", "content-length", "content-type", "user-agent",
+            "authorization", "connection", "expect", "upgrade", "keep-alive", "transfer-encoding", "te", "trailer",
+            "proxy-authorization", "proxy-connection");
+
+    private EndpointInput() {
+    }
+
+    static String url(Body body, UrlGuard guard) {
+        String url = body.requiredString("url");
+        try {
+            guard.check(url);
+        } catch (UrlGuard.BlockedUrlException e) {
+            throw ApiException.invalid("url", e.getMessage());
+        }
+        return url;
+    }
+
+    static String description(Body body) {
+        String d = body.string("description", "");
+        if (d.length() > MAX_DESCRIPTION) {
+            throw ApiException.invalid("description", "description must be at most " + MAX_DESCRIPTION + " characters");
+        }
+        return d;
+    }
+
+    static String method(Body body) {
+        String m = body.string("method", "POST").toUpperCase(Locale.ROOT);
+        if (!Set.of("POST", "PUT", "PATCH").contains(m)) {
+            throw ApiException.invalid("method", "method must be POST, PUT or PATCH");
+        }
+        return m;
+    }
+
+    static Endpoint.PayloadFormat payloadFormat(Body body) {
+        return switch (body.string("payload_format", "envelope")) {
+            case "envelope" -> Endpoint.PayloadFormat.ENVELOPE;
+            case "raw" -> Endpoint.PayloadFormat.RAW;
+            default -> throw ApiException.invalid("payload_format", "payload_format must be \"envelope\" or \"raw\"");
+        };
+    }
+
+    static List<String> eventTypes(Body body) {
+        JsonNode v = body.get("event_types");
+        if (v == null || v.isNull()) {
+            return List.of();
+        }
+        if (!v.isArray() || v.size() > MAX_EVENT_TYPES) {
+            throw ApiException.invalid("event_types", "event_types must be an array of up to " + MAX_EVENT_TYPES + " event names (empty means all)");
+        }
+        List<String> types = new ArrayList<>();
+        for (JsonNode t : v) {
+            if (!t.isTextual() || !EVENT_TYPE.matcher(t.asText()).matches()) {
+                throw ApiException.invalid("event_types", "each event type must be 1 to 128 of A-Z a-z 0-9 _ . : -");
+            }
+            if (!types.contains(t.asText())) {
+                types.add(t.asText());
+            }
+        }
+        return types;
+    }
+
+    static Map<String, String> headers(Body body) {
+        JsonNode v = body.get("headers");
+        if (v == null || v.isNull()) {
+            return Map.of();
+        }
+        if (!v.isObject() || v.size() > MAX_HEADERS) {
+            throw ApiException.invalid("headers", "headers must be an object of at most " + MAX_HEADERS + " name: value pairs");
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> h = it.next();
+            String name = h.getKey().toLowerCase(Locale.ROOT);
+            if (!TOKEN.matcher(name).matches()) {
+                throw ApiException.invalid("headers", "header name \"" + h.getKey() + "\" is not a valid HTTP header name");
+            }
+            if (RESERVED_HEADERS.contains(name) || name.startsWith("webhook-")) {
+                throw ApiException.invalid("headers", "header \"" + h.getKey() + "\" is set by Signet and cannot be customised");
+            }
+            JsonNode value = h.getValue();
+            if (!value.isTextual() || value.asText().length() > MAX_HEADER_VALUE
+                    || value.asText().chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)) {
+                throw ApiException.invalid("headers", "header \"" + h.getKey() + "\" must have a string value of at most 1 KiB without line breaks");
+            }
+            if (headers.put(name, value.asText()) != null) {
+                throw ApiException.invalid("headers", "header \"" + h.getKey() + "\" is given twice");
+            }
+        }
+        return headers;
+    }
+
+    static OutboundAuth auth(Body body) {
+        JsonNode v = body.get("auth");
+        if (v == null || v.isNull()) {
+            return new OutboundAuth.None();
+        }
+        if (!v.isObject()) {
+            throw ApiException.invalid("auth", "auth must be an object with a type: none, basic, bearer or header");
+        }
+        String type = v.path("type").asText("");
+        Set<String> allowed = switch (type) {
+            case "none" -> Set.of("type");
+            case "basic" -> Set.of("type", "username", "password");
+            case "bearer" -> Set.of("type", "token");
+            case "header" -> Set.of("type", "name", "value");
+            default -> throw ApiException.invalid("auth.type", "auth.type must be none, basic, bearer or header");
+        };
+        for (Iterator<String> it = v.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!allowed.contains(f)) {
+                throw ApiException.invalid("auth." + f, "auth of type " + type + " takes only " + String.join(", ", allowed.stream().sorted().toList()));
+            }
+        }
+        return switch (type) {
+            case "basic" -> {
+                String user = credential(v, "username");
+                if (user.contains(":")) {
+                    throw ApiException.invalid("auth.username", "auth.username must not contain ':'");
+                }
+                yield new OutboundAuth.Basic(user, credential(v, "password"));
+            }
+            case "bearer" -> new OutboundAuth.Bearer(credential(v, "token"));
+            case "header" -> {
+                String name = credential(v, "name").toLowerCase(Locale.ROOT);
+                if (!TOKEN.matcher(name).matches() || RESERVED_HEADERS.contains(name) && !name.equals("authorization")
+                        || name.startsWith("webhook-")) {
+                    throw ApiException.invalid("auth.name", "auth.name must be a header name Signet does not set itself");
+                }
+                yield new OutboundAuth.Header(name, credential(v, "value"));
+            }
+            default -> new OutboundAuth.None();
+        };
+    }
+
+    /** A write-only credential: errors describe it without ever echoing it. */
+    private static String credential(JsonNode auth, String field) {
+        JsonNode v = auth.get(field);
+        if (v == null || !v.isTextual() || v.asText().isEmpty()) {
+            throw ApiException.invalid("auth." + field, "auth." + field + " is required and must be a non-empty string");
+        }
+        String s = v.asText();
+        if (s.length() > MAX_CREDENTIAL || s.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            throw ApiException.invalid("auth." + field, "auth." + field + " must be at most " + MAX_CREDENTIAL + " printable characters");
+        }
+        return s;
+    }
+
+    static int timeoutSeconds(Body body) {
+        return body.integer("timeout_seconds", Endpoint.DEFAULT_TIMEOUT_SECONDS, 1, 30);
+    }
+
+    /** The customer's secret, or null to generate one. */
+    static WebhookSecret secret(Body body) {
+        String s = body.string("secret", null);
+        if (s == null) {
+            return null;
+        }
+        try {
+            return WebhookSecret.parse(s);
+        } catch (WebhookSecret.InvalidSecretException e) {
+            throw ApiException.invalid("secret", e.getMessage());
+        }
+    }
+}

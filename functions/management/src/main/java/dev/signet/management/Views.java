@@ -1,0 +1,43 @@
+package dev.signet.management;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.signet.core.endpoint.Endpoint;
+import dev.signet.core.json.Json;
+import dev.signet.core.workspace.Workspace;
+
+/** The JSON shapes the management API returns (CONTRACT §4–§5). None of them holds a secret. */
+final class Views {
+    private Views() {
+    }
+
+    static ObjectNode workspace(Workspace w) {
+        return Json.object().put("id", w.id()).put("name", w.name()).put("created_at", w.createdAt().toString());
+    }
+
+    static ObjectNode endpoint(Endpoint e) {
+        ObjectNode n = Json.object();
+        n.put("id", e.id());
+        n.put("url", e.url());
+        n.put("description", e.description());
+        n.put("method", e.method());
+        n.put("payload_format", e.payloadFormat().wire());
+        e.eventTypes().forEach(n.putArray("event_types")::add);
+        if (e.eventTypes().isEmpty()) {
+            n.putArray("event_types");
+        }
+        ObjectNode headers = n.putObject("headers");
+        e.headers().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey()).forEach(h -> headers.put(h.getKey(), h.getValue()));
+        n.putObject("auth").put("type", e.authType().wire());
+        n.put("timeout_seconds", e.timeoutSeconds());
+        n.put("enabled", e.enabled());
+        if (e.disabledReason() == null) {
+            n.putNull("disabled_reason");
+        } else {
+            n.put("disabled_reason", e.disabledReason());
+        }
+        n.put("secret_hint", e.secretHint());
+        n.put("created_at", e.createdAt().toString());
+        n.put("updated_at", e.updatedAt().toString());
+        return n;
+    }
+}
