@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.signet.api.AdminKey;
 import dev.signet.api.ApiException;
 import dev.signet.api.ApiGateway;
 import dev.signet.api.ApiRequest;
@@ -16,6 +17,7 @@ import dev.signet.api.Router;
 import dev.signet.core.aws.AwsClients;
 import dev.signet.core.aws.DynamoConfigStore;
 import dev.signet.core.aws.DynamoEventStore;
+import dev.signet.core.aws.SecretsManagerSecretStore;
 import dev.signet.core.aws.SqsDeliveryQueue;
 import dev.signet.core.config.SignetConfig;
 import dev.signet.core.event.EventInput;
@@ -29,7 +31,6 @@ import dev.signet.core.workspace.Credentials;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 
 /** {@code POST /v1/events} and {@code POST /v1/events/batch} behind API Gateway (CONTRACT §2). */
 public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
@@ -48,7 +49,8 @@ public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent
     public IngestHandler(SignetConfig config, AwsClients aws, Clock clock) {
         DynamoConfigStore configStore = new DynamoConfigStore(aws.dynamo(), config.configTable());
         DynamoEventStore eventStore = new DynamoEventStore(aws.dynamo(), config.eventsTable(), config.retention(), clock);
-        this.auth = new Authenticator(configStore, () -> null, clock);
+        // The admin key is only looked up when a request presents one, to answer 403 rather than 401.
+        this.auth = new Authenticator(configStore, new AdminKey(config, new SecretsManagerSecretStore(aws.secrets()), clock), clock);
         this.ingest = new IngestService(configStore, eventStore, new SqsDeliveryQueue(aws.sqs(), config.deliveryQueueUrl()), clock);
         this.idempotency = eventStore;
         this.router = new Router()
@@ -113,7 +115,6 @@ public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent
             throw ApiException.invalid("Idempotency-Key", "Idempotency-Key must be 1 to 255 printable ASCII characters");
         }
         // Validate before claiming, so a rejected request does not use up the key.
-        Supplier<ApiResponse> run = () -> work.run(workspaceId, request);
         if (request.path().endsWith("/batch")) {
             EventInputParser.parseBatch(request.body());
         } else {
@@ -132,7 +133,7 @@ public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent
             case Claim.InProgress p -> throw ApiException.conflict("a request with this Idempotency-Key is still being processed; retry shortly");
             case Claim.Claimed c -> {
                 try {
-                    ApiResponse response = run.get();
+                    ApiResponse response = work.run(workspaceId, request);
                     idempotency.complete(workspaceId, keyHash, response.status(), response.body());
                     return response;
                 } catch (RuntimeException e) {
