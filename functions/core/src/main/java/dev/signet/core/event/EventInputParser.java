@@ -138,6 +138,7 @@ public final class EventInputParser {
                 case "event" -> {
                     if (t != JsonToken.VALUE_STRING) {
                         problem = first(problem, prefix + "event", "event must be a string like \"order.completed\"");
+                        p.skipChildren(); // an object or array value must not be read as this event's fields
                     } else {
                         type = p.getText();
                     }

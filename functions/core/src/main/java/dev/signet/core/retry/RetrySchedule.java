@@ -23,7 +23,8 @@ public record RetrySchedule(List<Duration> delays) {
             if (d.isNegative() || d.isZero()) {
                 throw new IllegalArgumentException("retry delays must be positive");
             }
-            if (d.multipliedBy(120).dividedBy(100).compareTo(MAX_DELAY) > 0) {
+            // d * 1.2 > 12 h, written as d > 12 h / 1.2 so that huge delays cannot overflow Duration
+            if (d.compareTo(MAX_DELAY.multipliedBy(100).dividedBy(120)) > 0) {
                 throw new IllegalArgumentException("retry delay " + d + " with 20 % jitter exceeds the SQS limit of 12 h");
             }
         }
@@ -46,12 +47,20 @@ public record RetrySchedule(List<Duration> delays) {
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("bad retry delay \"" + part.trim() + "\"; expected a number and s, m or h");
             }
-            delays.add(switch (p.charAt(p.length() - 1)) {
-                case 's' -> Duration.ofSeconds(n);
-                case 'm' -> Duration.ofMinutes(n);
-                case 'h' -> Duration.ofHours(n);
-                default -> throw new IllegalArgumentException("bad retry delay \"" + part.trim() + "\"; unit must be s, m or h");
-            });
+            try {
+                delays.add(switch (p.charAt(p.length() - 1)) {
+                    case 's' -> Duration.ofSeconds(n);
+                    case 'm' -> Duration.ofMinutes(n);
+                    case 'h' -> Duration.ofHours(n);
+                    default -> throw new IllegalArgumentException("bad retry delay \"" + part.trim() + "\"; unit must be s, m or h");
+                });
+            } catch (ArithmeticException e) {
+                throw new IllegalArgumentException("bad retry delay \"" + part.trim() + "\"; it is far beyond the SQS limit of 12 h");
+            }
+        }
+        if (delays.isEmpty()) {
+            // "," splits into nothing: refuse it rather than silently disabling retries
+            throw new IllegalArgumentException("retry schedule \"" + text.trim() + "\" has no delays; expected e.g. \"5s,5m,30m\"");
         }
         return new RetrySchedule(delays);
     }
