@@ -29,7 +29,7 @@ public final class UrlGuard {
             "192.0.0.0/24", "192.0.2.0/24", "192.88.99.0/24", "192.168.0.0/16", "198.18.0.0/15",
             "198.51.100.0/24", "203.0.113.0/24", "224.0.0.0/4", "240.0.0.0/4",
             "::/128", "::1/128", "fc00::/7", "fe80::/10", "fec0::/10", "ff00::/8", "2001:db8::/32",
-            "100::/64", "2001::/23")
+            "100::/64", "2001::/23", "64:ff9b:1::/48")
             .stream().map(Cidr::parse).toList();
 
     private final boolean allowHttp;
@@ -95,10 +95,14 @@ public final class UrlGuard {
             host = host.substring(0, host.length() - 1);
         }
         String ascii;
-        try {
-            ascii = IDN.toASCII(host, IDN.USE_STD3_ASCII_RULES);
-        } catch (IllegalArgumentException e) {
-            throw new BlockedUrlException("url host is not a valid host name");
+        if (host.indexOf(':') >= 0) {
+            ascii = host; // an IPv6 literal: no name to convert
+        } else {
+            try {
+                ascii = IDN.toASCII(host, IDN.USE_STD3_ASCII_RULES);
+            } catch (IllegalArgumentException e) {
+                throw new BlockedUrlException("url host is not a valid host name");
+            }
         }
         InetAddress[] addresses;
         try {
@@ -152,13 +156,22 @@ public final class UrlGuard {
         if (zeros80 && ((a[10] == (byte) 0xff && a[11] == (byte) 0xff) || (a[10] == 0 && a[11] == 0 && !isTinyV6(a)))) {
             return Arrays.copyOfRange(a, 12, 16); // ::ffff:a.b.c.d and ::a.b.c.d
         }
-        if (a[0] == 0x00 && a[1] == 0x64 && a[2] == (byte) 0xff && a[3] == (byte) 0x9b) {
-            return Arrays.copyOfRange(a, 12, 16); // 64:ff9b::/96 and 64:ff9b:1::/48 (NAT64)
+        if (a[0] == 0x00 && a[1] == 0x64 && a[2] == (byte) 0xff && a[3] == (byte) 0x9b && allZero(a, 4, 12)) {
+            return Arrays.copyOfRange(a, 12, 16); // 64:ff9b::/96 (well-known NAT64); the local-use /48 is blocked whole
         }
         if (a[0] == 0x20 && a[1] == 0x02) {
             return Arrays.copyOfRange(a, 2, 6); // 2002::/16 (6to4)
         }
         return null;
+    }
+
+    private static boolean allZero(byte[] a, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (a[i] != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** :: and ::1 are IPv6 themselves, not IPv4-compatible forms. */

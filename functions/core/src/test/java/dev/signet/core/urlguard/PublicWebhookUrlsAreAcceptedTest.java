@@ -94,8 +94,6 @@ class PublicWebhookUrlsAreAcceptedTest {
         assertThat(dns.asked).containsExactly("xn--bcher-kva.example");
     }
 
-    @Disabled("issue 6: a bracketed IPv6 literal host reaches IDN.toASCII with USE_STD3_ASCII_RULES, which refuses "
-            + "':' (\"url host is not a valid host name\"), so every IPv6 literal URL is refused, public ones included")
     @ParameterizedTest
     @ValueSource(strings = {"https://[2606:4700:4700::1111]/", "https://[2001:4860:4860::8888]:8443/hook?x=1"})
     void aPublicIpv6LiteralIsAccepted(String url) {

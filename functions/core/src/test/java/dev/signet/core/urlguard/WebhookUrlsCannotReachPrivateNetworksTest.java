@@ -195,9 +195,6 @@ class WebhookUrlsCannotReachPrivateNetworksTest {
         assertThatThrownBy(() -> guard.check(url)).isInstanceOf(UrlGuard.BlockedUrlException.class);
     }
 
-    @Disabled("issue 6: the local-use NAT64 prefix 64:ff9b:1::/48 (RFC 8215) embeds the IPv4 address in bytes 6-7 and "
-            + "9-10 (RFC 6052), but the guard reads bytes 12-15, so 64:ff9b:1:a9fe:a9:fe00:808:808 (NAT64 of "
-            + "169.254.169.254) is taken for 8.8.8.8 and allowed")
     @Test
     void localUseNat64FormsOfTheMetadataAddressAreRefused() {
         FakeDns nat64 = new FakeDns().with("nat64-local.test", "64:ff9b:1:a9fe:a9:fe00:808:808");
