@@ -1,0 +1,801 @@
+package dev.signet.local;
+
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.dialect.Dialect;
+import com.networknt.schema.dialect.Dialects;
+import com.networknt.schema.keyword.NonValidationKeyword;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.constructor.StandardConstructor;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+import org.snakeyaml.engine.v2.nodes.Tag;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.fail;
+
+/**
+ * template.yaml is a SAM template that deploys: every resource matches its definition in the SAM schema
+ * (../shared/schemas/sam.schema.json, checked offline), and the invariants the delivery pipeline relies on
+ * hold. {@link EveryInvariantCanFail} breaks each invariant in a copy of the template and checks that its
+ * assertion notices, so none of them can pass vacuously.
+ *
+ * <p>{@code -Dsignet.template=<file>} checks another template file (e.g. a candidate change).
+ */
+class TemplateIsValidSamTest {
+    static final String SCHEMA_RELATIVE = "shared/schemas/sam.schema.json";
+    static final Path ROOT = findUp("template.yaml", "the repository root (the directory with template.yaml)");
+    static final Path TEMPLATE = Path.of(System.getProperty("signet.template", ROOT.resolve("template.yaml").toString()));
+    static final Path SAM_SCHEMA = findUp(SCHEMA_RELATIVE, "the SAM schema (expected at ../shared/schemas/sam.schema.json "
+            + "next to the repository, i.e. /work/shared beside /work/main)").resolve(SCHEMA_RELATIVE);
+
+    static final String STACK_SECRET_ARN_PREFIX =
+            "arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:signet/${AWS::StackName}/";
+    static final String SERVERLESS_FUNCTION = "AWS::Serverless::Function";
+
+    // ---- schema -------------------------------------------------------------------------------------
+
+    @TestFactory
+    Stream<DynamicTest> everyResourceMatchesItsSamSchemaDefinition() {
+        Map<String, Object> template = load(TEMPLATE);
+        return resources(template).entrySet().stream().map(e -> DynamicTest.dynamicTest(
+                e.getKey() + " (" + type(e.getValue()) + ")",
+                () -> assertThat(SamSchema.errors(e.getValue()))
+                        .as("%s does not match the SAM schema definition %s", e.getKey(), SamSchema.definitionFor(type(e.getValue())))
+                        .isEmpty()));
+    }
+
+    @Test
+    void globalsMatchTheSamSchema() {
+        Object globals = load(TEMPLATE).get("Globals");
+        assertThat(globals).as("Globals").isNotNull();
+        assertThat(SamSchema.errors(SamSchema.GLOBALS, globals)).as("Globals").isEmpty();
+    }
+
+    @Test
+    void everyServerlessTypeUsedHasItsOwnSchemaDefinition() {
+        for (Object resource : resources(load(TEMPLATE)).values()) {
+            String type = type(resource);
+            if (type.startsWith("AWS::Serverless::")) {
+                assertThat(SamSchema.TYPE_DEFINITIONS).as("the SAM schema's definition of %s", type).containsKey(type);
+            }
+        }
+    }
+
+    @Test
+    void wholeTemplateMatchesTheSamSchema() {
+        // Noisy when it fails (a union over every resource type): the per-resource test says which one.
+        assertThat(SamSchema.errors(SamSchema.ROOT, load(TEMPLATE))).as("template.yaml against the whole SAM schema").isEmpty();
+    }
+
+    // ---- invariants ---------------------------------------------------------------------------------
+
+    @Test
+    void deliveriesQueueHidesAMessageForAtLeastSixDeliveryTimeouts() {
+        Invariants.visibilityTimeoutCoversSixDeliveryTimeouts(load(TEMPLATE));
+    }
+
+    @Test
+    void deliveriesQueueDeadLettersAfterMaxAttempts() {
+        Invariants.deadLettersAfterMaxAttempts(load(TEMPLATE));
+    }
+
+    @Test
+    void deadLetterQueueNamesTheDeliveriesQueueWithoutACycle() {
+        Invariants.redriveAllowPolicyHasNoCycle(load(TEMPLATE));
+    }
+
+    @Test
+    void resourcesHaveNoDependencyCycle() {
+        Invariants.noDependencyCycle(load(TEMPLATE));
+    }
+
+    @Test
+    void everyFunctionRunsJava25OnArm64WithSnapStart() {
+        Invariants.functionsRunJava25OnArm64WithSnapStart(load(TEMPLATE));
+    }
+
+    @Test
+    void deliveryEventSourceReportsBatchItemFailures() {
+        Invariants.deliveryReportsBatchItemFailures(load(TEMPLATE));
+    }
+
+    @Test
+    void tablesArePayPerRequestAndExpireByTtl() {
+        Invariants.tablesArePayPerRequestWithTtl(load(TEMPLATE));
+    }
+
+    @Test
+    void eventsTableHasTheDeliveryLogIndexes() {
+        Invariants.eventsTableHasDeliveryLogIndexes(load(TEMPLATE));
+    }
+
+    @Test
+    void secretsManagerAccessStaysUnderTheStackPrefix() {
+        Invariants.secretsStayUnderStackPrefix(load(TEMPLATE));
+    }
+
+    @Test
+    void everyFunctionIsBuiltByAMakefileTarget() {
+        Invariants.functionsBuiltByMakefile(load(TEMPLATE), readString(ROOT.resolve("Makefile")));
+    }
+
+    @Test
+    void outputsNameWhatOperatorsNeed() {
+        Invariants.outputsPresent(load(TEMPLATE));
+    }
+
+    /** Each invariant, broken on purpose in a fresh copy of the template, must fail its assertion. */
+    @Nested
+    class EveryInvariantCanFail {
+
+        @Test
+        void schemaRejectsAnUnknownFunctionProperty() {
+            Map<String, Object> t = load(TEMPLATE);
+            props(t, "IngestFunction").put("Timout", 15);
+            assertThat(SamSchema.errors(resources(t).get("IngestFunction"))).isNotEmpty();
+        }
+
+        @Test
+        void schemaRejectsAnUnknownGlobalsProperty() {
+            Map<String, Object> t = load(TEMPLATE);
+            map(map(t.get("Globals"), "Globals").get("Function"), "Globals.Function").put("Runtimes", "java25");
+            assertThat(SamSchema.errors(SamSchema.GLOBALS, t.get("Globals"))).isNotEmpty();
+        }
+
+        @Test
+        void visibilityTimeoutBelowSixTimeouts() {
+            breaks(Invariants::visibilityTimeoutCoversSixDeliveryTimeouts, t -> props(t, "DeliveriesQueue").put("VisibilityTimeout", 300));
+            breaks(Invariants::visibilityTimeoutCoversSixDeliveryTimeouts, t -> props(t, "DeliveryFunction").put("Timeout", 61));
+        }
+
+        @Test
+        void maxReceiveCountNotMaxAttempts() {
+            breaks(Invariants::deadLettersAfterMaxAttempts,
+                    t -> map(props(t, "DeliveriesQueue").get("RedrivePolicy"), "RedrivePolicy").put("maxReceiveCount", 8));
+            breaks(Invariants::deadLettersAfterMaxAttempts,
+                    t -> map(map(t.get("Parameters"), "Parameters").get("MaxAttempts"), "MaxAttempts").put("Default", 9));
+        }
+
+        @Test
+        void redriveAllowPolicyWithGetAttOfTheDeliveriesQueue() {
+            Consumer<Map<String, Object>> cycle = t -> map(props(t, "DeadLetterQueue").get("RedriveAllowPolicy"), "RedriveAllowPolicy")
+                    .put("sourceQueueArnList", List.of(single("Fn::GetAtt", List.of("DeliveriesQueue", "Arn"))));
+            breaks(Invariants::redriveAllowPolicyHasNoCycle, cycle);
+            breaks(Invariants::noDependencyCycle, cycle);
+            breaks(Invariants::redriveAllowPolicyHasNoCycle, t -> map(props(t, "DeadLetterQueue").get("RedriveAllowPolicy"), "RedriveAllowPolicy")
+                    .put("sourceQueueArnList", List.of(single("Fn::Sub",
+                            "arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:${AWS::StackName}-other"))));
+        }
+
+        @Test
+        void functionReferringToItsOwnApi() {
+            // The classic: the API's URL in a function's environment, while the API integrates that function.
+            breaks(Invariants::noDependencyCycle, t -> environment(props(t, "ManagementFunction"))
+                    .put("SIGNET_PUBLIC_URL", single("Fn::Sub", "https://${HttpApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}/")));
+        }
+
+        @Test
+        void functionNotJava25Arm64SnapStart() {
+            breaks(Invariants::functionsRunJava25OnArm64WithSnapStart, t -> globalFunction(t).put("Runtime", "java21"));
+            breaks(Invariants::functionsRunJava25OnArm64WithSnapStart, t -> props(t, "IngestFunction").put("Runtime", "java21"));
+            breaks(Invariants::functionsRunJava25OnArm64WithSnapStart, t -> props(t, "DeliveryFunction").put("Architectures", List.of("x86_64")));
+            breaks(Invariants::functionsRunJava25OnArm64WithSnapStart, t -> globalFunction(t).remove("SnapStart"));
+            breaks(Invariants::functionsRunJava25OnArm64WithSnapStart, t -> globalFunction(t).put("SnapStart", single("ApplyOn", "None")));
+            breaks(Invariants::functionsRunJava25OnArm64WithSnapStart, t -> globalFunction(t).remove("AutoPublishAlias"));
+        }
+
+        @Test
+        void deliveryWithoutBatchItemFailures() {
+            breaks(Invariants::deliveryReportsBatchItemFailures, t -> sqsEventProperties(t).remove("FunctionResponseTypes"));
+            breaks(Invariants::deliveryReportsBatchItemFailures, t -> sqsEventProperties(t).remove("ScalingConfig"));
+        }
+
+        @Test
+        void tableProvisionedOrWithoutTtl() {
+            breaks(Invariants::tablesArePayPerRequestWithTtl, t -> props(t, "ConfigTable").put("BillingMode", "PROVISIONED"));
+            breaks(Invariants::tablesArePayPerRequestWithTtl, t -> map(props(t, "EventsTable").get("TimeToLiveSpecification"), "TTL")
+                    .put("AttributeName", "expires_at"));
+            breaks(Invariants::tablesArePayPerRequestWithTtl, t -> map(props(t, "ConfigTable").get("TimeToLiveSpecification"), "TTL")
+                    .put("Enabled", false));
+        }
+
+        @Test
+        void eventsTableIndexRenamedOrNarrowed() {
+            breaks(Invariants::eventsTableHasDeliveryLogIndexes, t -> map(list(props(t, "EventsTable").get("GlobalSecondaryIndexes"), "GSIs")
+                    .get(1), "GSI").put("IndexName", "by_ep"));
+            breaks(Invariants::eventsTableHasDeliveryLogIndexes, t -> map(list(props(t, "EventsTable").get("GlobalSecondaryIndexes"), "GSIs")
+                    .get(0), "GSI").put("Projection", single("ProjectionType", "KEYS_ONLY")));
+        }
+
+        @Test
+        void secretWritesBeyondTheStackPrefix() {
+            breaks(Invariants::secretsStayUnderStackPrefix, t -> secretStatement(t, "ManagementFunction", "secretsmanager:CreateSecret")
+                    .put("Resource", "*"));
+            breaks(Invariants::secretsStayUnderStackPrefix, t -> secretStatement(t, "ManagementFunction", "secretsmanager:CreateSecret")
+                    .put("Resource", single("Fn::Sub", "arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:signet/*")));
+            breaks(Invariants::secretsStayUnderStackPrefix, t -> secretStatement(t, "ManagementFunction", "secretsmanager:CreateSecret")
+                    .put("Action", "secretsmanager:*"));
+            breaks(Invariants::secretsStayUnderStackPrefix, t -> list(props(t, "DeliveryFunction").get("Policies"), "Policies")
+                    .add("SecretsManagerReadWrite"));
+        }
+
+        @Test
+        void functionWithoutMakefileTarget() {
+            String makefile = readString(ROOT.resolve("Makefile"));
+            assertThatThrownBy(() -> Invariants.functionsBuiltByMakefile(renamed(load(TEMPLATE), "IngestFunction", "IngestFn"), makefile))
+                    .isInstanceOf(AssertionError.class);
+            assertThatThrownBy(() -> Invariants.functionsBuiltByMakefile(load(TEMPLATE), makefile.replace("build-DeliveryFunction:", "build-Delivery:")))
+                    .isInstanceOf(AssertionError.class);
+        }
+
+        @Test
+        void outputMissing() {
+            breaks(Invariants::outputsPresent, t -> map(t.get("Outputs"), "Outputs").remove("DeadLetterQueueArn"));
+        }
+
+        private void breaks(Consumer<Map<String, Object>> invariant, Consumer<Map<String, Object>> breakage) {
+            Map<String, Object> template = load(TEMPLATE);
+            invariant.accept(template); // holds before
+            breakage.accept(template);
+            assertThatThrownBy(() -> invariant.accept(template)).isInstanceOf(AssertionError.class);
+        }
+
+        private Map<String, Object> globalFunction(Map<String, Object> t) {
+            return map(map(t.get("Globals"), "Globals").get("Function"), "Globals.Function");
+        }
+
+        private Map<String, Object> environment(Map<String, Object> functionProps) {
+            return map(map(functionProps.get("Environment"), "Environment").get("Variables"), "Variables");
+        }
+
+        private Map<String, Object> sqsEventProperties(Map<String, Object> t) {
+            return map(map(map(props(t, "DeliveryFunction").get("Events"), "Events").get("Deliveries"), "Deliveries").get("Properties"), "Properties");
+        }
+
+        private Map<String, Object> secretStatement(Map<String, Object> t, String function, String action) {
+            for (Map<String, Object> s : Invariants.statements(props(t, function))) {
+                if (strings(s.get("Action")).contains(action)) {
+                    return s;
+                }
+            }
+            throw new AssertionError(function + " has no statement with " + action);
+        }
+
+        private Map<String, Object> renamed(Map<String, Object> t, String from, String to) {
+            Map<String, Object> resources = resources(t);
+            Map<String, Object> copy = new LinkedHashMap<>();
+            resources.forEach((k, v) -> copy.put(k.equals(from) ? to : k, v));
+            t.put("Resources", copy);
+            return t;
+        }
+    }
+
+    // ---- the invariants themselves ------------------------------------------------------------------
+
+    static final class Invariants {
+        static final String DELIVERY_FUNCTION = "DeliveryFunction";
+
+        static void visibilityTimeoutCoversSixDeliveryTimeouts(Map<String, Object> t) {
+            String queue = deliveriesQueue(t);
+            Object visibility = props(t, queue).get("VisibilityTimeout");
+            Object timeout = effective(t, DELIVERY_FUNCTION, "Timeout");
+            assertThat(visibility).as("%s VisibilityTimeout", queue).isInstanceOf(Integer.class);
+            assertThat(timeout).as("%s Timeout", DELIVERY_FUNCTION).isInstanceOf(Integer.class);
+            assertThat((Integer) visibility)
+                    .as("%s VisibilityTimeout must be at least 6 x %s Timeout (%s s), Lambda's rule for SQS sources", queue, DELIVERY_FUNCTION, timeout)
+                    .isGreaterThanOrEqualTo(6 * (Integer) timeout);
+        }
+
+        static void deadLettersAfterMaxAttempts(Map<String, Object> t) {
+            String queue = deliveriesQueue(t);
+            Map<String, Object> redrive = map(props(t, queue).get("RedrivePolicy"), queue + " RedrivePolicy");
+            assertThat(redrive.get("maxReceiveCount")).as("%s maxReceiveCount (one receive per attempt)", queue)
+                    .isEqualTo(single("Ref", "MaxAttempts"));
+            Object dlq = redrive.get("deadLetterTargetArn");
+            assertThat(dlq).as("%s deadLetterTargetArn", queue).isInstanceOf(Map.class);
+            List<String> getAtt = strings(map(dlq, "deadLetterTargetArn").get("Fn::GetAtt"));
+            assertThat(getAtt).as("deadLetterTargetArn is !GetAtt <queue>.Arn").hasSize(2).endsWith("Arn");
+            assertThat(type(resources(t).get(getAtt.get(0)))).as("the dead-letter target").isEqualTo("AWS::SQS::Queue");
+
+            Map<String, Object> parameters = map(t.get("Parameters"), "Parameters");
+            String schedule = String.valueOf(map(parameters.get("RetrySchedule"), "RetrySchedule").get("Default"));
+            Object maxAttempts = map(parameters.get("MaxAttempts"), "MaxAttempts").get("Default");
+            assertThat(maxAttempts).as("MaxAttempts default must be the RetrySchedule default's delays + 1 (%s)", schedule)
+                    .isEqualTo(schedule.split(",").length + 1);
+            assertThat(environment(globalFunction(t)).get("SIGNET_MAX_ATTEMPTS")).as("SIGNET_MAX_ATTEMPTS").isEqualTo(single("Ref", "MaxAttempts"));
+            assertThat(environment(globalFunction(t)).get("SIGNET_RETRY_SCHEDULE")).as("SIGNET_RETRY_SCHEDULE").isEqualTo(single("Ref", "RetrySchedule"));
+        }
+
+        static void redriveAllowPolicyHasNoCycle(Map<String, Object> t) {
+            String queue = deliveriesQueue(t);
+            String dlq = strings(map(map(props(t, queue).get("RedrivePolicy"), "RedrivePolicy").get("deadLetterTargetArn"), "arn")
+                    .get("Fn::GetAtt")).get(0);
+            Object allow = props(t, dlq).get("RedriveAllowPolicy");
+            assertThat(allow).as("%s RedriveAllowPolicy", dlq).isNotNull();
+            assertThat(references(allow)).as("%s RedriveAllowPolicy must not refer to %s (Ref/GetAtt/Sub): that is a cycle, "
+                    + "as %s's RedrivePolicy already refers to %s", dlq, queue, queue, dlq).doesNotContain(queue);
+            Map<String, Object> policy = map(allow, "RedriveAllowPolicy");
+            if ("byQueue".equals(policy.get("redrivePermission"))) {
+                Object name = props(t, queue).get("QueueName");
+                assertThat(name).as("%s needs a fixed QueueName so the DLQ can name its ARN", queue).isInstanceOf(Map.class);
+                String nameSub = String.valueOf(map(name, "QueueName").get("Fn::Sub"));
+                List<Object> sources = list(policy.get("sourceQueueArnList"), "sourceQueueArnList");
+                assertThat(sources).as("sourceQueueArnList").anySatisfy(arn -> assertThat(String.valueOf(map(arn, "arn").get("Fn::Sub")))
+                        .as("a source queue ARN naming %s", queue)
+                        .startsWith("arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:")
+                        .endsWith(":" + nameSub));
+            } else {
+                assertThat(policy.get("redrivePermission")).as("redrivePermission").isEqualTo("allowAll");
+            }
+        }
+
+        static void noDependencyCycle(Map<String, Object> t) {
+            Map<String, Set<String>> graph = dependencies(t);
+            Map<String, Integer> state = new HashMap<>(); // 1 visiting, 2 done
+            for (String start : graph.keySet()) {
+                List<String> cycle = findCycle(start, graph, state, new ArrayList<>());
+                if (cycle != null) {
+                    fail("dependency cycle: " + String.join(" -> ", cycle));
+                }
+            }
+        }
+
+        static void functionsRunJava25OnArm64WithSnapStart(Map<String, Object> t) {
+            List<String> functions = functions(t);
+            assertThat(functions).as("functions").contains("IngestFunction", DELIVERY_FUNCTION, "ManagementFunction");
+            for (String f : functions) {
+                assertThat(effective(t, f, "Runtime")).as("%s Runtime", f).isEqualTo("java25");
+                assertThat(effective(t, f, "Architectures")).as("%s Architectures", f).isEqualTo(List.of("arm64"));
+                Object snapStart = effective(t, f, "SnapStart");
+                assertThat(snapStart).as("%s SnapStart", f).isInstanceOf(Map.class);
+                assertThat(map(snapStart, "SnapStart").get("ApplyOn")).as("%s SnapStart.ApplyOn", f).isEqualTo("PublishedVersions");
+                assertThat(effective(t, f, "AutoPublishAlias")).as("%s AutoPublishAlias (SnapStart only applies to published versions)", f)
+                        .isInstanceOf(String.class).asString().isNotBlank();
+            }
+        }
+
+        static void deliveryReportsBatchItemFailures(Map<String, Object> t) {
+            Map<String, Object> sqs = sqsEvent(t);
+            assertThat(strings(sqs.get("FunctionResponseTypes"))).as("%s SQS event FunctionResponseTypes", DELIVERY_FUNCTION)
+                    .contains("ReportBatchItemFailures");
+            assertThat(sqs.get("ScalingConfig")).as("%s SQS event ScalingConfig", DELIVERY_FUNCTION).isInstanceOf(Map.class);
+            assertThat(map(sqs.get("ScalingConfig"), "ScalingConfig").get("MaximumConcurrency")).as("MaximumConcurrency")
+                    .isInstanceOf(Integer.class);
+            assertThat((Integer) sqs.get("BatchSize")).as("BatchSize").isBetween(1, 10);
+        }
+
+        static void tablesArePayPerRequestWithTtl(Map<String, Object> t) {
+            List<String> tables = ofType(t, "AWS::DynamoDB::Table");
+            assertThat(tables).as("tables").contains("ConfigTable", "EventsTable");
+            for (String table : tables) {
+                Map<String, Object> p = props(t, table);
+                assertThat(p.get("BillingMode")).as("%s BillingMode", table).isEqualTo("PAY_PER_REQUEST");
+                Map<String, Object> ttl = map(p.get("TimeToLiveSpecification"), table + " TimeToLiveSpecification");
+                assertThat(ttl.get("AttributeName")).as("%s TTL attribute", table).isEqualTo("ttl");
+                assertThat(ttl.get("Enabled")).as("%s TTL enabled", table).isEqualTo(true);
+                assertThat(keySchema(p.get("KeySchema"))).as("%s KeySchema", table).containsExactly("pk HASH", "sk RANGE");
+            }
+        }
+
+        static void eventsTableHasDeliveryLogIndexes(Map<String, Object> t) {
+            Map<String, Object> p = props(t, "EventsTable");
+            Map<String, Map<String, Object>> gsis = new LinkedHashMap<>();
+            for (Object g : list(p.get("GlobalSecondaryIndexes"), "GlobalSecondaryIndexes")) {
+                gsis.put(String.valueOf(map(g, "GSI").get("IndexName")), map(g, "GSI"));
+            }
+            assertThat(gsis).as("EventsTable GSIs").containsOnlyKeys("by_workspace", "by_endpoint");
+            assertThat(keySchema(gsis.get("by_workspace").get("KeySchema"))).as("by_workspace").containsExactly("gsi1pk HASH", "gsi1sk RANGE");
+            assertThat(keySchema(gsis.get("by_endpoint").get("KeySchema"))).as("by_endpoint").containsExactly("gsi2pk HASH", "gsi2sk RANGE");
+            for (var e : gsis.entrySet()) {
+                assertThat(map(e.getValue().get("Projection"), "Projection").get("ProjectionType")).as("%s projection", e.getKey()).isEqualTo("ALL");
+            }
+            List<String> defined = new ArrayList<>();
+            for (Object a : list(p.get("AttributeDefinitions"), "AttributeDefinitions")) {
+                defined.add(map(a, "attribute").get("AttributeName") + " " + map(a, "attribute").get("AttributeType"));
+            }
+            assertThat(defined).as("EventsTable AttributeDefinitions (exactly the key attributes)")
+                    .containsExactlyInAnyOrder("pk S", "sk S", "gsi1pk S", "gsi1sk S", "gsi2pk S", "gsi2sk S");
+        }
+
+        static void secretsStayUnderStackPrefix(Map<String, Object> t) {
+            assertThat(environment(globalFunction(t)).get("SIGNET_SECRET_PREFIX")).as("SIGNET_SECRET_PREFIX")
+                    .isEqualTo(single("Fn::Sub", "signet/${AWS::StackName}"));
+            Object adminName = props(t, "AdminKeySecret").get("Name");
+            assertThat(adminName).as("AdminKeySecret Name").isEqualTo(single("Fn::Sub", "signet/${AWS::StackName}/admin-key"));
+            Set<String> granted = new LinkedHashSet<>();
+            for (String f : functions(t)) {
+                for (Object policy : list(props(t, f).getOrDefault("Policies", List.of()), f + " Policies")) {
+                    if (policy instanceof String name) {
+                        assertThat(name).as("%s managed policy %s", f, name).doesNotContainIgnoringCase("secret");
+                    } else if (!map(policy, "policy").containsKey("Statement")) {
+                        assertThat(map(policy, "policy").keySet()).as("%s SAM policy templates", f).noneMatch(k -> k.contains("Secret"));
+                    }
+                }
+                for (Map<String, Object> s : statements(props(t, f))) {
+                    List<String> actions = strings(s.get("Action"));
+                    List<String> secretActions = actions.stream().filter(a -> a.startsWith("secretsmanager:")).toList();
+                    assertThat(actions).as("%s actions", f).doesNotContain("*");
+                    if (secretActions.isEmpty()) {
+                        continue;
+                    }
+                    assertThat(secretActions).as("%s secretsmanager actions", f).noneMatch(a -> a.contains("*"));
+                    granted.addAll(secretActions);
+                    boolean readOnly = Set.of("secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret").containsAll(secretActions);
+                    for (Object resource : listOf(s.get("Resource"))) {
+                        if (readOnly && single("Ref", "AdminKeySecret").equals(resource)) {
+                            continue;
+                        }
+                        assertThat(resource).as("%s %s resource", f, secretActions).isInstanceOf(Map.class);
+                        assertThat(String.valueOf(map(resource, "resource").get("Fn::Sub")))
+                                .as("%s %s must stay under the stack's secret prefix", f, secretActions)
+                                .startsWith(STACK_SECRET_ARN_PREFIX);
+                    }
+                }
+            }
+            assertThat(granted).as("secretsmanager actions granted (so this check is not vacuous)")
+                    .contains("secretsmanager:CreateSecret", "secretsmanager:PutSecretValue", "secretsmanager:GetSecretValue");
+        }
+
+        static void functionsBuiltByMakefile(Map<String, Object> t, String makefile) {
+            for (String f : functions(t)) {
+                Map<String, Object> metadata = map(map(resources(t).get(f), f).get("Metadata"), f + " Metadata");
+                assertThat(metadata.get("BuildMethod")).as("%s Metadata.BuildMethod", f).isEqualTo("makefile");
+                assertThat(props(t, f).get("CodeUri")).as("%s CodeUri (the directory of the Makefile)", f).isEqualTo(".");
+                assertThat(Pattern.compile("(?m)^build-" + Pattern.quote(f) + ":").matcher(makefile).find())
+                        .as("Makefile has a target build-%s", f).isTrue();
+            }
+        }
+
+        static void outputsPresent(Map<String, Object> t) {
+            assertThat(map(t.get("Outputs"), "Outputs")).containsKeys("ApiUrl", "DeliveriesQueueUrl", "DeliveriesQueueArn",
+                    "DeadLetterQueueUrl", "DeadLetterQueueArn", "AdminKeySecretArn", "ConfigTableName", "EventsTableName");
+        }
+
+        // -- helpers
+
+        /** The queue the DeliveryFunction consumes (its one SQS event's {@code !GetAtt <queue>.Arn}). */
+        static String deliveriesQueue(Map<String, Object> t) {
+            List<String> getAtt = strings(map(sqsEvent(t).get("Queue"), "Queue").get("Fn::GetAtt"));
+            assertThat(getAtt).as("SQS event Queue is !GetAtt <queue>.Arn").hasSize(2);
+            return getAtt.get(0);
+        }
+
+        static Map<String, Object> sqsEvent(Map<String, Object> t) {
+            List<Map<String, Object>> sqs = new ArrayList<>();
+            for (Object event : map(props(t, DELIVERY_FUNCTION).get("Events"), "Events").values()) {
+                if ("SQS".equals(map(event, "event").get("Type"))) {
+                    sqs.add(map(map(event, "event").get("Properties"), "SQS event Properties"));
+                }
+            }
+            assertThat(sqs).as("%s SQS events", DELIVERY_FUNCTION).hasSize(1);
+            return sqs.get(0);
+        }
+
+        static Map<String, Object> globalFunction(Map<String, Object> t) {
+            return map(map(t.getOrDefault("Globals", Map.of()), "Globals").getOrDefault("Function", Map.of()), "Globals.Function");
+        }
+
+        static Map<String, Object> environment(Map<String, Object> functionProps) {
+            return map(map(functionProps.getOrDefault("Environment", Map.of()), "Environment").getOrDefault("Variables", Map.of()), "Variables");
+        }
+
+        /** A function property as SAM sees it: the function's own value, else the Globals one. */
+        static Object effective(Map<String, Object> t, String function, String property) {
+            Map<String, Object> p = props(t, function);
+            return p.containsKey(property) ? p.get(property) : globalFunction(t).get(property);
+        }
+
+        static List<String> functions(Map<String, Object> t) {
+            return ofType(t, SERVERLESS_FUNCTION);
+        }
+
+        static List<String> ofType(Map<String, Object> t, String type) {
+            return resources(t).entrySet().stream().filter(e -> type.equals(type(e.getValue()))).map(Map.Entry::getKey).toList();
+        }
+
+        static List<Map<String, Object>> statements(Map<String, Object> functionProps) {
+            List<Map<String, Object>> out = new ArrayList<>();
+            for (Object policy : listOf(functionProps.get("Policies"))) {
+                if (policy instanceof Map<?, ?> m && m.get("Statement") != null) {
+                    for (Object s : listOf(m.get("Statement"))) {
+                        out.add(map(s, "Statement"));
+                    }
+                }
+            }
+            return out;
+        }
+
+        static List<String> keySchema(Object keySchema) {
+            List<String> out = new ArrayList<>();
+            for (Object k : list(keySchema, "KeySchema")) {
+                out.add(map(k, "key").get("AttributeName") + " " + map(k, "key").get("KeyType"));
+            }
+            return out;
+        }
+
+        /**
+         * Which resources each resource needs first, as CloudFormation sees it after the SAM transform:
+         * Ref, GetAtt, Sub and DependsOn, the Globals of every function, and the API behind each HttpApi/Api
+         * event depending on its function (the API's routes integrate it). Function events are not edges of
+         * the function itself: SAM turns them into resources of their own.
+         */
+        static Map<String, Set<String>> dependencies(Map<String, Object> t) {
+            Map<String, Object> resources = resources(t);
+            Map<String, Set<String>> graph = new LinkedHashMap<>();
+            resources.keySet().forEach(id -> graph.put(id, new LinkedHashSet<>()));
+            Set<String> fromGlobals = references(globalFunction(t));
+            for (var e : resources.entrySet()) {
+                String id = e.getKey();
+                Map<String, Object> resource = new LinkedHashMap<>(map(e.getValue(), id));
+                if (SERVERLESS_FUNCTION.equals(type(resource))) {
+                    Map<String, Object> p = new LinkedHashMap<>(map(resource.getOrDefault("Properties", Map.of()), id));
+                    Object events = p.remove("Events");
+                    resource.put("Properties", p);
+                    graph.get(id).addAll(fromGlobals);
+                    for (Object event : map(events == null ? Map.of() : events, "Events").values()) {
+                        Map<String, Object> ev = map(event, "event");
+                        if ("HttpApi".equals(ev.get("Type")) || "Api".equals(ev.get("Type"))) {
+                            Map<String, Object> ep = map(ev.getOrDefault("Properties", Map.of()), "event Properties");
+                            for (String api : references(ep.getOrDefault("ApiId", ep.getOrDefault("RestApiId", Map.of())))) {
+                                graph.computeIfAbsent(api, k -> new LinkedHashSet<>()).add(id);
+                            }
+                        }
+                    }
+                }
+                graph.get(id).addAll(references(resource));
+                graph.get(id).addAll(strings(resource.get("DependsOn")));
+            }
+            graph.values().forEach(deps -> deps.retainAll(resources.keySet()));
+            return graph;
+        }
+
+        private static List<String> findCycle(String node, Map<String, Set<String>> graph, Map<String, Integer> state, List<String> path) {
+            Integer s = state.get(node);
+            if (s != null && s == 2) {
+                return null;
+            }
+            path.add(node);
+            if (s != null) {
+                return new ArrayList<>(path.subList(path.indexOf(node), path.size()));
+            }
+            state.put(node, 1);
+            for (String next : graph.getOrDefault(node, Set.of())) {
+                List<String> cycle = findCycle(next, graph, state, path);
+                if (cycle != null) {
+                    return cycle;
+                }
+            }
+            state.put(node, 2);
+            path.remove(path.size() - 1);
+            return null;
+        }
+    }
+
+    // ---- the SAM schema -----------------------------------------------------------------------------
+
+    static final class SamSchema {
+        static final JsonMapper JSON = JsonMapper.builder().build();
+        static final JsonNode DOCUMENT = JSON.readTree(readString(SAM_SCHEMA));
+        static final String ROOT = "";
+        static final String GLOBALS = "__main____Globals";
+        /** AWS::Serverless::X -> the definition the schema's Resources union refers to for it. */
+        static final Map<String, String> TYPE_DEFINITIONS = new HashMap<>();
+        /** The schema's catch-all for plain CloudFormation resources (it only checks Type). */
+        static final String ANY_CFN_RESOURCE;
+        /** Draft 4, plus the two annotation keywords the SAM schema adds (else the validator warns about each). */
+        private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(Dialect.builder(Dialects.getDraft4())
+                .keyword(new NonValidationKeyword("__samPassThrough"))
+                .keyword(new NonValidationKeyword("markdownDescription"))
+                .build());
+        private static final Map<String, Schema> SCHEMAS = new HashMap<>();
+
+        static {
+            String anyCfn = null;
+            for (JsonNode option : DOCUMENT.at("/properties/Resources/additionalProperties/anyOf")) {
+                String name = option.get("$ref").asString().substring("#/definitions/".length());
+                JsonNode type = DOCUMENT.get("definitions").get(name).at("/properties/Type");
+                if (type.has("enum")) {
+                    type.get("enum").forEach(v -> TYPE_DEFINITIONS.put(v.asString(), name));
+                } else {
+                    anyCfn = name;
+                }
+            }
+            assertThat(anyCfn).as("the SAM schema's catch-all resource definition").isNotNull();
+            ANY_CFN_RESOURCE = anyCfn;
+        }
+
+        static String definitionFor(String type) {
+            return TYPE_DEFINITIONS.getOrDefault(type, ANY_CFN_RESOURCE);
+        }
+
+        static List<String> errors(Object resource) {
+            return errors(definitionFor(type(resource)), resource);
+        }
+
+        static List<String> errors(String definition, Object value) {
+            JsonNode instance = JSON.valueToTree(value);
+            return schema(definition).validate(instance).stream().map(Error::toString).toList();
+        }
+
+        private static synchronized Schema schema(String definition) {
+            return SCHEMAS.computeIfAbsent(definition, d -> {
+                if (d.equals(ROOT)) {
+                    return REGISTRY.getSchema(SchemaLocation.of("urn:signet:sam-schema"), DOCUMENT);
+                }
+                // The definition on its own, with the schema's definitions alongside for its $refs.
+                ObjectNode node = JSON.createObjectNode();
+                node.put("$schema", "http://json-schema.org/draft-04/schema#");
+                node.set("definitions", DOCUMENT.get("definitions"));
+                node.putArray("allOf").addObject().put("$ref", "#/definitions/" + d);
+                return REGISTRY.getSchema(SchemaLocation.of("urn:signet:sam-schema:" + d), node);
+            });
+        }
+    }
+
+    // ---- loading template.yaml ----------------------------------------------------------------------
+
+    /** Loads a CloudFormation YAML template, short tags turned into their JSON forms ({@code !Ref X} -> {@code {Ref: X}}). */
+    static Map<String, Object> load(Path file) {
+        LoadSettings settings = LoadSettings.builder().setLabel(file.toString()).build();
+        return map(new Load(settings, new CloudFormationConstructor(settings)).loadFromString(readString(file)), file.toString());
+    }
+
+    static final class CloudFormationConstructor extends StandardConstructor {
+        private static final List<String> FUNCTIONS = List.of("And", "Base64", "Cidr", "Equals", "FindInMap", "GetAZs", "If",
+                "ImportValue", "Join", "Length", "Not", "Or", "Select", "Split", "Sub", "ToJsonString", "Transform");
+
+        CloudFormationConstructor(LoadSettings settings) {
+            super(settings);
+            tagConstructors.put(new Tag("!Ref"), node -> single("Ref", value(node)));
+            tagConstructors.put(new Tag("!Condition"), node -> single("Condition", value(node)));
+            tagConstructors.put(new Tag("!GetAtt"), node -> single("Fn::GetAtt", node instanceof ScalarNode s
+                    ? List.of(constructScalar(s).split("\\.", 2)) : value(node)));
+            for (String fn : FUNCTIONS) {
+                tagConstructors.put(new Tag("!" + fn), node -> single("Fn::" + fn, value(node)));
+            }
+        }
+
+        private Object value(Node node) {
+            return switch (node) {
+                case ScalarNode s -> constructScalar(s);
+                case SequenceNode s -> constructSequence(s);
+                case MappingNode m -> constructMapping(m);
+                default -> throw new IllegalArgumentException("unexpected YAML node " + node);
+            };
+        }
+    }
+
+    // ---- small helpers ------------------------------------------------------------------------------
+
+    static Map<String, Object> resources(Map<String, Object> template) {
+        return map(template.get("Resources"), "Resources");
+    }
+
+    static Map<String, Object> props(Map<String, Object> template, String resource) {
+        Object r = resources(template).get(resource);
+        assertThat(r).as("resource %s", resource).isNotNull();
+        return map(map(r, resource).get("Properties"), resource + " Properties");
+    }
+
+    static String type(Object resource) {
+        return String.valueOf(map(resource, "resource").get("Type"));
+    }
+
+    /** Every logical id a value refers to: {@code Ref}, {@code Fn::GetAtt}, and {@code ${X}} / {@code ${X.Attr}} in {@code Fn::Sub}. */
+    static Set<String> references(Object value) {
+        Set<String> out = new LinkedHashSet<>();
+        collectReferences(value, out);
+        out.removeIf(r -> r.startsWith("AWS::"));
+        return out;
+    }
+
+    private static final Pattern SUB_VARIABLE = Pattern.compile("\\$\\{([^!}][^}]*)}");
+
+    private static void collectReferences(Object value, Set<String> out) {
+        if (value instanceof Map<?, ?> m) {
+            for (var e : m.entrySet()) {
+                Object v = e.getValue();
+                switch (String.valueOf(e.getKey())) {
+                    case "Ref" -> out.add(String.valueOf(v));
+                    case "Fn::GetAtt" -> out.add(v instanceof List<?> l ? String.valueOf(l.get(0)) : String.valueOf(v).split("\\.")[0]);
+                    case "Fn::Sub" -> {
+                        String text = String.valueOf(v instanceof List<?> l ? l.get(0) : v);
+                        Set<String> local = v instanceof List<?> l && l.size() > 1 && l.get(1) instanceof Map<?, ?> vars
+                                ? vars.keySet().stream().map(String::valueOf).collect(java.util.stream.Collectors.toSet()) : Set.of();
+                        Matcher matcher = SUB_VARIABLE.matcher(text);
+                        while (matcher.find()) {
+                            String name = matcher.group(1).split("\\.")[0];
+                            if (!local.contains(name)) {
+                                out.add(name);
+                            }
+                        }
+                        if (v instanceof List<?> l && l.size() > 1) {
+                            collectReferences(l.get(1), out);
+                        }
+                    }
+                    default -> collectReferences(v, out);
+                }
+            }
+        } else if (value instanceof List<?> l) {
+            l.forEach(v -> collectReferences(v, out));
+        }
+    }
+
+    static Map<String, Object> single(String key, Object value) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put(key, value);
+        return m;
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> map(Object value, String what) {
+        assertThat(value).as("%s is a mapping", what).isInstanceOf(Map.class);
+        return (Map<String, Object>) value;
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Object> list(Object value, String what) {
+        assertThat(value).as("%s is a list", what).isInstanceOf(List.class);
+        return (List<Object>) value;
+    }
+
+    static List<Object> listOf(Object value) {
+        if (value == null) {
+            return List.of();
+        }
+        return value instanceof List<?> l ? new ArrayList<>(l) : List.of(value);
+    }
+
+    static List<String> strings(Object value) {
+        return listOf(value).stream().map(String::valueOf).toList();
+    }
+
+    static String readString(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Walks up from the working directory to the first directory containing {@code relative}. */
+    static Path findUp(String relative, String what) {
+        Path start = Path.of("").toAbsolutePath();
+        for (Path dir = start; dir != null; dir = dir.getParent()) {
+            if (Files.exists(dir.resolve(relative))) {
+                return dir;
+            }
+        }
+        throw new IllegalStateException("cannot find " + what + ": no " + relative + " in " + start + " or any parent directory");
+    }
+}
