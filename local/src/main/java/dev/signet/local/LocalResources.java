@@ -1,0 +1,158 @@
+package dev.signet.local;
+
+import dev.signet.core.aws.AwsClients;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.Projection;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The tables and queues of one Signet deployment, created in the emulators the way template.yaml
+ * creates them in AWS: a config table and an events table (pk/sk, TTL on {@code ttl}, the events table
+ * with the {@code by_workspace} and {@code by_endpoint} indexes), and a deliveries queue whose
+ * RedrivePolicy sends a message to the dead-letter queue after {@code maxReceiveCount} receives.
+ */
+public record LocalResources(
+        String prefix,
+        String configTable,
+        String eventsTable,
+        String deliveryQueueUrl,
+        String deliveryQueueArn,
+        String deadLetterQueueUrl,
+        String deadLetterQueueArn,
+        int maxReceiveCount,
+        Duration visibilityTimeout) {
+
+    public static final Duration DEFAULT_VISIBILITY_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * SQS's largest message (1 MiB). Set on the queues as template.yaml does; ElasticMQ accepts the
+     * attribute but enforces its own fixed limit, which is the same 1 MiB.
+     */
+    public static final int MAX_MESSAGE_BYTES = 1024 * 1024;
+    private static final String TTL_ATTRIBUTE = "ttl";
+    private static final String FOURTEEN_DAYS = Long.toString(Duration.ofDays(14).toSeconds());
+
+    /** Creates everything with the local default visibility timeout (60 s). */
+    public static LocalResources create(AwsClients aws, String prefix, int maxAttempts) {
+        return create(aws, prefix, maxAttempts, DEFAULT_VISIBILITY_TIMEOUT);
+    }
+
+    /**
+     * @param prefix names every table and queue ({@code <prefix>-config}, {@code <prefix>-deliveries}, ...)
+     * @param maxAttempts receives before a message moves to the dead-letter queue
+     * @param visibilityTimeout how long a received message stays invisible (whole seconds, 0 to 12 h)
+     */
+    public static LocalResources create(AwsClients aws, String prefix, int maxAttempts, Duration visibilityTimeout) {
+        if (maxAttempts < 1 || maxAttempts > 1000) {
+            throw new IllegalArgumentException("maxAttempts must be 1 to 1000 (SQS maxReceiveCount), not " + maxAttempts);
+        }
+        String configTable = prefix + "-config";
+        String eventsTable = prefix + "-events";
+        createTable(aws.dynamo(), configTable, List.of());
+        createTable(aws.dynamo(), eventsTable, List.of(index("by_workspace", "gsi1pk", "gsi1sk"), index("by_endpoint", "gsi2pk", "gsi2sk")));
+
+        SqsClient sqs = aws.sqs();
+        String dlqUrl = sqs.createQueue(b -> b.queueName(prefix + "-deliveries-dlq").attributes(Map.of(
+                QueueAttributeName.MESSAGE_RETENTION_PERIOD, FOURTEEN_DAYS,
+                QueueAttributeName.MAXIMUM_MESSAGE_SIZE, Integer.toString(MAX_MESSAGE_BYTES)))).queueUrl();
+        String dlqArn = queueArn(sqs, dlqUrl);
+        String redrivePolicy = "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":\"" + maxAttempts + "\"}";
+        String queueUrl = sqs.createQueue(b -> b.queueName(prefix + "-deliveries").attributes(Map.of(
+                QueueAttributeName.VISIBILITY_TIMEOUT, Long.toString(visibilityTimeout.toSeconds()),
+                QueueAttributeName.MESSAGE_RETENTION_PERIOD, FOURTEEN_DAYS,
+                QueueAttributeName.MAXIMUM_MESSAGE_SIZE, Integer.toString(MAX_MESSAGE_BYTES),
+                QueueAttributeName.REDRIVE_POLICY, redrivePolicy))).queueUrl();
+        String queueArn = queueArn(sqs, queueUrl);
+        return new LocalResources(prefix, configTable, eventsTable, queueUrl, queueArn, dlqUrl, dlqArn, maxAttempts, visibilityTimeout);
+    }
+
+    /**
+     * The SIGNET_* variables {@code SignetConfig.from(...)} needs for these resources. Besides the
+     * names SignetConfig reads today, it carries the queues' ARNs and the dead-letter queue's URL
+     * (SIGNET_DELIVERY_QUEUE_ARN, SIGNET_DEAD_LETTER_QUEUE_URL, SIGNET_DEAD_LETTER_QUEUE_ARN) for redrive.
+     */
+    public Map<String, String> environment() {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("SIGNET_CONFIG_TABLE", configTable);
+        env.put("SIGNET_EVENTS_TABLE", eventsTable);
+        env.put("SIGNET_DELIVERY_QUEUE_URL", deliveryQueueUrl);
+        env.put("SIGNET_DELIVERY_QUEUE_ARN", deliveryQueueArn);
+        env.put("SIGNET_DEAD_LETTER_QUEUE_URL", deadLetterQueueUrl);
+        env.put("SIGNET_DEAD_LETTER_QUEUE_ARN", deadLetterQueueArn);
+        env.put("SIGNET_SECRET_PREFIX", prefix);
+        env.put("SIGNET_MAX_ATTEMPTS", Integer.toString(maxReceiveCount));
+        return env;
+    }
+
+    /** Deletes the tables and queues (the secrets under the prefix stay; moto forgets them on exit). */
+    public void delete(AwsClients aws) {
+        for (String table : List.of(configTable, eventsTable)) {
+            try {
+                aws.dynamo().deleteTable(b -> b.tableName(table));
+            } catch (ResourceNotFoundException gone) {
+                // already deleted
+            }
+        }
+        for (String url : List.of(deliveryQueueUrl, deadLetterQueueUrl)) {
+            try {
+                aws.sqs().deleteQueue(b -> b.queueUrl(url));
+            } catch (QueueDoesNotExistException gone) {
+                // already deleted
+            }
+        }
+    }
+
+    private static void createTable(DynamoDbClient dynamo, String name, List<GlobalSecondaryIndex> indexes) {
+        List<AttributeDefinition> attributes = new java.util.ArrayList<>(List.of(stringAttribute("pk"), stringAttribute("sk")));
+        for (GlobalSecondaryIndex index : indexes) {
+            index.keySchema().forEach(k -> attributes.add(stringAttribute(k.attributeName())));
+        }
+        dynamo.createTable(b -> {
+            b.tableName(name)
+                    .billingMode(BillingMode.PAY_PER_REQUEST)
+                    .attributeDefinitions(attributes)
+                    .keySchema(key("pk", KeyType.HASH), key("sk", KeyType.RANGE));
+            if (!indexes.isEmpty()) {
+                b.globalSecondaryIndexes(indexes);
+            }
+        });
+        dynamo.waiter().waitUntilTableExists(b -> b.tableName(name));
+        dynamo.updateTimeToLive(b -> b.tableName(name)
+                .timeToLiveSpecification(t -> t.attributeName(TTL_ATTRIBUTE).enabled(true)));
+    }
+
+    private static GlobalSecondaryIndex index(String name, String hash, String range) {
+        return GlobalSecondaryIndex.builder()
+                .indexName(name)
+                .keySchema(key(hash, KeyType.HASH), key(range, KeyType.RANGE))
+                .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
+                .build();
+    }
+
+    private static KeySchemaElement key(String name, KeyType type) {
+        return KeySchemaElement.builder().attributeName(name).keyType(type).build();
+    }
+
+    private static AttributeDefinition stringAttribute(String name) {
+        return AttributeDefinition.builder().attributeName(name).attributeType(ScalarAttributeType.S).build();
+    }
+
+    private static String queueArn(SqsClient sqs, String url) {
+        return sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
+                .attributes().get(QueueAttributeName.QUEUE_ARN);
+    }
+}
