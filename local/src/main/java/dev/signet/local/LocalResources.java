@@ -81,18 +81,15 @@ public record LocalResources(
     }
 
     /**
-     * The SIGNET_* variables {@code SignetConfig.from(...)} needs for these resources. Besides the
-     * names SignetConfig reads today, it carries the queues' ARNs and the dead-letter queue's URL
-     * (SIGNET_DELIVERY_QUEUE_ARN, SIGNET_DEAD_LETTER_QUEUE_URL, SIGNET_DEAD_LETTER_QUEUE_ARN) for redrive.
+     * The SIGNET_* variables template.yaml gives the functions for these resources, as
+     * {@code SignetConfig.from(...)} reads them. (The queues' ARNs and the dead-letter queue are
+     * available from this record; the functions do not need them.)
      */
     public Map<String, String> environment() {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("SIGNET_CONFIG_TABLE", configTable);
         env.put("SIGNET_EVENTS_TABLE", eventsTable);
         env.put("SIGNET_DELIVERY_QUEUE_URL", deliveryQueueUrl);
-        env.put("SIGNET_DELIVERY_QUEUE_ARN", deliveryQueueArn);
-        env.put("SIGNET_DEAD_LETTER_QUEUE_URL", deadLetterQueueUrl);
-        env.put("SIGNET_DEAD_LETTER_QUEUE_ARN", deadLetterQueueArn);
         env.put("SIGNET_SECRET_PREFIX", prefix);
         env.put("SIGNET_MAX_ATTEMPTS", Integer.toString(maxReceiveCount));
         return env;
