@@ -2,11 +2,14 @@ package dev.signet.bench;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.signet.core.json.Json;
+import dev.signet.core.log.Log;
 import dev.signet.core.signing.Verifier;
 import dev.signet.core.signing.WebhookSecret;
 import dev.signet.local.SignetStack;
 
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -35,6 +38,7 @@ public final class EmitToVerifiedLatency {
 
     public static void main(String[] args) throws Exception {
         int count = args.length > 0 ? Integer.parseInt(args[0]) : 20;
+        Log.redirect(new PrintStream(OutputStream.nullOutputStream())); // one JSON line per request would swamp the result
         int warmup = 5;
         Map<String, CountDownLatch> waiting = new ConcurrentHashMap<>();
         Map<String, Long> verifiedAt = new ConcurrentHashMap<>();
