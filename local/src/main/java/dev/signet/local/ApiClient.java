@@ -91,6 +91,11 @@ public final class ApiClient {
             }
         }
 
+        /** A top-level field of the JSON body as text (empty when absent). */
+        public String text(String field) {
+            return json().path(field).asText();
+        }
+
         public String header(String name) {
             List<String> values = headers.get(name.toLowerCase(java.util.Locale.ROOT));
             return values == null || values.isEmpty() ? null : values.getFirst();

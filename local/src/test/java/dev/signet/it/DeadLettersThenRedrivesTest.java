@@ -1,13 +1,11 @@
 package dev.signet.it;
 
-import dev.signet.core.aws.DynamoEventStore;
-import dev.signet.core.event.Attempt;
-import dev.signet.local.SignetStack;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import dev.signet.local.ApiClient;
 
-import java.time.Clock;
+import dev.signet.core.event.Attempt;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -20,35 +18,23 @@ import static org.assertj.core.api.Assertions.assertThat;
  * a fresh schedule and the same webhook-id.
  */
 class DeadLettersThenRedrivesTest {
-    static SignetStack stack;
-    static Api api;
-
-    @BeforeAll
-    static void start() {
-        stack = SignetStack.builder().retrySchedule("1s,1s").start(); // 3 attempts
-        api = new Api(stack.baseUrl().toString());
-    }
-
-    @AfterAll
-    static void stop() {
-        stack.close();
-    }
+    @RegisterExtension
+    static final Signet signet = new Signet("1s,1s");
 
     @Test
     void aDeliveryThatAlwaysFailsIsDeadLetteredAndARedriveDeliversIt() throws Exception {
         AtomicBoolean healthy = new AtomicBoolean(false);
         try (TestReceiver receiver = new TestReceiver().answering(n -> TestReceiver.Reply.status(healthy.get() ? 200 : 503))) {
-            Tenant tenant = Tenant.create(api, stack.adminKey(), "always-fails", Tenant.endpointFor(receiver.url()));
-            String eventId = tenant.emit(api, Tenant.SEED_EVENT).text("id");
-            var sqs = stack.clients().sqs();
-            String dlq = stack.resources().deadLetterQueueUrl();
+            Tenant tenant = signet.tenant("always-fails", Tenant.endpointFor(receiver.url()));
+            String eventId = tenant.emit(signet.api(), Tenant.SEED_EVENT).text("id");
+            var sqs = signet.stack().clients().sqs();
+            String dlq = signet.stack().resources().deadLetterQueueUrl();
 
             Eventually.get(Duration.ofSeconds(40), () -> Queues.depth(sqs, dlq), d -> d == 1);
-            assertThat(Queues.depth(sqs, stack.resources().deliveryQueueUrl())).isZero();
+            assertThat(Queues.depth(sqs, signet.stack().resources().deliveryQueueUrl())).isZero();
             assertThat(receiver.requests()).hasSize(3);
 
-            DynamoEventStore events = new DynamoEventStore(stack.clients().dynamo(), stack.config().eventsTable(),
-                    stack.config().retention(), Clock.systemUTC());
+            var events = signet.events();
             List<Attempt> attempts = events.attemptsOf(tenant.workspaceId(), eventId);
             assertThat(attempts).extracting(Attempt::attempt).containsExactly(1, 2, 3);
             assertThat(attempts).extracting(Attempt::status).containsOnly(Attempt.Status.FAILED);
@@ -58,8 +44,8 @@ class DeadLettersThenRedrivesTest {
 
             // The operator fixes the receiver and redrives the dead-letter queue.
             healthy.set(true);
-            sqs.startMessageMoveTask(r -> r.sourceArn(stack.resources().deadLetterQueueArn())
-                    .destinationArn(stack.resources().deliveryQueueArn()));
+            sqs.startMessageMoveTask(r -> r.sourceArn(signet.stack().resources().deadLetterQueueArn())
+                    .destinationArn(signet.stack().resources().deliveryQueueArn()));
             List<TestReceiver.Received> got = receiver.awaitRequests(4, Duration.ofSeconds(30));
             assertThat(got.get(3).header("webhook-id")).isEqualTo(eventId);
 
@@ -68,7 +54,7 @@ class DeadLettersThenRedrivesTest {
             Attempt redriven = after.getLast();
             assertThat(redriven.status()).isEqualTo(Attempt.Status.SUCCEEDED);
             assertThat(redriven.attempt()).as("a redriven delivery starts a fresh schedule").isEqualTo(1);
-            Eventually.get(Duration.ofSeconds(20), () -> Queues.depth(sqs, dlq) + Queues.depth(sqs, stack.resources().deliveryQueueUrl()),
+            Eventually.get(Duration.ofSeconds(20), () -> Queues.depth(sqs, dlq) + Queues.depth(sqs, signet.stack().resources().deliveryQueueUrl()),
                     d -> d == 0);
         }
     }

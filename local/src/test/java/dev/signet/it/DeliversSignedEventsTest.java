@@ -1,16 +1,16 @@
 package dev.signet.it;
 
+import dev.signet.local.ApiClient;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.standardwebhooks.Webhook;
-import dev.signet.core.aws.DynamoEventStore;
 import dev.signet.core.event.Attempt;
 import dev.signet.core.json.Json;
-import dev.signet.local.SignetStack;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -20,29 +20,26 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 
 /** The happy path of CONTRACT §2–§3: ingest → SQS → delivery → signed request → attempt log. */
 class DeliversSignedEventsTest {
-    static SignetStack stack;
-    static Api api;
+    @RegisterExtension
+    static final Signet signet = new Signet("1s,1s");
     static TestReceiver receiver;
     static Tenant tenant;
 
     @BeforeAll
     static void start() throws Exception {
-        stack = SignetStack.builder().retrySchedule("1s,1s").start();
-        api = new Api(stack.baseUrl().toString());
         receiver = new TestReceiver();
-        tenant = Tenant.create(api, stack.adminKey(), "casterly", Tenant.endpointFor(receiver.url()));
+        tenant = signet.tenant("casterly", Tenant.endpointFor(receiver.url()));
     }
 
     @AfterAll
     static void stop() {
         receiver.close();
-        stack.close();
     }
 
     @Test
     void theReceiverGetsOneSignedRequestThatTheOfficialLibraryVerifies() throws Exception {
         int before = receiver.requests().size();
-        Api.Response accepted = tenant.emit(api, Tenant.SEED_EVENT);
+        ApiClient.Reply accepted = tenant.emit(signet.api(), Tenant.SEED_EVENT);
         assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
         String eventId = accepted.text("id");
         assertThat(eventId).startsWith("evt_");
@@ -72,10 +69,9 @@ class DeliversSignedEventsTest {
 
     @Test
     void theAttemptIsLoggedAsSucceededAndTheMessageLeavesTheQueue() throws Exception {
-        Api.Response accepted = tenant.emit(api, Tenant.SEED_EVENT);
+        ApiClient.Reply accepted = tenant.emit(signet.api(), Tenant.SEED_EVENT);
         String eventId = accepted.text("id");
-        DynamoEventStore events = new DynamoEventStore(stack.clients().dynamo(), stack.config().eventsTable(),
-                stack.config().retention(), Clock.systemUTC());
+        var events = signet.events();
         List<Attempt> attempts = Eventually.get(Duration.ofSeconds(20), () -> events.attemptsOf(tenant.workspaceId(), eventId),
                 a -> !a.isEmpty());
         assertThat(attempts).hasSize(1);
@@ -90,7 +86,7 @@ class DeliversSignedEventsTest {
             assertThat(e.endpointIds()).containsExactly(tenant.endpointId());
             assertThat(e.type()).isEqualTo("order.completed");
         });
-        Eventually.get(Duration.ofSeconds(20), () -> Queues.depth(stack.clients().sqs(), stack.resources().deliveryQueueUrl()),
+        Eventually.get(Duration.ofSeconds(20), () -> Queues.depth(signet.stack().clients().sqs(), signet.stack().resources().deliveryQueueUrl()),
                 depth -> depth == 0);
     }
 }

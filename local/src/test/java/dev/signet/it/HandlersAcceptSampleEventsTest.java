@@ -1,5 +1,7 @@
 package dev.signet.it;
 
+import dev.signet.local.ApiClient;
+
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
@@ -12,11 +14,11 @@ import com.standardwebhooks.Webhook;
 import dev.signet.core.json.Json;
 import dev.signet.delivery.DeliveryHandler;
 import dev.signet.ingest.IngestHandler;
-import dev.signet.local.SignetStack;
 import dev.signet.management.ManagementHandler;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,24 +35,23 @@ import static org.assertj.core.api.Assertions.assertThatCode;
  * same files {@code sam local invoke -e} takes), against the emulators.
  */
 class HandlersAcceptSampleEventsTest {
+    @RegisterExtension
+    static final Signet signet = new Signet("1s");
     static final ObjectMapper LAMBDA_JSON = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES)
             .build();
 
-    static SignetStack stack;
     static TestReceiver receiver;
 
     @BeforeAll
     static void start() throws Exception {
-        stack = SignetStack.builder().retrySchedule("1s").start();
         receiver = new TestReceiver();
     }
 
     @AfterAll
     static void stop() {
         receiver.close();
-        stack.close();
     }
 
     static String fixture(String name, Map<String, String> values) throws Exception {
@@ -68,19 +69,19 @@ class HandlersAcceptSampleEventsTest {
 
     @Test
     void theSampleEventsRunThroughTheManagementIngestAndDeliveryHandlers() throws Exception {
-        ManagementHandler management = new ManagementHandler(stack.config(), stack.clients(), Clock.systemUTC());
+        ManagementHandler management = new ManagementHandler(signet.stack().config(), signet.stack().clients(), Clock.systemUTC());
         APIGatewayV2HTTPResponse created = management.handleRequest(LAMBDA_JSON.readValue(
-                fixture("apigw-create-workspace.json", Map.of("ADMIN_KEY", stack.adminKey())), APIGatewayV2HTTPEvent.class), null);
+                fixture("apigw-create-workspace.json", Map.of("ADMIN_KEY", signet.adminKey())), APIGatewayV2HTTPEvent.class), null);
         assertThat(created.getStatusCode()).as(created.getBody()).isEqualTo(201);
         String ingestKey = Json.parse(created.getBody()).path("ingest_key").asText();
 
-        Api api = new Api(stack.baseUrl().toString());
-        String session = api.post("/v1/workspaces/casterly/sessions", stack.adminKey(), "{}").text("token");
-        Api.Response endpoint = api.post("/v1/workspaces/casterly/endpoints", session, Tenant.endpointFor(receiver.url()));
+        ApiClient api = new ApiClient(signet.stack().baseUrl());
+        String session = signet.api().post("/v1/workspaces/casterly/sessions", signet.adminKey(), "{}").text("token");
+        ApiClient.Reply endpoint = signet.api().post("/v1/workspaces/casterly/endpoints", session, Tenant.endpointFor(receiver.url()));
         String endpointId = endpoint.text("id");
         String secret = endpoint.text("secret");
 
-        IngestHandler ingest = new IngestHandler(stack.config(), stack.clients(), Clock.systemUTC());
+        IngestHandler ingest = new IngestHandler(signet.stack().config(), signet.stack().clients(), Clock.systemUTC());
         APIGatewayV2HTTPResponse accepted = ingest.handleRequest(LAMBDA_JSON.readValue(
                 fixture("apigw-post-event.json", Map.of("INGEST_KEY", ingestKey)), APIGatewayV2HTTPEvent.class), null);
         assertThat(accepted.getStatusCode()).as(accepted.getBody()).isEqualTo(202);
@@ -94,7 +95,7 @@ class HandlersAcceptSampleEventsTest {
         assertThat(results.get(1).path("error").path("field").asText()).isEqualTo("events[1].event");
 
         // The delivery handler, fed the sample SQS event directly (as Lambda would), signs and sends it.
-        DeliveryHandler delivery = new DeliveryHandler(stack.config(), stack.clients(), Clock.systemUTC());
+        DeliveryHandler delivery = new DeliveryHandler(signet.stack().config(), signet.stack().clients(), Clock.systemUTC());
         SQSEvent sqs = LAMBDA_JSON.readValue(fixture("sqs-delivery.json", Map.of("ENDPOINT_ID", endpointId)), SQSEvent.class);
         SQSBatchResponse response = delivery.handleRequest(sqs, null);
         assertThat(response.getBatchItemFailures()).isEmpty();

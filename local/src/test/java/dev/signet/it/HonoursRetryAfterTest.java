@@ -1,9 +1,10 @@
 package dev.signet.it;
 
-import dev.signet.local.SignetStack;
-import org.junit.jupiter.api.AfterAll;
+import dev.signet.local.ApiClient;
+
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.Map;
@@ -12,19 +13,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code Retry-After} on 429/503 delays the next attempt, within the schedule's bounds (CONTRACT §3). */
 class HonoursRetryAfterTest {
-    static SignetStack stack;
-    static Api api;
+    @RegisterExtension
+    static final Signet signet = new Signet("1s,4s");
 
     @BeforeAll
     static void start() {
         // The first retry is scheduled after 1 s; the schedule's longest delay is 4 s.
-        stack = SignetStack.builder().retrySchedule("1s,4s").start();
-        api = new Api(stack.baseUrl().toString());
-    }
-
-    @AfterAll
-    static void stop() {
-        stack.close();
     }
 
     @Test
@@ -32,8 +26,8 @@ class HonoursRetryAfterTest {
         try (TestReceiver receiver = new TestReceiver().answering(n -> n == 1
                 ? new TestReceiver.Reply(429, Map.of("Retry-After", "3"), "slow down")
                 : TestReceiver.Reply.status(200))) {
-            Tenant tenant = Tenant.create(api, stack.adminKey(), "retry-after", Tenant.endpointFor(receiver.url()));
-            tenant.emit(api, Tenant.SEED_EVENT);
+            Tenant tenant = signet.tenant("retry-after", Tenant.endpointFor(receiver.url()));
+            tenant.emit(signet.api(), Tenant.SEED_EVENT);
             receiver.awaitRequests(1, Duration.ofSeconds(20));
             long first = System.nanoTime();
             receiver.awaitRequests(2, Duration.ofSeconds(20));
@@ -48,8 +42,8 @@ class HonoursRetryAfterTest {
         try (TestReceiver receiver = new TestReceiver().answering(n -> n == 1
                 ? new TestReceiver.Reply(503, Map.of("Retry-After", "86400"), "")
                 : TestReceiver.Reply.status(200))) {
-            Tenant tenant = Tenant.create(api, stack.adminKey(), "retry-after-cap", Tenant.endpointFor(receiver.url()));
-            tenant.emit(api, Tenant.SEED_EVENT);
+            Tenant tenant = signet.tenant("retry-after-cap", Tenant.endpointFor(receiver.url()));
+            tenant.emit(signet.api(), Tenant.SEED_EVENT);
             receiver.awaitRequests(1, Duration.ofSeconds(20));
             long first = System.nanoTime();
             receiver.awaitRequests(2, Duration.ofSeconds(20));

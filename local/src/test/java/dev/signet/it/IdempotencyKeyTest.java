@@ -1,9 +1,9 @@
 package dev.signet.it;
 
-import dev.signet.local.SignetStack;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.signet.local.ApiClient;
+
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.Map;
@@ -12,36 +12,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The same Idempotency-Key within 24 h returns the first response and creates no new deliveries. */
 class IdempotencyKeyTest {
-    static SignetStack stack;
-    static Api api;
-
-    @BeforeAll
-    static void start() {
-        stack = SignetStack.builder().retrySchedule("1s").start();
-        api = new Api(stack.baseUrl().toString());
-    }
-
-    @AfterAll
-    static void stop() {
-        stack.close();
-    }
+    @RegisterExtension
+    static final Signet signet = new Signet("1s");
 
     @Test
     void aRepeatedKeyReplaysTheFirstResponseAndDeliversOnce() throws Exception {
         try (TestReceiver receiver = new TestReceiver()) {
-            Tenant tenant = Tenant.create(api, stack.adminKey(), "idempotent", Tenant.endpointFor(receiver.url()));
+            Tenant tenant = signet.tenant("idempotent", Tenant.endpointFor(receiver.url()));
             Map<String, String> key = Map.of("Idempotency-Key", "order-77-completed");
-            Api.Response first = api.send("POST", "/v1/events", tenant.ingestKey(), Tenant.SEED_EVENT, key);
-            Api.Response second = api.send("POST", "/v1/events", tenant.ingestKey(), Tenant.SEED_EVENT, key);
+            ApiClient.Reply first = tenant.emit(signet.api(), Tenant.SEED_EVENT, key);
+            ApiClient.Reply second = tenant.emit(signet.api(), Tenant.SEED_EVENT, key);
             assertThat(first.status()).isEqualTo(202);
             assertThat(second.status()).isEqualTo(202);
             assertThat(second.body()).isEqualTo(first.body());
 
-            Api.Response other = api.send("POST", "/v1/events", tenant.ingestKey(), Tenant.SEED_EVENT, Map.of("Idempotency-Key", "another"));
+            ApiClient.Reply other = tenant.emit(signet.api(), Tenant.SEED_EVENT, Map.of("Idempotency-Key", "another"));
             assertThat(other.text("id")).isNotEqualTo(first.text("id"));
 
-            Api.Response changed = api.send("POST", "/v1/events", tenant.ingestKey(),
-                    Tenant.SEED_EVENT.replace("12900", "13000"), key);
+            ApiClient.Reply changed = tenant.emit(signet.api(), Tenant.SEED_EVENT.replace("12900", "13000"), key);
             assertThat(changed.status()).isEqualTo(409);
             assertThat(changed.json().path("error").path("code").asText()).isEqualTo("conflict");
 
@@ -54,11 +42,11 @@ class IdempotencyKeyTest {
 
     @Test
     void keysAreScopedToTheirWorkspace() {
-        Tenant a = Tenant.create(api, stack.adminKey(), "idem-a", null);
-        Tenant b = Tenant.create(api, stack.adminKey(), "idem-b", null);
+        Tenant a = signet.tenant("idem-a", null);
+        Tenant b = signet.tenant("idem-b", null);
         Map<String, String> key = Map.of("Idempotency-Key", "shared-key");
-        Api.Response ra = api.send("POST", "/v1/events", a.ingestKey(), Tenant.SEED_EVENT, key);
-        Api.Response rb = api.send("POST", "/v1/events", b.ingestKey(), Tenant.SEED_EVENT, key);
+        ApiClient.Reply ra = a.emit(signet.api(), Tenant.SEED_EVENT, key);
+        ApiClient.Reply rb = b.emit(signet.api(), Tenant.SEED_EVENT, key);
         assertThat(ra.status()).isEqualTo(202);
         assertThat(rb.status()).isEqualTo(202);
         assertThat(rb.text("id")).isNotEqualTo(ra.text("id"));

@@ -1,9 +1,9 @@
 package dev.signet.it;
 
-import dev.signet.local.SignetStack;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.signet.local.ApiClient;
+
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -15,24 +15,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * with the same digits, identical strings; in the envelope and in raw format.
  */
 class PayloadArrivesExactlyTest {
+    @RegisterExtension
+    static final Signet signet = new Signet("1s");
     static final String PAYLOAD = "{\"z_first\":1,\"amount\":12345678901234567890.12345678901234567890,"
             + "\"big\":123456789012345678901234567890,\"tiny\":1e-400,\"neg_zero\":-0.0,"
             + "\"nested\":{\"y\":[3,2,1,{\"b\":null,\"a\":true}],\"x\":\"Lannister — Cersei 日本語 \\ud83e\\udd81 é\"},"
             + "\"escaped\":\"\\\"quoted\\\" \\\\ \\u00e9\\n\",\"a_last\":\"\"}";
 
-    static SignetStack stack;
-    static Api api;
-
-    @BeforeAll
-    static void start() {
-        stack = SignetStack.builder().retrySchedule("1s").start();
-        api = new Api(stack.baseUrl().toString());
-    }
-
-    @AfterAll
-    static void stop() {
-        stack.close();
-    }
 
     private static String event(String payload) {
         return "{\"event\":\"order.completed\",\"payload\":" + payload + "}";
@@ -41,8 +30,8 @@ class PayloadArrivesExactlyTest {
     @Test
     void theEnvelopeCarriesTheExactPayloadText() throws Exception {
         try (TestReceiver receiver = new TestReceiver()) {
-            Tenant tenant = Tenant.create(api, stack.adminKey(), "exact-envelope", Tenant.endpointFor(receiver.url()));
-            String eventId = tenant.emit(api, event(PAYLOAD)).text("id");
+            Tenant tenant = signet.tenant("exact-envelope", Tenant.endpointFor(receiver.url()));
+            String eventId = tenant.emit(signet.api(), event(PAYLOAD)).text("id");
             String body = receiver.awaitRequests(1, Duration.ofSeconds(20)).getFirst().bodyText();
             assertThat(body).isEqualTo("{\"id\":\"" + eventId + "\",\"type\":\"order.completed\",\"timestamp\":\""
                     + body.substring(body.indexOf("\"timestamp\":\"") + 13, body.indexOf("\",\"resource\""))
@@ -54,10 +43,10 @@ class PayloadArrivesExactlyTest {
     void rawFormatSendsThePayloadAloneByteForByte() throws Exception {
         String spaced = "{\n  \"b\" : 2 ,\n  \"a\" : [ 1.50 , 2E+3 ]\n}";
         try (TestReceiver receiver = new TestReceiver()) {
-            Tenant tenant = Tenant.create(api, stack.adminKey(), "exact-raw",
+            Tenant tenant = signet.tenant("exact-raw",
                     "{\"url\":\"" + receiver.url() + "\",\"payload_format\":\"raw\"}");
-            tenant.emit(api, event(PAYLOAD));
-            tenant.emit(api, event(spaced));
+            tenant.emit(signet.api(), event(PAYLOAD));
+            tenant.emit(signet.api(), event(spaced));
             var got = receiver.awaitRequests(2, Duration.ofSeconds(20));
             assertThat(got).extracting(TestReceiver.Received::bodyText).containsExactlyInAnyOrder(PAYLOAD, spaced);
             assertThat(got.getFirst().body()).isEqualTo(

@@ -1,9 +1,11 @@
 package dev.signet.it;
 
-import dev.signet.local.SignetStack;
+import dev.signet.local.ApiClient;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.Map;
 
@@ -11,26 +13,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Bad input gets the contract's 4xx error naming what to fix, and queues nothing (CONTRACT §2, §7). */
 class RejectsBadInputTest {
-    static SignetStack stack;
-    static Api api;
+    @RegisterExtension
+    static final Signet signet = new Signet("1s");
     static Tenant tenant;
     static TestReceiver receiver;
 
     @BeforeAll
     static void start() throws Exception {
-        stack = SignetStack.builder().retrySchedule("1s").start();
-        api = new Api(stack.baseUrl().toString());
         receiver = new TestReceiver();
-        tenant = Tenant.create(api, stack.adminKey(), "bad-input", Tenant.endpointFor(receiver.url()));
+        tenant = signet.tenant("bad-input", Tenant.endpointFor(receiver.url()));
     }
 
     @AfterAll
     static void stop() {
         receiver.close();
-        stack.close();
     }
 
-    private static void assertError(Api.Response r, int status, String code, String field) {
+    private static void assertError(ApiClient.Reply r, int status, String code, String field) {
         assertThat(r.status()).as(r.body()).isEqualTo(status);
         assertThat(r.json().path("error").path("code").asText()).isEqualTo(code);
         assertThat(r.json().path("error").path("message").asText()).isNotBlank();
@@ -43,31 +42,31 @@ class RejectsBadInputTest {
     @Test
     void malformedMissingOversizeAndUnauthenticatedRequestsAreRejectedAndNothingIsQueued() throws Exception {
         try (TestReceiver receiver = new TestReceiver()) {
-            Tenant tenant = Tenant.create(api, stack.adminKey(), "bad-input-single", Tenant.endpointFor(receiver.url()));
+            Tenant tenant = signet.tenant("bad-input-single", Tenant.endpointFor(receiver.url()));
             rejectsAll(tenant);
             Thread.sleep(500);
-            assertThat(Queues.depth(stack.clients().sqs(), stack.resources().deliveryQueueUrl())).isZero();
+            assertThat(Queues.depth(signet.stack().clients().sqs(), signet.stack().resources().deliveryQueueUrl())).isZero();
             assertThat(receiver.requests()).isEmpty();
         }
     }
 
     private static void rejectsAll(Tenant tenant) {
-        assertError(tenant.emit(api, "{\"event\":\"order.completed\",\"payload\":{"), 400, "invalid_request", null);
-        assertError(tenant.emit(api, "{\"payload\":{}}"), 400, "invalid_request", "event");
-        assertError(tenant.emit(api, "{\"event\":\"order.completed\"}"), 400, "invalid_request", "payload");
-        assertError(tenant.emit(api, "{\"event\":\"order completed!\",\"payload\":{}}"), 400, "invalid_request", "event");
-        assertError(tenant.emit(api, "{\"event\":\"a\",\"payload\":[1]}"), 400, "invalid_request", "payload");
-        assertError(tenant.emit(api, "{\"event\":\"a\",\"payload\":{},\"resource\":\"" + "r".repeat(257) + "\"}"), 400, "invalid_request", "resource");
-        assertError(tenant.emit(api, "{\"event\":\"a\",\"payload\":{},\"extra\":1}"), 400, "invalid_request", "extra");
-        assertError(tenant.emit(api, "{\"event\":\"a\",\"payload\":" + "[".repeat(5000) + "]".repeat(5000) + "}"), 400, "invalid_request", null);
+        assertError(tenant.emit(signet.api(), "{\"event\":\"order.completed\",\"payload\":{"), 400, "invalid_request", null);
+        assertError(tenant.emit(signet.api(), "{\"payload\":{}}"), 400, "invalid_request", "event");
+        assertError(tenant.emit(signet.api(), "{\"event\":\"order.completed\"}"), 400, "invalid_request", "payload");
+        assertError(tenant.emit(signet.api(), "{\"event\":\"order completed!\",\"payload\":{}}"), 400, "invalid_request", "event");
+        assertError(tenant.emit(signet.api(), "{\"event\":\"a\",\"payload\":[1]}"), 400, "invalid_request", "payload");
+        assertError(tenant.emit(signet.api(), "{\"event\":\"a\",\"payload\":{},\"resource\":\"" + "r".repeat(257) + "\"}"), 400, "invalid_request", "resource");
+        assertError(tenant.emit(signet.api(), "{\"event\":\"a\",\"payload\":{},\"extra\":1}"), 400, "invalid_request", "extra");
+        assertError(tenant.emit(signet.api(), "{\"event\":\"a\",\"payload\":" + "[".repeat(5000) + "]".repeat(5000) + "}"), 400, "invalid_request", null);
         String huge = "{\"event\":\"a\",\"payload\":{\"x\":\"" + "y".repeat(256 * 1024) + "\"}}";
-        assertError(tenant.emit(api, huge), 413, "payload_too_large", null);
+        assertError(tenant.emit(signet.api(), huge), 413, "payload_too_large", null);
 
-        assertError(api.post("/v1/events", null, Tenant.SEED_EVENT), 401, "unauthorized", null);
-        assertError(api.post("/v1/events", "sgn_ik_not-a-real-key", Tenant.SEED_EVENT), 401, "unauthorized", null);
-        assertError(api.post("/v1/events", stack.adminKey(), Tenant.SEED_EVENT), 403, "forbidden", null);
-        assertError(api.post("/v1/events", tenant.sessionToken(), Tenant.SEED_EVENT), 403, "forbidden", null);
-        assertError(api.send("POST", "/v1/events", tenant.ingestKey(), Tenant.SEED_EVENT, Map.of("Idempotency-Key", "k".repeat(256))),
+        assertError(signet.api().post("/v1/events", null, Tenant.SEED_EVENT), 401, "unauthorized", null);
+        assertError(signet.api().post("/v1/events", "sgn_ik_not-a-real-key", Tenant.SEED_EVENT), 401, "unauthorized", null);
+        assertError(signet.api().post("/v1/events", signet.adminKey(), Tenant.SEED_EVENT), 403, "forbidden", null);
+        assertError(signet.api().post("/v1/events", tenant.sessionToken(), Tenant.SEED_EVENT), 403, "forbidden", null);
+        assertError(tenant.emit(signet.api(), Tenant.SEED_EVENT, Map.of("Idempotency-Key", "k".repeat(256))),
                 400, "invalid_request", "Idempotency-Key");
     }
 
@@ -75,7 +74,7 @@ class RejectsBadInputTest {
     void aBatchWithOneBadItemQueuesTheOthersAndReportsEachInOrder() throws Exception {
         String batch = "{\"events\":[" + Tenant.SEED_EVENT + ",{\"payload\":{}}," + Tenant.SEED_EVENT.replace("order.completed", "order.refunded") + "]}";
         int before = receiver.requests().size();
-        Api.Response r = api.post("/v1/events/batch", tenant.ingestKey(), batch);
+        ApiClient.Reply r = signet.api().post("/v1/events/batch", tenant.ingestKey(), batch);
         assertThat(r.status()).as(r.body()).isEqualTo(202);
         var results = r.json().path("results");
         assertThat(results).hasSize(3);
@@ -88,7 +87,7 @@ class RejectsBadInputTest {
         assertThat(got.subList(before, got.size())).extracting(x -> x.header("webhook-id"))
                 .containsExactlyInAnyOrder(results.get(0).path("id").asText(), results.get(2).path("id").asText());
 
-        Api.Response tooMany = api.post("/v1/events/batch", tenant.ingestKey(),
+        ApiClient.Reply tooMany = signet.api().post("/v1/events/batch", tenant.ingestKey(),
                 "{\"events\":[" + String.join(",", java.util.Collections.nCopies(101, Tenant.SEED_EVENT)) + "]}");
         assertError(tooMany, 400, "invalid_request", "events");
     }

@@ -1,6 +1,10 @@
 package dev.signet.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.signet.local.ApiClient;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,16 +14,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 record Tenant(String workspaceId, String ingestKey, String sessionToken, String endpointId, String secret, JsonNode endpoint) {
 
-    static Tenant create(Api api, String adminKey, String workspaceId, String endpointJson) {
-        Api.Response ws = api.post("/v1/workspaces", adminKey, "{\"name\":\"Casterly\",\"id\":\"" + workspaceId + "\"}");
+    static Tenant create(ApiClient api, String adminKey, String workspaceId, String endpointJson) {
+        ApiClient.Reply ws = api.post("/v1/workspaces", adminKey, "{\"name\":\"Casterly\",\"id\":\"" + workspaceId + "\"}");
         assertThat(ws.status()).as(ws.body()).isEqualTo(201);
-        Api.Response session = api.post("/v1/workspaces/" + workspaceId + "/sessions", adminKey, "{\"ttl_seconds\":3600}");
+        ApiClient.Reply session = api.post("/v1/workspaces/" + workspaceId + "/sessions", adminKey, "{\"ttl_seconds\":3600}");
         assertThat(session.status()).as(session.body()).isEqualTo(201);
         String token = session.text("token");
         if (endpointJson == null) {
             return new Tenant(workspaceId, ws.text("ingest_key"), token, null, null, null);
         }
-        Api.Response ep = api.post("/v1/workspaces/" + workspaceId + "/endpoints", token, endpointJson);
+        ApiClient.Reply ep = api.post("/v1/workspaces/" + workspaceId + "/endpoints", token, endpointJson);
         assertThat(ep.status()).as(ep.body()).isEqualTo(201);
         JsonNode endpoint = ep.json();
         return new Tenant(workspaceId, ws.text("ingest_key"), token, endpoint.path("id").asText(),
@@ -31,8 +35,13 @@ record Tenant(String workspaceId, String ingestKey, String sessionToken, String 
     }
 
     /** Emits the seed's order.completed event with the workspace's ingest key. */
-    Api.Response emit(Api api, String body) {
+    ApiClient.Reply emit(ApiClient api, String body) {
         return api.post("/v1/events", ingestKey, body);
+    }
+
+    /** Emits with extra request headers, e.g. an Idempotency-Key. */
+    ApiClient.Reply emit(ApiClient api, String body, Map<String, String> headers) {
+        return api.send("POST", "/v1/events", ingestKey, headers, body.getBytes(StandardCharsets.UTF_8));
     }
 
     static final String SEED_EVENT = "{\"event\":\"order.completed\",\"resource\":\"order\",\"resource_id\":\"ord_lannister_77\","

@@ -1,10 +1,10 @@
 package dev.signet.it;
 
+import dev.signet.local.ApiClient;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.signet.local.SignetStack;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Instant;
 
@@ -12,55 +12,44 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Workspaces, sessions and endpoint create/list/get through the HTTP API (CONTRACT §1, §4, §5). */
 class WorkspacesAndEndpointsTest {
-    static SignetStack stack;
-    static Api api;
-
-    @BeforeAll
-    static void start() {
-        stack = SignetStack.builder().retrySchedule("1s").start();
-        api = new Api(stack.baseUrl().toString());
-    }
-
-    @AfterAll
-    static void stop() {
-        stack.close();
-    }
+    @RegisterExtension
+    static final Signet signet = new Signet("1s");
 
     @Test
     void aWorkspaceIsCreatedOnceAndReadWithoutItsKeys() {
-        Api.Response created = api.post("/v1/workspaces", stack.adminKey(), "{\"name\":\"Winterfell\",\"id\":\"winterfell\"}");
+        ApiClient.Reply created = signet.api().post("/v1/workspaces", signet.adminKey(), "{\"name\":\"Winterfell\",\"id\":\"winterfell\"}");
         assertThat(created.status()).isEqualTo(201);
         assertThat(created.text("id")).isEqualTo("winterfell");
         assertThat(created.text("ingest_key")).startsWith("sgn_ik_");
         assertThat(Instant.parse(created.text("created_at"))).isNotNull();
 
-        Api.Response again = api.post("/v1/workspaces", stack.adminKey(), "{\"name\":\"Winterfell\",\"id\":\"winterfell\"}");
+        ApiClient.Reply again = signet.api().post("/v1/workspaces", signet.adminKey(), "{\"name\":\"Winterfell\",\"id\":\"winterfell\"}");
         assertThat(again.status()).isEqualTo(409);
         assertThat(again.json().path("error").path("code").asText()).isEqualTo("conflict");
 
-        Api.Response read = api.get("/v1/workspaces/winterfell", stack.adminKey());
+        ApiClient.Reply read = signet.api().get("/v1/workspaces/winterfell", signet.adminKey());
         assertThat(read.status()).isEqualTo(200);
         assertThat(read.json().has("ingest_key")).isFalse();
         assertThat(read.text("name")).isEqualTo("Winterfell");
 
-        Api.Response generated = api.post("/v1/workspaces", stack.adminKey(), "{\"name\":\"No id given\"}");
+        ApiClient.Reply generated = signet.api().post("/v1/workspaces", signet.adminKey(), "{\"name\":\"No id given\"}");
         assertThat(generated.text("id")).startsWith("ws_");
 
-        assertThat(api.post("/v1/workspaces", stack.adminKey(), "{\"name\":\"x\",\"id\":\"bad id!\"}").json()
+        assertThat(signet.api().post("/v1/workspaces", signet.adminKey(), "{\"name\":\"x\",\"id\":\"bad id!\"}").json()
                 .path("error").path("field").asText()).isEqualTo("id");
-        assertThat(api.post("/v1/workspaces", stack.adminKey(), "{}").json().path("error").path("field").asText()).isEqualTo("name");
-        assertThat(api.get("/v1/workspaces/nope", stack.adminKey()).status()).isEqualTo(404);
+        assertThat(signet.api().post("/v1/workspaces", signet.adminKey(), "{}").json().path("error").path("field").asText()).isEqualTo("name");
+        assertThat(signet.api().get("/v1/workspaces/nope", signet.adminKey()).status()).isEqualTo(404);
     }
 
     @Test
     void aSessionCreatesAnEndpointWithAGeneratedSecretShownOnce() {
-        Tenant t = Tenant.create(api, stack.adminKey(), "riverrun", null);
-        Api.Response session = api.post("/v1/workspaces/riverrun/sessions", stack.adminKey(), "{\"ttl_seconds\":900}");
+        Tenant t = signet.tenant("riverrun", null);
+        ApiClient.Reply session = signet.api().post("/v1/workspaces/riverrun/sessions", signet.adminKey(), "{\"ttl_seconds\":900}");
         assertThat(session.text("token")).startsWith("sgn_st_");
-        assertThat(session.text("portal_url")).startsWith(stack.baseUrl() + "/portal#token=sgn_st_");
+        assertThat(session.text("portal_url")).startsWith(signet.stack().baseUrl() + "/portal#token=sgn_st_");
         assertThat(Instant.parse(session.text("expires_at"))).isAfter(Instant.now().plusSeconds(800));
 
-        Api.Response created = api.post("/v1/workspaces/riverrun/endpoints", t.sessionToken(),
+        ApiClient.Reply created = signet.api().post("/v1/workspaces/riverrun/endpoints", t.sessionToken(),
                 "{\"url\":\"http://127.0.0.1:9/hooks\",\"event_types\":[\"order.completed\"],\"headers\":{\"X-Team\":\"billing\"},"
                         + "\"auth\":{\"type\":\"bearer\",\"token\":\"tok_secret_value\"},\"timeout_seconds\":5}");
         assertThat(created.status()).as(created.body()).isEqualTo(201);
@@ -77,16 +66,16 @@ class WorkspacesAndEndpointsTest {
         assertThat(ep.path("disabled_reason").isNull()).isTrue();
 
         String id = ep.path("id").asText();
-        for (String token : new String[] {t.sessionToken(), stack.adminKey()}) {
-            Api.Response one = api.get("/v1/workspaces/riverrun/endpoints/" + id, token);
+        for (String token : new String[] {t.sessionToken(), signet.adminKey()}) {
+            ApiClient.Reply one = signet.api().get("/v1/workspaces/riverrun/endpoints/" + id, token);
             assertThat(one.status()).isEqualTo(200);
             assertThat(one.body()).doesNotContain(secret).doesNotContain("tok_secret_value").doesNotContain("\"secret\"");
-            Api.Response list = api.get("/v1/workspaces/riverrun/endpoints", token);
+            ApiClient.Reply list = signet.api().get("/v1/workspaces/riverrun/endpoints", token);
             assertThat(list.json().path("data")).hasSize(1);
             assertThat(list.body()).doesNotContain(secret).doesNotContain("tok_secret_value");
         }
 
-        Api.Response supplied = api.post("/v1/workspaces/riverrun/endpoints", t.sessionToken(),
+        ApiClient.Reply supplied = signet.api().post("/v1/workspaces/riverrun/endpoints", t.sessionToken(),
                 "{\"url\":\"http://127.0.0.1:9/other\",\"secret\":\"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\"}");
         assertThat(supplied.status()).isEqualTo(201);
         assertThat(supplied.json().has("secret")).as("a supplied secret is never echoed").isFalse();
@@ -95,7 +84,7 @@ class WorkspacesAndEndpointsTest {
 
     @Test
     void endpointInputErrorsNameTheField() {
-        Tenant t = Tenant.create(api, stack.adminKey(), "the-eyrie", null);
+        Tenant t = signet.tenant("the-eyrie", null);
         String path = "/v1/workspaces/the-eyrie/endpoints";
         String[][] cases = {
                 {"{}", "url"},
@@ -115,44 +104,44 @@ class WorkspacesAndEndpointsTest {
                 {"{\"url\":\"http://127.0.0.1/x\",\"colour\":\"red\"}", "colour"},
         };
         for (String[] c : cases) {
-            Api.Response r = api.post(path, t.sessionToken(), c[0]);
+            ApiClient.Reply r = signet.api().post(path, t.sessionToken(), c[0]);
             assertThat(r.status()).as(c[0] + " -> " + r.body()).isEqualTo(400);
             assertThat(r.json().path("error").path("field").asText()).as(c[0]).isEqualTo(c[1]);
         }
-        assertThat(api.get(path, t.sessionToken()).json().path("data")).as("nothing half-written").isEmpty();
+        assertThat(signet.api().get(path, t.sessionToken()).json().path("data")).as("nothing half-written").isEmpty();
     }
 
     @Test
     void credentialsReachOnlyWhatTheContractAllows() {
-        Tenant a = Tenant.create(api, stack.adminKey(), "dorne", null);
-        Tenant b = Tenant.create(api, stack.adminKey(), "highgarden", null);
+        Tenant a = signet.tenant("dorne", null);
+        Tenant b = signet.tenant("highgarden", null);
         String create = "{\"url\":\"http://127.0.0.1:9/x\"}";
         // The admin key cannot set secrets, so it cannot create endpoints.
-        assertThat(api.post("/v1/workspaces/dorne/endpoints", stack.adminKey(), create).status()).isEqualTo(403);
+        assertThat(signet.api().post("/v1/workspaces/dorne/endpoints", signet.adminKey(), create).status()).isEqualTo(403);
         // An ingest key only sends events.
-        assertThat(api.post("/v1/workspaces/dorne/endpoints", a.ingestKey(), create).status()).isEqualTo(403);
-        assertThat(api.get("/v1/workspaces/dorne", a.ingestKey()).status()).isEqualTo(403);
+        assertThat(signet.api().post("/v1/workspaces/dorne/endpoints", a.ingestKey(), create).status()).isEqualTo(403);
+        assertThat(signet.api().get("/v1/workspaces/dorne", a.ingestKey()).status()).isEqualTo(403);
         // Another workspace's credentials do not learn that this one exists.
-        assertThat(api.get("/v1/workspaces/dorne", b.sessionToken()).status()).isEqualTo(404);
-        assertThat(api.post("/v1/workspaces/dorne/endpoints", b.sessionToken(), create).status()).isEqualTo(404);
-        assertThat(api.get("/v1/workspaces/dorne/endpoints", b.ingestKey()).status()).isEqualTo(404);
+        assertThat(signet.api().get("/v1/workspaces/dorne", b.sessionToken()).status()).isEqualTo(404);
+        assertThat(signet.api().post("/v1/workspaces/dorne/endpoints", b.sessionToken(), create).status()).isEqualTo(404);
+        assertThat(signet.api().get("/v1/workspaces/dorne/endpoints", b.ingestKey()).status()).isEqualTo(404);
         // Sessions are minted by the product's backend only.
-        assertThat(api.post("/v1/workspaces/dorne/sessions", a.sessionToken(), "{}").status()).isEqualTo(403);
-        assertThat(api.post("/v1/workspaces", a.sessionToken(), "{\"name\":\"x\"}").status()).isEqualTo(403);
+        assertThat(signet.api().post("/v1/workspaces/dorne/sessions", a.sessionToken(), "{}").status()).isEqualTo(403);
+        assertThat(signet.api().post("/v1/workspaces", a.sessionToken(), "{\"name\":\"x\"}").status()).isEqualTo(403);
         // No credential, or a made-up one.
-        assertThat(api.get("/v1/workspaces/dorne", null).status()).isEqualTo(401);
-        assertThat(api.get("/v1/workspaces/dorne", "sgn_st_made-up").status()).isEqualTo(401);
-        assertThat(api.get("/v1/workspaces/dorne", "not-even-a-prefix").status()).isEqualTo(401);
+        assertThat(signet.api().get("/v1/workspaces/dorne", null).status()).isEqualTo(401);
+        assertThat(signet.api().get("/v1/workspaces/dorne", "sgn_st_made-up").status()).isEqualTo(401);
+        assertThat(signet.api().get("/v1/workspaces/dorne", "not-even-a-prefix").status()).isEqualTo(401);
     }
 
     @Test
     void rotatingTheIngestKeyRetiresTheOldOne() {
-        Tenant t = Tenant.create(api, stack.adminKey(), "pyke", null);
-        Api.Response rotated = api.post("/v1/workspaces/pyke/ingest-keys", stack.adminKey(), null);
+        Tenant t = signet.tenant("pyke", null);
+        ApiClient.Reply rotated = signet.api().post("/v1/workspaces/pyke/ingest-keys", signet.adminKey(), "");
         assertThat(rotated.status()).isEqualTo(201);
         String fresh = rotated.text("ingest_key");
         assertThat(fresh).startsWith("sgn_ik_").isNotEqualTo(t.ingestKey());
-        assertThat(api.post("/v1/events", t.ingestKey(), Tenant.SEED_EVENT).status()).isEqualTo(401);
-        assertThat(api.post("/v1/events", fresh, Tenant.SEED_EVENT).status()).isEqualTo(202);
+        assertThat(signet.api().post("/v1/events", t.ingestKey(), Tenant.SEED_EVENT).status()).isEqualTo(401);
+        assertThat(signet.api().post("/v1/events", fresh, Tenant.SEED_EVENT).status()).isEqualTo(202);
     }
 }

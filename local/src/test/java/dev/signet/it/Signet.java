@@ -1,0 +1,79 @@
+package dev.signet.it;
+
+import dev.signet.core.aws.DynamoEventStore;
+import dev.signet.core.event.Attempt;
+import dev.signet.local.ApiClient;
+import dev.signet.local.SignetStack;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * One Signet stack (fresh tables and queues on the shared emulators) for a test class, with a short
+ * retry schedule: {@code @RegisterExtension static final Signet signet = new Signet("1s,1s");}
+ */
+final class Signet implements BeforeAllCallback, AfterAllCallback {
+    private final String retrySchedule;
+    private SignetStack stack;
+    private ApiClient api;
+    private DynamoEventStore events;
+
+    Signet(String retrySchedule) {
+        this.retrySchedule = retrySchedule;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        stack = SignetStack.builder().retrySchedule(retrySchedule).start();
+        api = new ApiClient(stack.baseUrl());
+        events = new DynamoEventStore(stack.clients().dynamo(), stack.config().eventsTable(), stack.config().retention(), Clock.systemUTC());
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        stack.close();
+    }
+
+    SignetStack stack() {
+        return stack;
+    }
+
+    ApiClient api() {
+        return api;
+    }
+
+    String adminKey() {
+        return stack.adminKey();
+    }
+
+    /** A workspace with a portal session and, if {@code endpointJson} is given, one endpoint. */
+    Tenant tenant(String workspaceId, String endpointJson) {
+        return Tenant.create(api, stack.adminKey(), workspaceId, endpointJson);
+    }
+
+    /** The attempts of one event, oldest first, as stored in DynamoDB. */
+    List<Attempt> attempts(String workspaceId, String eventId) {
+        return events.attemptsOf(workspaceId, eventId);
+    }
+
+    /** Waits until the event has at least {@code n} attempts logged. */
+    List<Attempt> awaitAttempts(String workspaceId, String eventId, int n) {
+        return Eventually.get(Duration.ofSeconds(30), () -> attempts(workspaceId, eventId), a -> a.size() >= n);
+    }
+
+    DynamoEventStore events() {
+        return events;
+    }
+
+    int deliveriesQueueDepth() {
+        return Queues.depth(stack.clients().sqs(), stack.resources().deliveryQueueUrl());
+    }
+
+    int deadLetterQueueDepth() {
+        return Queues.depth(stack.clients().sqs(), stack.resources().deadLetterQueueUrl());
+    }
+}
