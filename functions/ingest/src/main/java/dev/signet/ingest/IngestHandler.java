@@ -30,7 +30,9 @@ import dev.signet.core.workspace.Credentials;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.function.Supplier;
 
 /** {@code POST /v1/events} and {@code POST /v1/events/batch} behind API Gateway (CONTRACT §2). */
 public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
@@ -54,8 +56,16 @@ public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent
         this.ingest = new IngestService(configStore, eventStore, new SqsDeliveryQueue(aws.sqs(), config.deliveryQueueUrl()), clock);
         this.idempotency = eventStore;
         this.router = new Router()
-                .route("POST", "/v1/events", (req, p) -> idempotent(req, this::single))
-                .route("POST", "/v1/events/batch", (req, p) -> idempotent(req, this::batch));
+                .route("POST", "/v1/events", (req, p) -> {
+                    String ws = workspaceOf(auth.authenticate(req));
+                    EventInput input = EventInputParser.parseOne(req.body());
+                    return idempotent(req, ws, () -> single(ws, input));
+                })
+                .route("POST", "/v1/events/batch", (req, p) -> {
+                    String ws = workspaceOf(auth.authenticate(req));
+                    List<Object> parsed = EventInputParser.parseBatch(req.body());
+                    return idempotent(req, ws, () -> batch(ws, parsed));
+                });
     }
 
     @Override
@@ -63,15 +73,18 @@ public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent
         return ApiGateway.handle(event, context, router::dispatch);
     }
 
-    private ApiResponse single(String workspaceId, ApiRequest request) {
-        EventInput input = EventInputParser.parseOne(request.body());
+    /** The routes this function serves, for the OpenAPI check. */
+    public List<Router.Route> routes() {
+        return router.routes();
+    }
+
+    private ApiResponse single(String workspaceId, EventInput input) {
         IngestService.Accepted a = ingest.accept(workspaceId, List.of(input)).getFirst();
         ObjectNode body = Json.object().put("id", a.eventId()).put("deliveries", a.deliveries());
         return ApiResponse.json(202, body);
     }
 
-    private ApiResponse batch(String workspaceId, ApiRequest request) {
-        List<Object> parsed = EventInputParser.parseBatch(request.body());
+    private ApiResponse batch(String workspaceId, List<Object> parsed) {
         List<EventInput> valid = new ArrayList<>();
         for (Object o : parsed) {
             if (o instanceof EventInput e) {
@@ -97,50 +110,42 @@ public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent
         return ApiResponse.json(202, body);
     }
 
-    private interface Work {
-        ApiResponse run(String workspaceId, ApiRequest request);
-    }
-
-    /** Authenticates, then runs {@code work} at most once per Idempotency-Key (24 h). */
-    private ApiResponse idempotent(ApiRequest request, Work work) {
-        Principal principal = auth.authenticate(request);
+    private static String workspaceOf(Principal principal) {
         if (!(principal instanceof Principal.IngestKey(String workspaceId))) {
             throw ApiException.forbidden("events are sent with a workspace's ingest key");
         }
+        return workspaceId;
+    }
+
+    /** Runs {@code work} (already validated) at most once per Idempotency-Key and workspace, for 24 h. */
+    private ApiResponse idempotent(ApiRequest request, String workspaceId, Supplier<ApiResponse> work) {
         String key = request.header("idempotency-key");
         if (key == null) {
-            return work.run(workspaceId, request);
+            return work.get();
         }
         if (key.isEmpty() || key.length() > MAX_IDEMPOTENCY_KEY || !key.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
             throw ApiException.invalid("Idempotency-Key", "Idempotency-Key must be 1 to 255 printable ASCII characters");
         }
-        // Validate before claiming, so a rejected request does not use up the key.
-        if (request.path().endsWith("/batch")) {
-            EventInputParser.parseBatch(request.body());
-        } else {
-            EventInputParser.parseOne(request.body());
-        }
         String keyHash = Credentials.hash(key);
-        String requestHash = Credentials.hash(request.path() + "\n" + new String(request.body(), java.nio.charset.StandardCharsets.UTF_8));
-        Claim claim = idempotency.claim(workspaceId, keyHash, requestHash);
-        switch (claim) {
+        String requestHash = Credentials.hash(request.path() + "\n" + new String(request.body(), StandardCharsets.UTF_8));
+        return switch (idempotency.claim(workspaceId, keyHash, requestHash)) {
             case Claim.Replay r -> {
                 if (!Credentials.same(r.requestHash(), requestHash)) {
                     throw ApiException.conflict("this Idempotency-Key was already used with a different request body; use a new key");
                 }
-                return ApiResponse.json(r.status(), r.body());
+                yield ApiResponse.json(r.status(), r.body());
             }
             case Claim.InProgress p -> throw ApiException.conflict("a request with this Idempotency-Key is still being processed; retry shortly");
             case Claim.Claimed c -> {
                 try {
-                    ApiResponse response = work.run(workspaceId, request);
+                    ApiResponse response = work.get();
                     idempotency.complete(workspaceId, keyHash, response.status(), response.body());
-                    return response;
+                    yield response;
                 } catch (RuntimeException e) {
                     idempotency.release(workspaceId, keyHash);
                     throw e;
                 }
             }
-        }
+        };
     }
 }
