@@ -18,17 +18,26 @@ import java.util.List;
  */
 final class Signet implements BeforeAllCallback, AfterAllCallback {
     private final String retrySchedule;
+    private final java.util.Map<String, String> env;
     private SignetStack stack;
     private ApiClient api;
     private DynamoEventStore events;
 
     Signet(String retrySchedule) {
+        this(retrySchedule, java.util.Map.of());
+    }
+
+    /** With extra SIGNET_* variables, e.g. {@code Map.of("SIGNET_CACHE_TTL_SECONDS", "1")}. */
+    Signet(String retrySchedule, java.util.Map<String, String> env) {
         this.retrySchedule = retrySchedule;
+        this.env = java.util.Map.copyOf(env);
     }
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        stack = SignetStack.builder().retrySchedule(retrySchedule).start();
+        SignetStack.Builder builder = SignetStack.builder().retrySchedule(retrySchedule);
+        env.forEach(builder::env);
+        stack = builder.start();
         api = new ApiClient(stack.baseUrl());
         events = new DynamoEventStore(stack.clients().dynamo(), stack.config().eventsTable(), stack.config().retention(), Clock.systemUTC());
     }

@@ -9,6 +9,7 @@ import dev.signet.api.Principal;
 import dev.signet.core.config.SignetConfig;
 import dev.signet.core.endpoint.Endpoint;
 import dev.signet.core.endpoint.EndpointCredentials;
+import dev.signet.core.endpoint.OutboundAuth;
 import dev.signet.core.ids.Ids;
 import dev.signet.core.json.Json;
 import dev.signet.core.signing.WebhookSecret;
@@ -20,7 +21,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
-/** Endpoints of a workspace (CONTRACT §5): create, list, get. */
+/** Endpoints of a workspace (CONTRACT §5): create, list, get, update, delete. */
 final class EndpointApi {
     static final int MAX_ENDPOINTS_PER_WORKSPACE = 50;
 
@@ -30,6 +31,7 @@ final class EndpointApi {
     private final UrlGuard guard;
     private final SignetConfig config;
     private final Clock clock;
+    private final EndpointChanges changes;
 
     EndpointApi(EndpointStore endpoints, SecretStore secrets, WorkspaceApi workspaces, UrlGuard guard, SignetConfig config, Clock clock) {
         this.endpoints = endpoints;
@@ -38,6 +40,7 @@ final class EndpointApi {
         this.guard = guard;
         this.config = config;
         this.clock = clock;
+        this.changes = new EndpointChanges(endpoints, secrets, clock);
     }
 
     /**
@@ -96,5 +99,78 @@ final class EndpointApi {
         return endpoints.get(workspaceId, endpointId)
                 .map(e -> ApiResponse.json(200, Views.endpoint(e)))
                 .orElseThrow(() -> ApiException.notFound("no such endpoint"));
+    }
+
+    /**
+     * Changes the fields present in the body; each is read exactly as create reads it and replaces the
+     * stored value whole (headers and event_types included). A session may change every field but the
+     * secret (that is rotation's job); the admin key only {@code enabled}. Everything is validated
+     * before anything is written.
+     */
+    ApiResponse update(Principal p, String workspaceId, String endpointId, ApiRequest request) {
+        Access.adminOrSession(p, workspaceId);
+        Body body = Body.of(request, EndpointInput.PATCH_FIELDS);
+        if (p instanceof Principal.Admin) {
+            for (String field : EndpointInput.PATCH_FIELDS.stream().sorted().toList()) {
+                if (present(body, field) && !field.equals("enabled")) {
+                    throw ApiException.forbidden("the admin key may change only \"enabled\"; \"" + field
+                            + "\" is changed by the workspace in a portal session");
+                }
+            }
+        }
+        if (present(body, "secret")) {
+            throw ApiException.invalid("secret", "secret cannot be changed with PATCH; rotate it with POST /v1/workspaces/"
+                    + workspaceId + "/endpoints/" + endpointId + "/secret");
+        }
+        Endpoint current = changes.existing(workspaceId, endpointId);
+
+        String url = present(body, "url") ? EndpointInput.url(body, guard) : current.url();
+        String description = present(body, "description") ? EndpointInput.description(body) : current.description();
+        String method = present(body, "method") ? EndpointInput.method(body) : current.method();
+        Endpoint.PayloadFormat format = present(body, "payload_format") ? EndpointInput.payloadFormat(body) : current.payloadFormat();
+        var eventTypes = present(body, "event_types") ? EndpointInput.eventTypes(body) : current.eventTypes();
+        var headers = present(body, "headers") ? EndpointInput.headers(body) : current.headers();
+        OutboundAuth auth = present(body, "auth") ? EndpointInput.auth(body) : null;
+        int timeout = present(body, "timeout_seconds") ? EndpointInput.timeoutSeconds(body) : current.timeoutSeconds();
+        boolean enabled = current.enabled();
+        String disabledReason = current.disabledReason();
+        if (present(body, "enabled")) {
+            boolean wanted = EndpointInput.enabled(body);
+            if (wanted) {
+                disabledReason = null;
+            } else if (current.enabled()) {
+                // Disabling an endpoint that is already disabled keeps the reason it stopped.
+                disabledReason = p instanceof Principal.Admin ? "disabled by the operator" : "disabled by the workspace";
+            }
+            enabled = wanted;
+        }
+        if (EndpointInput.PATCH_FIELDS.stream().noneMatch(f -> present(body, f))) {
+            return ApiResponse.json(200, Views.endpoint(current));
+        }
+
+        Endpoint next = new Endpoint(current.id(), workspaceId, url, description, method, format, eventTypes, headers,
+                auth == null ? current.authType() : auth.type(), timeout, enabled, disabledReason, current.secretHint(),
+                current.secretId(), current.createdAt(), changes.updatedAt(current));
+        EndpointCredentials before = auth == null ? null : changes.credentials(current);
+        changes.save(current, next, before, auth == null ? null : before.withAuth(auth));
+        return ApiResponse.json(200, Views.endpoint(next));
+    }
+
+    /**
+     * Removes the endpoint and its credentials. Deliveries still queued for it end at their next
+     * attempt, logged as "endpoint was deleted" and not retried.
+     */
+    ApiResponse delete(Principal p, String workspaceId, String endpointId) {
+        Access.adminOrSession(p, workspaceId);
+        Endpoint endpoint = changes.existing(workspaceId, endpointId);
+        // The secret first: if the item delete then fails, a retried DELETE still finds the endpoint and finishes.
+        secrets.delete(endpoint.secretId());
+        endpoints.delete(workspaceId, endpointId);
+        return ApiResponse.noContent();
+    }
+
+    /** Whether the body has the field at all (null included: it then means what it means on create). */
+    private static boolean present(Body body, String field) {
+        return body.get(field) != null;
     }
 }

@@ -20,6 +20,8 @@ import java.util.regex.Pattern;
 final class EndpointInput {
     static final Set<String> CREATE_FIELDS = Set.of("url", "description", "method", "payload_format", "event_types",
             "headers", "auth", "timeout_seconds", "enabled", "secret");
+    /** What PATCH reads: every create field; {@code secret} only to refuse it with a pointer to rotation. */
+    static final Set<String> PATCH_FIELDS = CREATE_FIELDS;
     static final int MAX_HEADERS = 10;
     static final int MAX_HEADER_VALUE = 1024;
     static final int MAX_EVENT_TYPES = 100;
@@ -87,6 +89,24 @@ final class EndpointInput {
             }
         }
         return types;
+    }
+
+    /** One event type, e.g. the {@code event} of a test event, or {@code fallback} when absent. */
+    static String eventType(Body body, String field, String fallback) {
+        String type = body.string(field, fallback);
+        if (!EVENT_TYPE.matcher(type).matches()) {
+            throw ApiException.invalid(field, field + " must be 1 to 128 of A-Z a-z 0-9 _ . : -");
+        }
+        return type;
+    }
+
+    /** PATCH's {@code enabled}: present means true or false, never null. */
+    static boolean enabled(Body body) {
+        JsonNode v = body.get("enabled");
+        if (v == null || !v.isBoolean()) {
+            throw ApiException.invalid("enabled", "enabled must be true or false");
+        }
+        return v.asBoolean();
     }
 
     static Map<String, String> headers(Body body) {

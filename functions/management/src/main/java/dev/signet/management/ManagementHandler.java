@@ -12,7 +12,9 @@ import dev.signet.api.Authenticator;
 import dev.signet.api.Router;
 import dev.signet.core.aws.AwsClients;
 import dev.signet.core.aws.DynamoConfigStore;
+import dev.signet.core.aws.DynamoEventStore;
 import dev.signet.core.aws.SecretsManagerSecretStore;
+import dev.signet.core.aws.SqsDeliveryQueue;
 import dev.signet.core.config.SignetConfig;
 import dev.signet.core.urlguard.UrlGuard;
 
@@ -35,6 +37,10 @@ public final class ManagementHandler implements RequestHandler<APIGatewayV2HTTPE
         UrlGuard guard = UrlGuard.system(config.allowHttp(), config.allowedPrivateCidrs());
         WorkspaceApi workspaces = new WorkspaceApi(store, store, secrets, clock, config.publicUrl());
         EndpointApi endpoints = new EndpointApi(store, secrets, workspaces, guard, config, clock);
+        DynamoEventStore events = new DynamoEventStore(aws.dynamo(), config.eventsTable(), config.retention(), clock);
+        SqsDeliveryQueue queue = new SqsDeliveryQueue(aws.sqs(), config.deliveryQueueUrl());
+        SecretRotationApi rotation = new SecretRotationApi(new EndpointChanges(store, secrets, clock), clock);
+        TestEventApi testEvents = new TestEventApi(store, events, queue, clock);
         this.auth = new Authenticator(store, new AdminKey(config, secrets, clock), clock);
         this.router = new Router()
                 .route("POST", "/v1/workspaces", (r, p) -> workspaces.create(auth.authenticate(r), r))
@@ -44,7 +50,11 @@ public final class ManagementHandler implements RequestHandler<APIGatewayV2HTTPE
                 .route("POST", "/v1/workspaces/{ws}/sessions", (r, p) -> workspaces.createSession(auth.authenticate(r), p.get("ws"), r))
                 .route("GET", "/v1/workspaces/{ws}/endpoints", (r, p) -> endpoints.list(auth.authenticate(r), p.get("ws")))
                 .route("POST", "/v1/workspaces/{ws}/endpoints", (r, p) -> endpoints.create(auth.authenticate(r), p.get("ws"), r))
-                .route("GET", "/v1/workspaces/{ws}/endpoints/{ep}", (r, p) -> endpoints.get(auth.authenticate(r), p.get("ws"), p.get("ep")));
+                .route("GET", "/v1/workspaces/{ws}/endpoints/{ep}", (r, p) -> endpoints.get(auth.authenticate(r), p.get("ws"), p.get("ep")))
+                .route("PATCH", "/v1/workspaces/{ws}/endpoints/{ep}", (r, p) -> endpoints.update(auth.authenticate(r), p.get("ws"), p.get("ep"), r))
+                .route("DELETE", "/v1/workspaces/{ws}/endpoints/{ep}", (r, p) -> endpoints.delete(auth.authenticate(r), p.get("ws"), p.get("ep")))
+                .route("POST", "/v1/workspaces/{ws}/endpoints/{ep}/secret", (r, p) -> rotation.rotate(auth.authenticate(r), p.get("ws"), p.get("ep"), r))
+                .route("POST", "/v1/workspaces/{ws}/endpoints/{ep}/test", (r, p) -> testEvents.send(auth.authenticate(r), p.get("ws"), p.get("ep"), r));
     }
 
     @Override

@@ -182,6 +182,21 @@ public final class DynamoConfigStore implements WorkspaceStore, EndpointStore {
     }
 
     @Override
+    public boolean replace(Endpoint expected, Endpoint updated) {
+        if (!expected.workspaceId().equals(updated.workspaceId()) || !expected.id().equals(updated.id())) {
+            throw new IllegalArgumentException("replace keeps the endpoint's workspace and id");
+        }
+        try {
+            dynamo.putItem(r -> r.tableName(table).item(toItem(updated))
+                    .conditionExpression("updated_at = :u AND enabled = :e")
+                    .expressionAttributeValues(Map.of(":u", s(expected.updatedAt().toString()), ":e", bool(expected.enabled()))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    @Override
     public boolean setEnabled(String workspaceId, String endpointId, boolean enabled, String reason, Instant at) {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":e", bool(enabled));

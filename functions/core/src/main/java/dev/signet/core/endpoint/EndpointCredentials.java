@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.signet.core.json.Json;
 import dev.signet.core.signing.WebhookSecret;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +42,33 @@ public record EndpointCredentials(List<SigningKey> signingKeys, OutboundAuth aut
 
     public WebhookSecret current() {
         return signingKeys.getFirst().secret();
+    }
+
+    /**
+     * A rotation at {@code now}: {@code next} becomes the current secret and the previous current one
+     * keeps signing until {@code now + grace}. Older secrets still in grace keep their end, but never
+     * beyond {@code now + grace} (so a rotation with grace 0 leaves only the new secret); secrets whose
+     * grace has ended are dropped from the list. The auth credential is unchanged.
+     */
+    public EndpointCredentials rotate(WebhookSecret next, Instant now, Duration grace) {
+        if (grace.isNegative()) {
+            throw new IllegalArgumentException("grace must not be negative");
+        }
+        Instant end = now.plus(grace);
+        List<SigningKey> keys = new ArrayList<>();
+        keys.add(new SigningKey(next, null));
+        for (SigningKey k : signingKeys) {
+            Instant notAfter = k.notAfter() == null || k.notAfter().isAfter(end) ? end : k.notAfter();
+            if (now.isBefore(notAfter) && !k.secret().equals(next)) {
+                keys.add(new SigningKey(k.secret(), notAfter));
+            }
+        }
+        return new EndpointCredentials(keys, auth);
+    }
+
+    /** The same signing secrets with another outbound auth credential (a PATCH of {@code auth}). */
+    public EndpointCredentials withAuth(OutboundAuth newAuth) {
+        return new EndpointCredentials(signingKeys, newAuth);
     }
 
     public String toJson() {

@@ -13,6 +13,13 @@ public interface EndpointStore {
 
     List<Endpoint> list(String workspaceId);
 
+    /**
+     * Replaces the endpoint with {@code updated} if it is still as {@code expected} was read (same
+     * {@code updated_at} and {@code enabled}); false if it changed or was deleted meanwhile, and then
+     * nothing is written.
+     */
+    boolean replace(Endpoint expected, Endpoint updated);
+
     /** Sets enabled and the reason; false if the endpoint does not exist. */
     boolean setEnabled(String workspaceId, String endpointId, boolean enabled, String disabledReason, java.time.Instant at);
 
