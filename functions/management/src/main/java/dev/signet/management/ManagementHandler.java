@@ -41,6 +41,8 @@ public final class ManagementHandler implements RequestHandler<APIGatewayV2HTTPE
         SqsDeliveryQueue queue = new SqsDeliveryQueue(aws.sqs(), config.deliveryQueueUrl());
         SecretRotationApi rotation = new SecretRotationApi(new EndpointChanges(store, secrets, clock), clock);
         TestEventApi testEvents = new TestEventApi(store, events, queue, clock);
+        DeliveryLogApi deliveryLog = new DeliveryLogApi(store, events);
+        RedeliveryApi redelivery = new RedeliveryApi(store, events, queue, config.retention(), clock);
         this.auth = new Authenticator(store, new AdminKey(config, secrets, clock), clock);
         this.router = new Router()
                 .route("POST", "/v1/workspaces", (r, p) -> workspaces.create(auth.authenticate(r), r))
@@ -51,6 +53,10 @@ public final class ManagementHandler implements RequestHandler<APIGatewayV2HTTPE
                 .route("GET", "/v1/workspaces/{ws}/endpoints", (r, p) -> endpoints.list(auth.authenticate(r), p.get("ws")))
                 .route("POST", "/v1/workspaces/{ws}/endpoints", (r, p) -> endpoints.create(auth.authenticate(r), p.get("ws"), r))
                 .route("GET", "/v1/workspaces/{ws}/endpoints/{ep}", (r, p) -> endpoints.get(auth.authenticate(r), p.get("ws"), p.get("ep")))
+                .route("POST", "/v1/workspaces/{ws}/endpoints/{ep}/recover", (r, p) -> redelivery.recover(auth.authenticate(r), p.get("ws"), p.get("ep"), r))
+                .route("GET", "/v1/workspaces/{ws}/attempts", (r, p) -> deliveryLog.attempts(auth.authenticate(r), p.get("ws"), r))
+                .route("GET", "/v1/workspaces/{ws}/events/{evt}", (r, p) -> deliveryLog.event(auth.authenticate(r), p.get("ws"), p.get("evt")))
+                .route("POST", "/v1/workspaces/{ws}/events/{evt}/retry", (r, p) -> redelivery.retry(auth.authenticate(r), p.get("ws"), p.get("evt"), r))
                 .route("PATCH", "/v1/workspaces/{ws}/endpoints/{ep}", (r, p) -> endpoints.update(auth.authenticate(r), p.get("ws"), p.get("ep"), r))
                 .route("DELETE", "/v1/workspaces/{ws}/endpoints/{ep}", (r, p) -> endpoints.delete(auth.authenticate(r), p.get("ws"), p.get("ep")))
                 .route("POST", "/v1/workspaces/{ws}/endpoints/{ep}/secret", (r, p) -> rotation.rotate(auth.authenticate(r), p.get("ws"), p.get("ep"), r))
