@@ -50,7 +50,11 @@ public final class UrlGuard {
         return allowHttp;
     }
 
-    /** Checks the URL's form (scheme, user-info, length); returns the parsed URI. */
+    /**
+     * Checks the URL's form (scheme, user-info, length) and returns it with its host in the one
+     * spelling that is resolved and sent to: IDN names in punycode, numeric IPv4 hosts (decimal,
+     * octal, hex, shortened) as a dotted quad, lower case, no trailing dot.
+     */
     public URI checkSyntax(String url) {
         if (url == null || url.isBlank()) {
             throw new BlockedUrlException("url is required");
@@ -68,42 +72,159 @@ public final class UrlGuard {
         if (!scheme.equals("https") && !(allowHttp && scheme.equals("http"))) {
             throw new BlockedUrlException(allowHttp ? "url must start with https:// or http://" : "url must start with https://");
         }
-        if (uri.getRawUserInfo() != null) {
-            throw new BlockedUrlException("url must not contain a user name or password; use the endpoint's auth setting");
-        }
-        if (uri.getHost() == null || uri.getHost().isEmpty()) {
+        if (uri.isOpaque() || uri.getRawAuthority() == null || uri.getRawAuthority().isEmpty()) {
             throw new BlockedUrlException("url must name a host");
+        }
+        if (uri.getRawUserInfo() != null || uri.getRawAuthority().contains("@")) {
+            throw new BlockedUrlException("url must not contain a user name or password; use the endpoint's auth setting");
         }
         if (uri.getRawFragment() != null) {
             throw new BlockedUrlException("url must not have a #fragment");
         }
-        return uri;
+        // java.net.URI leaves the host null for names it cannot parse (non-ASCII, "0x7f.1"): split the authority ourselves.
+        String authority = uri.getRawAuthority();
+        String host;
+        int port;
+        if (authority.startsWith("[")) {
+            int close = authority.indexOf(']');
+            if (close < 0) {
+                throw new BlockedUrlException("url host is not a valid host name");
+            }
+            host = authority.substring(0, close + 1);
+            port = port(authority.substring(close + 1));
+        } else {
+            int colon = authority.lastIndexOf(':');
+            host = colon < 0 ? authority : authority.substring(0, colon);
+            port = colon < 0 ? -1 : port(authority.substring(colon));
+        }
+        String canonical = canonicalHost(host);
+        String shown = canonical.indexOf(':') >= 0 ? "[" + canonical + "]" : canonical;
+        String rebuilt = scheme + "://" + shown + (port < 0 ? "" : ":" + port)
+                + (uri.getRawPath() == null ? "" : uri.getRawPath())
+                + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+        try {
+            return new URI(rebuilt);
+        } catch (URISyntaxException e) {
+            throw new BlockedUrlException("url is not a valid URL");
+        }
     }
 
-    /** Checks form and every address the host resolves to; returns the addresses that may be used. */
-    public List<InetAddress> check(String url) {
-        URI uri = checkSyntax(url);
-        return checkHost(uri.getHost());
+    private static int port(String colonAndPort) {
+        if (colonAndPort.isEmpty()) {
+            return -1;
+        }
+        if (!colonAndPort.matches(":[0-9]{1,5}")) {
+            throw new BlockedUrlException("url port is not valid");
+        }
+        int port = Integer.parseInt(colonAndPort.substring(1));
+        if (port < 1 || port > 65535) {
+            throw new BlockedUrlException("url port must be between 1 and 65535");
+        }
+        return port;
     }
 
-    public List<InetAddress> checkHost(String rawHost) {
-        String host = rawHost;
+    /**
+     * The one spelling of a host that is checked and connected to. Numeric IPv4 hosts are read the
+     * way inet_aton, curl and browsers read them (0x7f.1, 127.1 and 2130706433 are 127.0.0.1) and
+     * sent as a dotted quad; leading-zero parts, octal to those readers but decimal to the JDK, are
+     * refused, so no spelling hides a private address.
+     */
+    static String canonicalHost(String raw) {
+        String host = raw;
         if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
+            String inner = host.substring(1, host.length() - 1);
+            if (!inner.matches("[0-9a-fA-F:.]+")) {
+                throw new BlockedUrlException("url host is not a valid IPv6 address"); // no zone ids (%eth0)
+            }
+            try {
+                return InetAddress.ofLiteral(inner).getHostAddress();
+            } catch (IllegalArgumentException e) {
+                throw new BlockedUrlException("url host is not a valid IPv6 address");
+            }
         }
         if (host.endsWith(".")) {
             host = host.substring(0, host.length() - 1);
         }
+        if (host.isEmpty() || host.indexOf('%') >= 0) {
+            throw new BlockedUrlException("url host is not a valid host name");
+        }
         String ascii;
-        if (host.indexOf(':') >= 0) {
-            ascii = host; // an IPv6 literal: no name to convert
-        } else {
+        try {
+            ascii = IDN.toASCII(host, IDN.USE_STD3_ASCII_RULES).toLowerCase(Locale.ROOT);
+        } catch (IllegalArgumentException e) {
+            throw new BlockedUrlException("url host is not a valid host name");
+        }
+        if (ascii.endsWith(".")) {
+            ascii = ascii.substring(0, ascii.length() - 1); // an IDN full stop (。) written as the trailing dot
+        }
+        if (ascii.isEmpty() || ascii.endsWith(".")) {
+            throw new BlockedUrlException("url host is not a valid host name");
+        }
+        String[] labels = ascii.split("\\.", -1);
+        String last = labels[labels.length - 1];
+        if (last.matches("[0-9]+|0x[0-9a-f]*")) {
+            return numericIpv4(labels); // a numeric last label makes the whole host an IPv4 address
+        }
+        return ascii;
+    }
+
+    private static String numericIpv4(String[] parts) {
+        if (parts.length > 4) {
+            throw new BlockedUrlException("url host is not a valid IPv4 address");
+        }
+        long[] values = new long[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            String p = parts[i];
             try {
-                ascii = IDN.toASCII(host, IDN.USE_STD3_ASCII_RULES);
-            } catch (IllegalArgumentException e) {
-                throw new BlockedUrlException("url host is not a valid host name");
+                if (p.startsWith("0x")) {
+                    values[i] = p.length() == 2 ? 0 : Long.parseLong(p.substring(2), 16);
+                } else if (p.length() > 1 && p.startsWith("0")) {
+                    // Octal to inet_aton and curl, decimal to the JDK: refuse rather than guess which one connects.
+                    throw new BlockedUrlException("url host " + String.join(".", parts)
+                            + " is an ambiguous numeric address (leading zeros); write it as a dotted decimal address");
+                } else {
+                    values[i] = Long.parseLong(p);
+                }
+            } catch (NumberFormatException e) {
+                throw new BlockedUrlException("url host is not a valid IPv4 address");
             }
         }
+        long address = 0;
+        for (int i = 0; i < values.length - 1; i++) {
+            if (values[i] > 255) {
+                throw new BlockedUrlException("url host is not a valid IPv4 address");
+            }
+            address |= values[i] << (24 - 8 * i);
+        }
+        long rest = values[values.length - 1];
+        if (rest >= (1L << (8 * (5 - values.length)))) {
+            throw new BlockedUrlException("url host is not a valid IPv4 address");
+        }
+        address |= rest;
+        return ((address >> 24) & 0xff) + "." + ((address >> 16) & 0xff) + "." + ((address >> 8) & 0xff) + "." + (address & 0xff);
+    }
+
+    /** Checks form and every address the host resolves to; returns the addresses that may be used. */
+    public List<InetAddress> check(String url) {
+        return target(url).addresses();
+    }
+
+    /** Where a request to {@code url} may go: the canonical URI and the checked addresses of its host. */
+    public Target target(String url) {
+        URI uri = checkSyntax(url);
+        return new Target(uri, checkHost(uri.getHost()));
+    }
+
+    /** A checked URL: connect only to {@code addresses}, which all passed the guard. */
+    public record Target(URI uri, List<InetAddress> addresses) {
+        public String host() {
+            String h = uri.getHost();
+            return h.startsWith("[") ? h.substring(1, h.length() - 1) : h;
+        }
+    }
+
+    public List<InetAddress> checkHost(String rawHost) {
+        String ascii = canonicalHost(rawHost.startsWith("[") || rawHost.indexOf(':') < 0 ? rawHost : "[" + rawHost + "]");
         InetAddress[] addresses;
         try {
             addresses = resolver.resolve(ascii);
