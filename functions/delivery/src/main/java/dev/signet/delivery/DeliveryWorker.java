@@ -105,7 +105,9 @@ public final class DeliveryWorker {
         }
         WebhookClient.Result result = client.send(ep.method(), ep.url(), headers, body, Duration.ofSeconds(ep.timeoutSeconds()));
         return switch (result) {
-            case WebhookClient.Failure f -> settle(message, job, attempt, started, new AttemptOutcome.Failed(null),
+            // A target the URL guard refuses stays refused: abandon rather than retry into an internal host.
+            case WebhookClient.Failure f -> settle(message, job, attempt, started,
+                    f.blocked() ? new AttemptOutcome.Abandoned(f.error()) : new AttemptOutcome.Failed(null),
                     new Sent(null, null, f.error()), f.durationMs());
             case WebhookClient.Response r -> settle(message, job, attempt, started, outcomeOf(r),
                     new Sent(r.status(), snippet(r.body()), r.status() / 100 == 2 ? null : "receiver answered HTTP " + r.status()),

@@ -21,7 +21,7 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Sends one webhook request. The {@link UrlGuard} runs inside, before every request, so no caller can
- * skip it. Redirects are never followed; the whole exchange (connect, headers, body) is bounded by the
+ * skip it, and the connection goes only to the addresses it checked ({@link PinnedAddresses}). Redirects are never followed; the whole exchange (connect, headers, body) is bounded by the
  * endpoint's timeout, and at most {@link #MAX_RESPONSE_BYTES} of the response body are read.
  */
 public final class WebhookClient {
@@ -51,18 +51,28 @@ public final class WebhookClient {
         }
     }
 
-    public record Failure(String error, long durationMs) implements Result {
+    /** No response; {@code blocked} when the URL guard refused the target, so retrying cannot help. */
+    public record Failure(String error, long durationMs, boolean blocked) implements Result {
+        public Failure(String error, long durationMs) {
+            this(error, durationMs, false);
+        }
     }
 
     public Result send(String method, String url, Map<String, String> headers, byte[] body, Duration timeout) {
         long started = System.nanoTime();
-        URI uri;
+        UrlGuard.Target target;
         try {
-            uri = guard.checkSyntax(url);
-            guard.checkHost(uri.getHost());
+            target = guard.target(url);
         } catch (UrlGuard.BlockedUrlException e) {
-            return new Failure(e.getMessage(), elapsed(started));
+            return new Failure(e.getMessage(), elapsed(started), true);
         }
+        // The client resolves the host itself: pinned, it gets only the addresses just checked (no rebinding).
+        try (PinnedAddresses.Handle pin = PinnedAddresses.pin(target.host(), target.addresses())) {
+            return exchange(target.uri(), method, headers, body, timeout, started);
+        }
+    }
+
+    private Result exchange(URI uri, String method, Map<String, String> headers, byte[] body, Duration timeout, long started) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                 .timeout(timeout)
                 .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
