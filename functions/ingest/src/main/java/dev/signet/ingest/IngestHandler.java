@@ -42,6 +42,7 @@ public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent
     private final IngestService ingest;
     private final IdempotencyStore idempotency;
     private final Router router;
+    private final IngestRateLimit rateLimit = IngestRateLimit.fromEnvironment(System.getenv());
 
     /** Used by Lambda: wires the real AWS clients from the environment. */
     public IngestHandler() {
@@ -59,12 +60,14 @@ public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent
                 .route("POST", "/v1/events", (req, p) -> {
                     String ws = workspaceOf(auth.authenticate(req));
                     EventInput input = EventInputParser.parseOne(req.body());
-                    return idempotent(req, ws, () -> single(ws, input));
+                    ApiResponse limited = rateLimit.refusal(ws, 1);
+                    return limited != null ? limited : idempotent(req, ws, () -> single(ws, input));
                 })
                 .route("POST", "/v1/events/batch", (req, p) -> {
                     String ws = workspaceOf(auth.authenticate(req));
                     List<Object> parsed = EventInputParser.parseBatch(req.body());
-                    return idempotent(req, ws, () -> batch(ws, parsed));
+                    ApiResponse limited = rateLimit.refusal(ws, Math.max(1, parsed.size()));
+                    return limited != null ? limited : idempotent(req, ws, () -> batch(ws, parsed));
                 });
     }
 
