@@ -42,11 +42,13 @@ public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent
     private final IngestService ingest;
     private final IdempotencyStore idempotency;
     private final Router router;
-    private final IngestRateLimit rateLimit = IngestRateLimit.fromEnvironment(System.getenv());
+    /** Off in local mode and tests unless SIGNET_INGEST_RATE_LIMIT is set; on (default 100/s) in Lambda. */
+    private IngestRateLimit rateLimit = IngestRateLimit.fromEnvironment(System.getenv(), 0);
 
     /** Used by Lambda: wires the real AWS clients from the environment. */
     public IngestHandler() {
         this(SignetConfig.fromEnvironment(), AwsClients.fromEnvironment(), Clock.systemUTC());
+        this.rateLimit = IngestRateLimit.fromEnvironment(System.getenv(), IngestRateLimit.DEFAULT_PER_SECOND);
     }
 
     public IngestHandler(SignetConfig config, AwsClients aws, Clock clock) {

@@ -11,7 +11,7 @@ import java.util.function.LongSupplier;
 
 /**
  * Events per second per workspace, as a token bucket held in this function instance's memory
- * ({@code SIGNET_INGEST_RATE_LIMIT}, default 100; 0 turns it off). A bucket holds one second's worth
+ * ({@code SIGNET_INGEST_RATE_LIMIT}; default 100 in Lambda, off in local mode; 0 turns it off). A bucket holds one second's worth
  * of events; a batch takes one token per event and may run the bucket into debt, which the next
  * requests wait out. Being per instance, it costs no AWS request and no latency, but N concurrent
  * instances admit up to N times the limit: it stops a runaway producer, while the API Gateway
@@ -35,11 +35,11 @@ final class IngestRateLimit {
     }
 
     /** Read here, not in SignetConfig, because only the ingest function uses it. */
-    static IngestRateLimit fromEnvironment(Map<String, String> env) {
+    static IngestRateLimit fromEnvironment(Map<String, String> env, int whenUnset) {
         String v = env.getOrDefault("SIGNET_INGEST_RATE_LIMIT", "").trim();
         int perSecond;
         try {
-            perSecond = v.isEmpty() ? DEFAULT_PER_SECOND : Integer.parseInt(v);
+            perSecond = v.isEmpty() ? whenUnset : Integer.parseInt(v);
         } catch (NumberFormatException e) {
             throw new IllegalStateException("SIGNET_INGEST_RATE_LIMIT must be 0 (off) or a positive number of events per second");
         }

@@ -60,14 +60,14 @@ class IngestIsRateLimitedPerWorkspaceTest {
 
     @Test
     void zeroTurnsItOffAndTheDefaultIs100() {
-        IngestRateLimit off = IngestRateLimit.fromEnvironment(Map.of("SIGNET_INGEST_RATE_LIMIT", "0"));
+        IngestRateLimit off = IngestRateLimit.fromEnvironment(Map.of("SIGNET_INGEST_RATE_LIMIT", "0"), 100);
         for (int i = 0; i < 1_000; i++) {
             assertThat(off.refusal("ws_a", 100)).isNull();
         }
-        IngestRateLimit byDefault = IngestRateLimit.fromEnvironment(Map.of());
+        IngestRateLimit byDefault = IngestRateLimit.fromEnvironment(Map.of(), IngestRateLimit.DEFAULT_PER_SECOND);
         assertThat(byDefault.refusal("ws_a", 100)).isNull();
         assertThat(byDefault.refusal("ws_a", 1)).isNotNull();
-        assertThatThrownBy(() -> IngestRateLimit.fromEnvironment(Map.of("SIGNET_INGEST_RATE_LIMIT", "lots")))
+        assertThatThrownBy(() -> IngestRateLimit.fromEnvironment(Map.of("SIGNET_INGEST_RATE_LIMIT", "lots"), 100))
                 .hasMessageContaining("SIGNET_INGEST_RATE_LIMIT");
     }
 }
