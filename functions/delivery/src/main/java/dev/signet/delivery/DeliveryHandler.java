@@ -44,7 +44,8 @@ public final class DeliveryHandler implements RequestHandler<SQSEvent, SQSBatchR
                 new SqsDeliveryQueue(aws.sqs(), config.deliveryQueueUrl()),
                 new WebhookClient(UrlGuard.system(config.allowHttp(), config.allowedPrivateCidrs())),
                 new RetryPolicy(config.retrySchedule(), config.maxAttempts(), () -> Randomness.secure().nextDouble()),
-                clock, config.cacheTtl(), config.version()));
+                clock, config.cacheTtl(), config.version(),
+                AutoDisable.of(new DynamoConfigStore(aws.dynamo(), config.configTable()), config.autoDisableAfter(), config.cacheTtl(), clock)));
     }
 
     public DeliveryHandler(DeliveryWorker worker) {

@@ -48,9 +48,18 @@ public final class DeliveryWorker {
     private final String userAgent;
     private final TtlCache<String, Endpoint> endpointCache;
     private final TtlCache<String, EndpointCredentials> secretCache;
+    private final AutoDisable autoDisable;
 
     public DeliveryWorker(EndpointStore endpoints, SecretStore secrets, EventStore events, DeliveryQueue queue,
                           WebhookClient client, RetryPolicy policy, Clock clock, Duration cacheTtl, String version) {
+        this(endpoints, secrets, events, queue, client, policy, clock, cacheTtl, version, AutoDisable.off());
+    }
+
+    /** @param autoDisable disables an endpoint whose every attempt has failed for a configured period */
+    public DeliveryWorker(EndpointStore endpoints, SecretStore secrets, EventStore events, DeliveryQueue queue,
+                          WebhookClient client, RetryPolicy policy, Clock clock, Duration cacheTtl, String version,
+                          AutoDisable autoDisable) {
+        this.autoDisable = autoDisable;
         this.endpoints = endpoints;
         this.secrets = secrets;
         this.events = events;
@@ -155,6 +164,13 @@ public final class DeliveryWorker {
                 .put("event_id", job.eventId()).put("attempt", attempt).put("outcome", status.wire())
                 .put("status", record.responseStatus() == null ? null : record.responseStatus())
                 .put("duration_ms", durationMs));
+        autoDisable.observe(job.workspaceId(), job.endpointId(), outcome, now).ifPresent(reason -> {
+            // Its queued deliveries are then abandoned (logged) as they come, instead of using up attempts.
+            endpoints.setEnabled(job.workspaceId(), job.endpointId(), false, reason, now);
+            endpointCache.invalidate(job.workspaceId() + "/" + job.endpointId());
+            Log.warn("endpoint disabled automatically", f -> f.put("workspace_id", job.workspaceId())
+                    .put("endpoint_id", job.endpointId()).put("reason", reason));
+        });
         return switch (decision) {
             case RetryDecision.Done d -> true;
             case RetryDecision.Abandon a -> true;

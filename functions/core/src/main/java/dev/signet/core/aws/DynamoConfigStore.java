@@ -1,6 +1,7 @@
 package dev.signet.core.aws;
 
 import dev.signet.core.endpoint.Endpoint;
+import dev.signet.core.store.EndpointFailureStore;
 import dev.signet.core.store.EndpointStore;
 import dev.signet.core.store.WorkspaceStore;
 import dev.signet.core.workspace.Session;
@@ -37,7 +38,7 @@ import static dev.signet.core.aws.Attrs.str;
  *   sess#{sha256}  / session       session token hash -> workspace, expiry (TTL)
  * </pre>
  */
-public final class DynamoConfigStore implements WorkspaceStore, EndpointStore {
+public final class DynamoConfigStore implements WorkspaceStore, EndpointStore, EndpointFailureStore {
     private static final String WORKSPACE = "workspace";
     private static final String INGEST_KEY = "ikey";
     private static final String SESSION = "session";
@@ -203,7 +204,8 @@ public final class DynamoConfigStore implements WorkspaceStore, EndpointStore {
         values.put(":u", s(at.toString()));
         String expression = "SET enabled = :e, updated_at = :u";
         if (reason == null) {
-            expression += " REMOVE disabled_reason";
+            // Enabling again starts a new failing streak (auto-disable counts from the next failure).
+            expression += " REMOVE disabled_reason, failing_since";
         } else {
             values.put(":r", s(reason));
             expression += ", disabled_reason = :r";
@@ -216,6 +218,33 @@ public final class DynamoConfigStore implements WorkspaceStore, EndpointStore {
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;
+        }
+    }
+
+    @Override
+    public Instant failingSince(String workspaceId, String endpointId, Instant at) {
+        try {
+            dynamo.updateItem(r -> r.tableName(table).key(key(wsKey(workspaceId), "ep#" + endpointId))
+                    .updateExpression("SET failing_since = :t")
+                    .conditionExpression("attribute_exists(pk) AND attribute_not_exists(failing_since)")
+                    .expressionAttributeValues(Map.of(":t", s(at.toString()))));
+            return at;
+        } catch (ConditionalCheckFailedException e) {
+            // Already failing (keep the first time), or deleted: one read says which.
+            var item = dynamo.getItem(r -> r.tableName(table).key(key(wsKey(workspaceId), "ep#" + endpointId))
+                    .projectionExpression("failing_since").consistentRead(true)).item();
+            String since = item == null ? null : str(item, "failing_since");
+            return since == null ? null : Instant.parse(since);
+        }
+    }
+
+    @Override
+    public void recovered(String workspaceId, String endpointId) {
+        try {
+            dynamo.updateItem(r -> r.tableName(table).key(key(wsKey(workspaceId), "ep#" + endpointId))
+                    .updateExpression("REMOVE failing_since").conditionExpression("attribute_exists(failing_since)"));
+        } catch (ConditionalCheckFailedException e) {
+            // no streak to end
         }
     }
 

@@ -24,7 +24,8 @@ public record SignetConfig(
         String publicUrl,
         boolean allowHttp,
         List<String> allowedPrivateCidrs,
-        String version) {
+        String version,
+        Duration autoDisableAfter) {
 
     public static final String VERSION = "0.1.0";
 
@@ -50,7 +51,30 @@ public record SignetConfig(
                 blankToNull(env.get("SIGNET_PUBLIC_URL")),
                 Boolean.parseBoolean(env.getOrDefault("SIGNET_ALLOW_HTTP", "false")),
                 cidrs.isBlank() ? List.of() : List.of(cidrs.trim().split("\\s*,\\s*")),
-                VERSION);
+                VERSION,
+                period(env.getOrDefault("SIGNET_AUTO_DISABLE_AFTER", "5d"), "SIGNET_AUTO_DISABLE_AFTER"));
+    }
+
+    /**
+     * A period such as {@code 5d}, {@code 36h}, {@code 90m}, {@code 30s}; {@code off} (or 0) means
+     * none (null).
+     */
+    private static Duration period(String v, String name) {
+        String t = v.trim().toLowerCase(java.util.Locale.ROOT);
+        if (t.equals("off") || t.equals("0")) {
+            return null;
+        }
+        var m = java.util.regex.Pattern.compile("([1-9][0-9]{0,6})([smhd])").matcher(t);
+        if (!m.matches()) {
+            throw new IllegalStateException(name + " must be a period such as 5d, 36h, 90m or 30s, or off");
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofDays(n);
+        };
     }
 
     private static String required(Map<String, String> env, String name) {
