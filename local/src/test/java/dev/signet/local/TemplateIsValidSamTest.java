@@ -154,6 +154,27 @@ class TemplateIsValidSamTest {
         Invariants.outputsPresent(load(TEMPLATE));
     }
 
+    @Test
+    void alarmsCoverDeadLettersBacklogErrorsAndThrottlesAndNotifyTheTopic() {
+        Map<String, Object> alarms = new java.util.TreeMap<>();
+        resources(load(TEMPLATE)).forEach((name, r) -> {
+            if ("AWS::CloudWatch::Alarm".equals(map(r, name).get("Type"))) {
+                alarms.put(name, r);
+            }
+        });
+        assertThat(alarms).containsKeys("DeadLetterAlarm", "DeliveryBacklogAlarm", "FunctionErrorsAlarm", "FunctionThrottlesAlarm");
+        alarms.forEach((name, r) -> {
+            Map<String, Object> alarm = map(r, name);
+            assertThat(alarm.get("Condition")).as(name + " exists only with a topic").isEqualTo("HasAlarmTopic");
+            assertThat(String.valueOf(map(alarm.get("Properties"), name).get("AlarmActions"))).as(name + " notifies the topic")
+                    .contains("AlarmTopicArn");
+        });
+        String all = alarms.toString();
+        assertThat(all).contains("ApproximateNumberOfMessagesVisible").contains("ApproximateAgeOfOldestMessage")
+                .contains("Errors").contains("Throttles").contains("IngestFunction").contains("DeliveryFunction")
+                .contains("ManagementFunction");
+    }
+
     /** Each invariant, broken on purpose in a fresh copy of the template, must fail its assertion. */
     @Nested
     class EveryInvariantCanFail {
