@@ -56,9 +56,10 @@ public final class DeliveryHandler implements RequestHandler<SQSEvent, SQSBatchR
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
         List<SQSEvent.SQSMessage> records = event.getRecords() == null ? List.of() : event.getRecords();
         List<Future<Boolean>> results = new ArrayList<>(records.size());
+        String requestId = context == null ? null : context.getAwsRequestId();
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             for (SQSEvent.SQSMessage m : records) {
-                results.add(threads.submit(() -> worker.process(toMessage(m))));
+                results.add(threads.submit(() -> Log.inRequest(requestId, () -> worker.process(toMessage(m)))));
             }
         }
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();

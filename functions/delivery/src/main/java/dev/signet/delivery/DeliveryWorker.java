@@ -9,6 +9,7 @@ import dev.signet.core.event.DeliveryJob;
 import dev.signet.core.event.WebhookBody;
 import dev.signet.core.ids.Ids;
 import dev.signet.core.log.Log;
+import dev.signet.core.log.Metrics;
 import dev.signet.core.retry.AttemptOutcome;
 import dev.signet.core.retry.RetryDecision;
 import dev.signet.core.retry.RetryPolicy;
@@ -164,18 +165,32 @@ public final class DeliveryWorker {
                 .put("event_id", job.eventId()).put("attempt", attempt).put("outcome", status.wire())
                 .put("status", record.responseStatus() == null ? null : record.responseStatus())
                 .put("duration_ms", durationMs));
+        // EMF metrics: no workspace or endpoint dimension (unbounded); they ride along as properties.
+        String counted = switch (status) {
+            case SUCCEEDED -> "DeliveriesSucceeded";
+            case PENDING -> "AttemptsFailed";
+            case DEAD_LETTERED -> "DeliveriesDeadLettered";
+            case FAILED -> "DeliveriesFailed";
+        };
+        Metrics.emit("delivery", f -> f.put("workspace_id", job.workspaceId()).put("endpoint_id", job.endpointId()),
+                sent == null ? new Metrics.Value[]{Metrics.count(counted, 1)}
+                        : new Metrics.Value[]{Metrics.count(counted, 1), Metrics.millis("AttemptLatency", durationMs)});
         autoDisable.observe(job.workspaceId(), job.endpointId(), outcome, now).ifPresent(reason -> {
             // Its queued deliveries are then abandoned (logged) as they come, instead of using up attempts.
             endpoints.setEnabled(job.workspaceId(), job.endpointId(), false, reason, now);
             endpointCache.invalidate(job.workspaceId() + "/" + job.endpointId());
             Log.warn("endpoint disabled automatically", f -> f.put("workspace_id", job.workspaceId())
                     .put("endpoint_id", job.endpointId()).put("reason", reason));
+            Metrics.emit("delivery", f -> f.put("workspace_id", job.workspaceId()).put("endpoint_id", job.endpointId())
+                    .put("reason", "failing"), Metrics.count("EndpointsDisabled", 1));
         });
         return switch (decision) {
             case RetryDecision.Done d -> true;
             case RetryDecision.Abandon a -> true;
             case RetryDecision.DisableEndpoint d -> {
                 endpoints.setEnabled(job.workspaceId(), job.endpointId(), false, "receiver answered 410 Gone", now);
+                Metrics.emit("delivery", f -> f.put("workspace_id", job.workspaceId()).put("endpoint_id", job.endpointId())
+                        .put("reason", "gone"), Metrics.count("EndpointsDisabled", 1));
                 endpointCache.invalidate(job.workspaceId() + "/" + job.endpointId());
                 yield true;
             }

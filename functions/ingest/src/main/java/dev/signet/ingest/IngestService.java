@@ -5,6 +5,7 @@ import dev.signet.core.event.DeliveryJob;
 import dev.signet.core.event.Event;
 import dev.signet.core.event.EventInput;
 import dev.signet.core.ids.Ids;
+import dev.signet.core.log.Metrics;
 import dev.signet.core.store.DeliveryQueue;
 import dev.signet.core.store.EndpointStore;
 import dev.signet.core.store.EventStore;
@@ -58,6 +59,8 @@ public final class IngestService {
             events.putEvents(accepted);
         }
         queue.enqueue(jobs);
+        Metrics.emit("ingest", f -> f.put("workspace_id", workspaceId),
+                Metrics.count("EventsIngested", accepted.size()), Metrics.count("DeliveriesQueued", jobs.size()));
         return accepted.stream().map(e -> new Accepted(e.id(), e.endpointIds().size())).toList();
     }
 }

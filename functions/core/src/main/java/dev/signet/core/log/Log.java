@@ -14,6 +14,8 @@ import java.util.function.Consumer;
  */
 public final class Log {
     private static volatile PrintStream out = System.out;
+    /** The invocation's request id (Lambda's aws_request_id), added to every line logged for it. */
+    private static final ThreadLocal<String> REQUEST_ID = new ThreadLocal<>();
 
     private Log() {
     }
@@ -21,6 +23,26 @@ public final class Log {
     /** Redirects log lines (tests capture them to prove no secret is ever logged). */
     public static void redirect(PrintStream stream) {
         out = stream;
+    }
+
+    /** Runs {@code work} with every line it logs on this thread carrying {@code request_id}. */
+    public static <T> T inRequest(String requestId, java.util.function.Supplier<T> work) {
+        String before = REQUEST_ID.get();
+        REQUEST_ID.set(requestId);
+        try {
+            return work.get();
+        } finally {
+            REQUEST_ID.set(before);
+        }
+    }
+
+    /** Writes a prepared JSON line as is (the metrics' EMF lines): one output for every line. */
+    public static void line(ObjectNode line) {
+        String text = Json.write(line);
+        PrintStream target = out;
+        synchronized (target) {
+            target.println(text);
+        }
     }
 
     public static void info(String message, Consumer<ObjectNode> fields) {
@@ -44,6 +66,10 @@ public final class Log {
         line.put("level", level);
         line.put("message", message);
         fields.accept(line);
+        String requestId = REQUEST_ID.get();
+        if (requestId != null && !line.has("request_id")) {
+            line.put("request_id", requestId);
+        }
         String text = Json.write(line);
         PrintStream target = out;
         synchronized (target) {
