@@ -30,10 +30,14 @@ import java.util.concurrent.Future;
  */
 public final class DeliveryHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
     private final DeliveryWorker worker;
+    /** SnapStart priming hook, held here because org.crac keeps registered resources weakly. */
+    @SuppressWarnings({"unused", "FieldCanBeLocal"})
+    private DeliveryPriming priming;
 
     /** Used by Lambda: wires the real AWS clients from the environment. */
     public DeliveryHandler() {
         this(SignetConfig.fromEnvironment(), AwsClients.fromEnvironment(), Clock.systemUTC());
+        this.priming = DeliveryPriming.register(SignetConfig.fromEnvironment());
     }
 
     public DeliveryHandler(SignetConfig config, AwsClients aws, Clock clock) {
@@ -44,7 +48,7 @@ public final class DeliveryHandler implements RequestHandler<SQSEvent, SQSBatchR
                 new SqsDeliveryQueue(aws.sqs(), config.deliveryQueueUrl()),
                 new WebhookClient(UrlGuard.system(config.allowHttp(), config.allowedPrivateCidrs())),
                 new RetryPolicy(config.retrySchedule(), config.maxAttempts(), () -> Randomness.secure().nextDouble()),
-                clock, config.cacheTtl(), config.version(),
+                clock, config.cacheTtl(), config.version(), EndpointConcurrency.DEFAULT_PER_ENDPOINT,
                 AutoDisable.of(new DynamoConfigStore(aws.dynamo(), config.configTable()), config.autoDisableAfter(), config.cacheTtl(), clock)));
     }
 
@@ -56,10 +60,13 @@ public final class DeliveryHandler implements RequestHandler<SQSEvent, SQSBatchR
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
         List<SQSEvent.SQSMessage> records = event.getRecords() == null ? List.of() : event.getRecords();
         List<Future<Boolean>> results = new ArrayList<>(records.size());
+        // A delivery waiting for its endpoint's permit (DeliveryWorker) gives up in time to settle before this.
+        long deadline = context == null ? DeliveryWorker.NO_DEADLINE
+                : System.nanoTime() + context.getRemainingTimeInMillis() * 1_000_000L;
         String requestId = context == null ? null : context.getAwsRequestId();
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             for (SQSEvent.SQSMessage m : records) {
-                results.add(threads.submit(() -> Log.inRequest(requestId, () -> worker.process(toMessage(m)))));
+                results.add(threads.submit(() -> Log.inRequest(requestId, () -> worker.process(toMessage(m), deadline))));
             }
         }
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();

@@ -8,6 +8,7 @@ import dev.signet.core.event.Attempt.DeliveryStatus;
 import dev.signet.core.event.DeliveryJob;
 import dev.signet.core.event.WebhookBody;
 import dev.signet.core.ids.Ids;
+import dev.signet.core.ids.Randomness;
 import dev.signet.core.log.Log;
 import dev.signet.core.log.Metrics;
 import dev.signet.core.retry.AttemptOutcome;
@@ -35,6 +36,13 @@ import java.util.Optional;
  * fails the message simply comes back and is tried again.
  */
 public final class DeliveryWorker {
+    /** {@link #process(Message, long)} without a deadline: wait for the endpoint's permit as long as it takes. */
+    public static final long NO_DEADLINE = Long.MAX_VALUE;
+    /** Time kept back from the deadline for writing the attempt and settling the message. */
+    static final Duration SETTLE_MARGIN = Duration.ofSeconds(5);
+    static final Duration DEFER_DELAY = Duration.ofSeconds(5);
+    private static final Duration MAX_WAIT = Duration.ofHours(1);
+
     /** A received queue message, as far as delivery cares. */
     public record Message(String messageId, String receiptHandle, String body, int receiveCount) {
     }
@@ -49,18 +57,27 @@ public final class DeliveryWorker {
     private final String userAgent;
     private final TtlCache<String, Endpoint> endpointCache;
     private final TtlCache<String, EndpointCredentials> secretCache;
+    private final EndpointConcurrency concurrency;
     private final AutoDisable autoDisable;
 
     public DeliveryWorker(EndpointStore endpoints, SecretStore secrets, EventStore events, DeliveryQueue queue,
                           WebhookClient client, RetryPolicy policy, Clock clock, Duration cacheTtl, String version) {
-        this(endpoints, secrets, events, queue, client, policy, clock, cacheTtl, version, AutoDisable.off());
+        this(endpoints, secrets, events, queue, client, policy, clock, cacheTtl, version, EndpointConcurrency.DEFAULT_PER_ENDPOINT);
+    }
+
+    /** @param perEndpoint the most requests this instance has in flight to one endpoint */
+    public DeliveryWorker(EndpointStore endpoints, SecretStore secrets, EventStore events, DeliveryQueue queue,
+                          WebhookClient client, RetryPolicy policy, Clock clock, Duration cacheTtl, String version,
+                          int perEndpoint) {
+        this(endpoints, secrets, events, queue, client, policy, clock, cacheTtl, version, perEndpoint, AutoDisable.off());
     }
 
     /** @param autoDisable disables an endpoint whose every attempt has failed for a configured period */
     public DeliveryWorker(EndpointStore endpoints, SecretStore secrets, EventStore events, DeliveryQueue queue,
                           WebhookClient client, RetryPolicy policy, Clock clock, Duration cacheTtl, String version,
-                          AutoDisable autoDisable) {
+                          int perEndpoint, AutoDisable autoDisable) {
         this.autoDisable = autoDisable;
+        this.concurrency = new EndpointConcurrency(perEndpoint);
         this.endpoints = endpoints;
         this.secrets = secrets;
         this.events = events;
@@ -75,6 +92,16 @@ public final class DeliveryWorker {
 
     /** @return true if the message is finished with and may be deleted */
     public boolean process(Message message) {
+        return process(message, NO_DEADLINE);
+    }
+
+    /**
+     * @param deadlineNanos {@link System#nanoTime()} by which the invocation must have settled the
+     *                      message ({@link #NO_DEADLINE}: none); a delivery that cannot get a permit for
+     *                      its endpoint in time is deferred rather than left to time the invocation out
+     * @return true if the message is finished with and may be deleted
+     */
+    public boolean process(Message message, long deadlineNanos) {
         DeliveryJob job;
         try {
             job = DeliveryJob.fromMessageBody(message.body());
@@ -100,20 +127,21 @@ public final class DeliveryWorker {
             return settle(message, job, attempt, started, new AttemptOutcome.Failed(null),
                     new Sent(null, null, "endpoint signing secret is missing"), 0);
         }
-        byte[] body = WebhookBody.of(job, ep.payloadFormat());
-        Instant now = clock.instant();
-        Map<String, String> headers = new LinkedHashMap<>(ep.headers());
-        headers.put("content-type", "application/json");
-        headers.put("user-agent", userAgent);
-        headers.put("webhook-id", job.eventId());
-        headers.put("webhook-timestamp", Long.toString(now.getEpochSecond()));
-        headers.put("webhook-signature", Signer.signatureHeader(job.eventId(), now.getEpochSecond(), body,
-                credentials.get().secretsValidAt(now)));
-        Map.Entry<String, String> auth = credentials.get().auth().header();
-        if (auth != null) {
-            headers.put(auth.getKey(), auth.getValue());
+        Duration timeout = Duration.ofSeconds(ep.timeoutSeconds());
+        EndpointConcurrency.Permit permit = permit(job, timeout, deadlineNanos);
+        if (permit == null) {
+            if (attempt >= policy.maxAttempts()) {
+                // Deferring would use up the last receive and dead-letter the delivery unlogged: log it instead.
+                return settle(message, job, attempt, started, new AttemptOutcome.Failed(null),
+                        new Sent(null, null, "not sent: endpoint at its concurrency cap until the invocation's deadline"), 0);
+            }
+            defer(message, job);
+            return false;
         }
-        WebhookClient.Result result = client.send(ep.method(), ep.url(), headers, body, Duration.ofSeconds(ep.timeoutSeconds()));
+        WebhookClient.Result result;
+        try (permit) {
+            result = send(job, ep, credentials.get(), timeout);
+        }
         return switch (result) {
             // A target the URL guard refuses stays refused: abandon rather than retry into an internal host.
             case WebhookClient.Failure f -> settle(message, job, attempt, started,
@@ -123,6 +151,53 @@ public final class DeliveryWorker {
                     new Sent(r.status(), snippet(r.body()), r.status() / 100 == 2 ? null : "receiver answered HTTP " + r.status()),
                     r.durationMs());
         };
+    }
+
+    /** Signs exactly the bytes sent, just before sending them (after any wait for a permit). */
+    private WebhookClient.Result send(DeliveryJob job, Endpoint ep, EndpointCredentials credentials, Duration timeout) {
+        byte[] body = WebhookBody.of(job, ep.payloadFormat());
+        Instant now = clock.instant();
+        Map<String, String> headers = new LinkedHashMap<>(ep.headers());
+        headers.put("content-type", "application/json");
+        headers.put("user-agent", userAgent);
+        headers.put("webhook-id", job.eventId());
+        headers.put("webhook-timestamp", Long.toString(now.getEpochSecond()));
+        headers.put("webhook-signature", Signer.signatureHeader(job.eventId(), now.getEpochSecond(), body,
+                credentials.secretsValidAt(now)));
+        Map.Entry<String, String> auth = credentials.auth().header();
+        if (auth != null) {
+            headers.put(auth.getKey(), auth.getValue());
+        }
+        return client.send(ep.method(), ep.url(), headers, body, timeout);
+    }
+
+    /**
+     * A permit for the job's endpoint, waiting at most until the send (its timeout) and the settling
+     * ({@link #SETTLE_MARGIN}) still fit before the deadline; null when it did not come in time.
+     */
+    private EndpointConcurrency.Permit permit(DeliveryJob job, Duration timeout, long deadlineNanos) {
+        Duration maxWait = deadlineNanos == NO_DEADLINE ? MAX_WAIT
+                : Duration.ofNanos(deadlineNanos - System.nanoTime()).minus(timeout).minus(SETTLE_MARGIN);
+        try {
+            return concurrency.tryAcquire(job.workspaceId() + "/" + job.endpointId(), maxWait.compareTo(MAX_WAIT) > 0 ? MAX_WAIT : maxWait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    /**
+     * Hands the message back for a few seconds without attempting it (no attempt is logged). SQS
+     * counts the receive all the same, so this is a safety valve, not a queue: it fires only when one
+     * batch holds more than the cap's worth of deliveries to an endpoint that keeps each of them for
+     * most of its timeout.
+     */
+    private void defer(Message message, DeliveryJob job) {
+        Duration delay = DEFER_DELAY.plusMillis(Randomness.secure().nextInt(5_000));
+        Log.warn("delivery deferred: endpoint at its concurrency cap", f -> f.put("workspace_id", job.workspaceId())
+                .put("endpoint_id", job.endpointId()).put("event_id", job.eventId())
+                .put("cap", concurrency.perEndpoint()).put("delay_ms", delay.toMillis()));
+        postpone(message, delay);
     }
 
     private record Sent(Integer status, String body, String error) {

@@ -44,11 +44,15 @@ public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent
     private final Router router;
     /** Off in local mode and tests unless SIGNET_INGEST_RATE_LIMIT is set; on (default 100/s) in Lambda. */
     private IngestRateLimit rateLimit = IngestRateLimit.fromEnvironment(System.getenv(), 0);
+    /** SnapStart priming hook, held here because org.crac keeps registered resources weakly. */
+    @SuppressWarnings({"unused", "FieldCanBeLocal"})
+    private IngestPriming priming;
 
     /** Used by Lambda: wires the real AWS clients from the environment. */
     public IngestHandler() {
         this(SignetConfig.fromEnvironment(), AwsClients.fromEnvironment(), Clock.systemUTC());
         this.rateLimit = IngestRateLimit.fromEnvironment(System.getenv(), IngestRateLimit.DEFAULT_PER_SECOND);
+        this.priming = IngestPriming.register(SignetConfig.fromEnvironment());
     }
 
     public IngestHandler(SignetConfig config, AwsClients aws, Clock clock) {

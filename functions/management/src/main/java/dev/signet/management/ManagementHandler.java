@@ -25,10 +25,14 @@ import java.util.List;
 public final class ManagementHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     private final Authenticator auth;
     private final Router router;
+    /** SnapStart priming hook, held here because org.crac keeps registered resources weakly. */
+    @SuppressWarnings({"unused", "FieldCanBeLocal"})
+    private ManagementPriming priming;
 
     /** Used by Lambda: wires the real AWS clients from the environment. */
     public ManagementHandler() {
         this(SignetConfig.fromEnvironment(), AwsClients.fromEnvironment(), Clock.systemUTC());
+        this.priming = ManagementPriming.register(SignetConfig.fromEnvironment());
     }
 
     public ManagementHandler(SignetConfig config, AwsClients aws, Clock clock) {

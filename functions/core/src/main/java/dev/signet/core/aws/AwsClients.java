@@ -3,6 +3,7 @@ package dev.signet.core.aws;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -29,12 +30,16 @@ public record AwsClients(DynamoDbClient dynamo, SqsClient sqs, SecretsManagerCli
                 SecretsManagerClient.builder().httpClient(http).build());
     }
 
-    /** Clients for emulators on this machine (local mode and the integration tests). */
-    public static AwsClients forEmulators(URI dynamoAndSecrets, URI sqs) {
+    /**
+     * Clients for emulators on this machine (local mode and the integration tests), with any SDK
+     * interceptors given (the cost model's request counter).
+     */
+    public static AwsClients forEmulators(URI dynamoAndSecrets, URI sqs, ExecutionInterceptor... interceptors) {
         SdkHttpClient http = httpClient();
         var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
         Region region = Region.US_EAST_1;
-        var overrides = ClientOverrideConfiguration.builder().apiCallTimeout(Duration.ofSeconds(30)).build();
+        var overrides = ClientOverrideConfiguration.builder().apiCallTimeout(Duration.ofSeconds(30))
+                .executionInterceptors(java.util.List.of(interceptors)).build();
         return new AwsClients(
                 DynamoDbClient.builder().httpClient(http).region(region).credentialsProvider(credentials)
                         .endpointOverride(dynamoAndSecrets).overrideConfiguration(overrides).build(),

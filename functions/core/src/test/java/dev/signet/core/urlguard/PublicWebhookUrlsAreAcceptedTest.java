@@ -2,6 +2,7 @@ package dev.signet.core.urlguard;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.InetAddress;
@@ -34,6 +35,20 @@ class PublicWebhookUrlsAreAcceptedTest {
             "https://11.0.0.1/"})
     void aPublicUrlIsAccepted(String url) {
         assertThat(guard.check(url)).isNotEmpty();
+    }
+
+    /** The URL the client sends to: the host in the one spelling that was checked, the rest unchanged. */
+    @ParameterizedTest
+    @CsvSource({
+            "https://EXAMPLE.com./hook?x=1, https://example.com/hook?x=1",
+            "https://example.com:8443/a%20b, https://example.com:8443/a%20b",
+            "https://bücher.example/hook, https://xn--bcher-kva.example/hook",
+            "https://1572395042/, https://93.184.216.34/",
+            "https://0x5db8d822:8443/x, https://93.184.216.34:8443/x",
+            "https://93.184.55330/, https://93.184.216.34/",
+            "https://[2606:4700:4700:0::1111]/, https://[2606:4700:4700:0:0:0:0:1111]/"})
+    void theCheckedSpellingIsTheOneSent(String url, String sent) {
+        assertThat(guard.target(url).uri()).hasToString(sent);
     }
 
     @Test

@@ -1,0 +1,183 @@
+package dev.signet.bench;
+
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.signet.core.endpoint.Endpoint;
+import dev.signet.core.endpoint.EndpointCredentials;
+import dev.signet.core.endpoint.OutboundAuth;
+import dev.signet.core.event.DeliveryJob;
+import dev.signet.core.event.WebhookBody;
+import dev.signet.core.log.Log;
+import dev.signet.core.retry.RetryPolicy;
+import dev.signet.core.retry.RetrySchedule;
+import dev.signet.core.signing.WebhookSecret;
+import dev.signet.core.urlguard.UrlGuard;
+import dev.signet.delivery.DeliveryHandler;
+import dev.signet.delivery.DeliveryWorker;
+import dev.signet.delivery.WebhookClient;
+import dev.signet.local.InProcessPorts;
+import dev.signet.local.LocalLambdaContext;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Delivery throughput: the delivery function's core with its AWS ports replaced by in-process fakes
+ * ({@link InProcessPorts}), sending signed 1 KiB envelopes to a loopback receiver, against a plain
+ * JDK {@link HttpClient} loop posting the same bytes to the same receiver at the same concurrency.
+ *
+ * <ul>
+ *   <li>{@code raw}: C virtual threads, each {@code HttpClient.send} in a loop.</li>
+ *   <li>{@code worker}: C virtual threads, each {@code DeliveryWorker.process} in a loop (read the job,
+ *       endpoint and secret from the caches, build, sign, URL guard, send, log, write the attempt).</li>
+ *   <li>{@code handler}: C/10 drivers, each invoking {@code DeliveryHandler} with batches of 10 (as
+ *       Lambda does): a batch ends when its slowest delivery does.</li>
+ * </ul>
+ * Every in-flight delivery has its own endpoint, so the per-endpoint cap (a deliberate limit, not
+ * overhead) never binds. Rounds alternate the contenders; the report gives the median and range.
+ *
+ * <p>Usage: {@code scripts/bench throughput [concurrency] [rounds] [seconds]}.
+ */
+public final class DeliveryThroughput {
+    private static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
+    interface Op {
+        void run() throws Exception;
+    }
+
+    public static void main(String[] args) throws Exception {
+        int concurrency = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 10;
+        Log.redirect(new PrintStream(OutputStream.nullOutputStream())); // each attempt's JSON line is built, not printed
+
+        try (LoopbackReceiver receiver = new LoopbackReceiver()) {
+            InProcessPorts ports = new InProcessPorts().discardAttempts();
+            List<DeliveryJob> jobs = new ArrayList<>();
+            Instant created = Instant.parse("2026-04-17T18:22:00Z");
+            String payload = SigningBenchmark.payload(1024);
+            for (int i = 0; i < Math.max(concurrency, 10); i++) {
+                String ep = "ep_" + i;
+                ports.put(new Endpoint(ep, "bench", receiver.url("/hooks/" + i), null, "POST", Endpoint.PayloadFormat.ENVELOPE,
+                                List.of(), Map.of(), Endpoint.AuthType.NONE, 15, true, null, "whsec_…LaSw", "secret/" + ep, created, created),
+                        EndpointCredentials.of(WebhookSecret.parse(SECRET), new OutboundAuth.None()));
+                jobs.add(new DeliveryJob("bench", ep, "evt_01KBENCH" + i, "order.completed", created, "order", "ord_1", payload));
+            }
+            DeliveryWorker worker = new DeliveryWorker(ports.endpointStore(), ports.secretStore(), ports.eventStore(),
+                    ports.deliveryQueue(), new WebhookClient(UrlGuard.system(true, List.of("127.0.0.0/8"))),
+                    new RetryPolicy(RetrySchedule.parse(RetrySchedule.DEFAULT), 8, () -> 0.5), Clock.systemUTC(),
+                    Duration.ofSeconds(30), "bench");
+            DeliveryHandler handler = new DeliveryHandler(worker);
+
+            HttpClient raw = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+                    .connectTimeout(Duration.ofSeconds(10)).version(HttpClient.Version.HTTP_1_1).build();
+            byte[] envelope = WebhookBody.of(jobs.getFirst(), Endpoint.PayloadFormat.ENVELOPE);
+
+            Map<String, List<Double>> results = new LinkedHashMap<>();
+            for (int round = 1; round <= rounds; round++) {
+                measure(results, "raw HttpClient loop", concurrency, seconds, i -> () -> {
+                    HttpResponse<byte[]> r = raw.send(HttpRequest.newBuilder(URI.create(receiver.url("/hooks/" + i)))
+                            .timeout(Duration.ofSeconds(15)).header("content-type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(envelope)).build(), HttpResponse.BodyHandlers.ofByteArray());
+                    if (r.statusCode() != 204) {
+                        throw new IllegalStateException("receiver answered " + r.statusCode());
+                    }
+                });
+                measure(results, "Signet DeliveryWorker", concurrency, seconds, i -> {
+                    DeliveryWorker.Message m = new DeliveryWorker.Message("m" + i, "r" + i, jobs.get(i).toMessageBody(), 1);
+                    return () -> {
+                        if (!worker.process(m)) {
+                            throw new IllegalStateException("delivery failed");
+                        }
+                    };
+                });
+                if (concurrency % 10 == 0) {
+                    measure(results, "Signet DeliveryHandler, batches of 10", concurrency / 10, seconds, d -> {
+                        SQSEvent batch = batch(jobs, d);
+                        return () -> {
+                            var response = handler.handleRequest(batch, new LocalLambdaContext("signet-delivery", Duration.ofSeconds(60)));
+                            if (!response.getBatchItemFailures().isEmpty()) {
+                                throw new IllegalStateException("deliveries failed");
+                            }
+                        };
+                    }, 10);
+                }
+            }
+            System.out.printf("delivery throughput, concurrency %d, 1 KiB payload, %d rounds of %d s (after 3 s warm-up each):%n",
+                    concurrency, rounds, seconds);
+            double rawMedian = Stats.median(results.get("raw HttpClient loop"));
+            results.forEach((name, rates) -> System.out.printf("  %-40s median %8.0f req/s   range %8.0f – %8.0f   %5.1f %% of raw%n",
+                    name, Stats.median(rates), Stats.min(rates), Stats.max(rates), 100 * Stats.median(rates) / rawMedian));
+        }
+    }
+
+    private static SQSEvent batch(List<DeliveryJob> jobs, int driver) {
+        List<SQSEvent.SQSMessage> records = new ArrayList<>();
+        for (int k = 0; k < 10; k++) {
+            int i = driver * 10 + k;
+            SQSEvent.SQSMessage m = new SQSEvent.SQSMessage();
+            m.setMessageId("m" + i);
+            m.setReceiptHandle("r" + i);
+            m.setBody(jobs.get(i).toMessageBody());
+            m.setAttributes(Map.of("ApproximateReceiveCount", "1"));
+            records.add(m);
+        }
+        SQSEvent event = new SQSEvent();
+        event.setRecords(records);
+        return event;
+    }
+
+    private static void measure(Map<String, List<Double>> results, String name, int threads, int seconds,
+                                java.util.function.IntFunction<Op> ops) throws InterruptedException {
+        measure(results, name, threads, seconds, ops, 1);
+    }
+
+    /** Runs {@code threads} loops for 3 s of warm-up plus {@code seconds}; records requests per second. */
+    private static void measure(Map<String, List<Double>> results, String name, int threads, int seconds,
+                                java.util.function.IntFunction<Op> ops, int requestsPerOp) throws InterruptedException {
+        LongAdder done = new LongAdder();
+        LongAdder failed = new LongAdder();
+        List<Thread> loops = new ArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        for (int t = 0; t < threads; t++) {
+            Op op = ops.apply(t);
+            loops.add(Thread.ofVirtual().start(() -> {
+                while (!stop.get()) {
+                    try {
+                        op.run();
+                        done.add(requestsPerOp);
+                    } catch (Exception e) {
+                        failed.increment();
+                    }
+                }
+            }));
+        }
+        Thread.sleep(3_000);
+        long c0 = done.sum();
+        long t0 = System.nanoTime();
+        Thread.sleep(seconds * 1_000L);
+        long c1 = done.sum();
+        long t1 = System.nanoTime();
+        stop.set(true);
+        for (Thread t : loops) {
+            t.join();
+        }
+        if (failed.sum() > 0) {
+            throw new IllegalStateException(name + ": " + failed.sum() + " operations failed");
+        }
+        double rate = (c1 - c0) / ((t1 - t0) / 1e9);
+        results.computeIfAbsent(name, k -> new ArrayList<>()).add(rate);
+        System.out.printf("  %-40s %8.0f req/s%n", name, rate);
+    }
+}

@@ -1,0 +1,40 @@
+package dev.signet.management;
+
+import dev.signet.core.config.SignetConfig;
+import dev.signet.core.ids.Randomness;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * SnapStart priming runs the management API up to authentication on canned AWS clients: it makes calls (so the SDK is warm),
+ * reaches no AWS endpoint (the configured ones here do not exist), and creates no random state.
+ */
+class PrimingTouchesNoDataTest {
+    static final SignetConfig CONFIG = SignetConfig.from(Map.of(
+            "SIGNET_CONFIG_TABLE", "no-such-config", "SIGNET_EVENTS_TABLE", "no-such-events",
+            "SIGNET_DELIVERY_QUEUE_URL", "https://sqs.invalid/000000000000/no-such-queue",
+            "SIGNET_ADMIN_KEY_SECRET_ID", "no-such-secret"));
+
+    @Test
+    void primingAnswersFromCannedClientsAndCreatesNoRandomState() throws Exception {
+        boolean randomBefore = RandomnessProbe.created();
+        int calls = new ManagementPriming(CONFIG).prime();
+        // the two session lookups
+        assertThat(calls).isGreaterThanOrEqualTo(2);
+        if (!randomBefore) {
+            assertThat(RandomnessProbe.created()).as("priming must not create the random source a snapshot would share").isFalse();
+        }
+    }
+
+    /** Whether {@link Randomness} has made its SecureRandom yet (it is made lazily, inside a request). */
+    static final class RandomnessProbe {
+        static boolean created() throws ReflectiveOperationException {
+            var field = Randomness.class.getDeclaredField("instance");
+            field.setAccessible(true);
+            return field.get(null) != null;
+        }
+    }
+}

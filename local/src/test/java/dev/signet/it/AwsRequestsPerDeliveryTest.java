@@ -1,0 +1,179 @@
+package dev.signet.it;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.signet.core.aws.AwsClients;
+import dev.signet.core.log.Log;
+import dev.signet.delivery.DeliveryHandler;
+import dev.signet.ingest.IngestHandler;
+import dev.signet.local.AwsRequestCounter;
+import dev.signet.local.LocalLambdaContext;
+import dev.signet.local.SignetStack;
+import dev.signet.local.SqsEventSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The AWS requests one delivered event costs, counted through the real SDK clients (an
+ * {@link AwsRequestCounter} on the ingest function, the delivery function and the queue poller that
+ * stands in for Lambda's event source mapping) against the emulators. These are the counts COST.md
+ * prices; each test prints its tally. Warm functions: the endpoint and its secret come from the
+ * delivery function's cache, so a warm delivery makes no Secrets Manager call and no config read.
+ */
+class AwsRequestsPerDeliveryTest {
+    static SignetStack stack;
+    static AwsRequestCounter counter;
+    static IngestHandler ingest;
+    static SqsEventSource poller;
+    static TestReceiver receiver;
+    static Tenant tenant;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Log.redirect(new PrintStream(OutputStream.nullOutputStream()));
+        stack = SignetStack.builder().retrySchedule("1s,1s").pollers(0).start();
+        counter = new AwsRequestCounter(Map.of(stack.config().eventsTable(),
+                List.of(List.of("gsi1pk", "gsi1sk"), List.of("gsi2pk", "gsi2sk"))));
+        AwsClients counted = AwsClients.forEmulators(stack.emulators().dynamoAndSecretsEndpoint(),
+                stack.emulators().sqsEndpoint(), counter);
+        ingest = new IngestHandler(stack.config(), counted, Clock.systemUTC());
+        DeliveryHandler delivery = new DeliveryHandler(stack.config(), counted, Clock.systemUTC());
+        poller = new SqsEventSource(counted.sqs(), stack.resources().deliveryQueueUrl(), stack.resources().deliveryQueueArn(),
+                delivery, "signet-delivery", Duration.ofSeconds(60), 1).start();
+        receiver = new TestReceiver();
+        tenant = Tenant.create(stack.api(), stack.adminKey(), "counted", Tenant.endpointFor(receiver.url()));
+        // Warm up: the first delivery reads the endpoint and its secret into the delivery function's cache.
+        emit("/v1/events", Tenant.SEED_EVENT);
+        awaitSettled(1, 2);
+    }
+
+    @AfterAll
+    static void stop() {
+        poller.close();
+        receiver.close();
+        stack.close();
+        Log.redirect(System.out);
+    }
+
+    @Test
+    void aWarmSingleEventToOneEndpointCostsTwoWritesTwoReadsAndThreeQueueRequests() throws Exception {
+        int events = 5;
+        counter.reset();
+        for (int i = 0; i < events; i++) {
+            emit("/v1/events", Tenant.SEED_EVENT);
+            awaitSettled(i + 1, 2 * (i + 1));
+        }
+        print("single events, 1 endpoint, warm", events);
+
+        assertThat(counter.calls("Secrets Manager")).isZero();
+        // ingest: the ingest key (GetItem) and the workspace's endpoints (Query); delivery: no config read
+        assertThat(counter.get("DynamoDB.GetItem")).isEqualTo(events);
+        assertThat(counter.get("DynamoDB.Query")).isEqualTo(events);
+        // the event, then the attempt
+        assertThat(counter.get("DynamoDB.PutItem")).isEqualTo(2L * events);
+        assertThat(counter.calls("DynamoDB")).isEqualTo(4L * events);
+        // the seed event (~0.3 KiB): 1 WRU for the event, 3 for the attempt (its table and two indexes)
+        assertThat(counter.writeUnits()).isEqualTo(4L * events);
+        assertThat(counter.get("SQS.SendMessageBatch")).isEqualTo(events);
+        assertThat(nonEmptyReceives()).isEqualTo(events);
+        assertThat(counter.get("SQS.DeleteMessageBatch")).isEqualTo(events);
+        assertThat(counter.get("SQS.ChangeMessageVisibility")).isZero();
+    }
+
+    @Test
+    void aBatchOfTenEventsSharesOneKeyLookupOneQueryOneEventWriteCallAndOneSend() throws Exception {
+        counter.reset();
+        StringJoiner batch = new StringJoiner(",", "{\"events\":[", "]}");
+        for (int i = 0; i < 10; i++) {
+            batch.add(Tenant.SEED_EVENT);
+        }
+        emit("/v1/events/batch", batch.toString());
+        awaitSettled(10, 20);
+        print("one batch of 10 events, 1 endpoint, warm", 10);
+
+        assertThat(counter.calls("Secrets Manager")).isZero();
+        assertThat(counter.get("DynamoDB.GetItem")).isEqualTo(1);
+        assertThat(counter.get("DynamoDB.Query")).isEqualTo(1);
+        assertThat(counter.get("DynamoDB.BatchWriteItem")).isEqualTo(1);
+        assertThat(counter.get("DynamoDB.PutItem")).isEqualTo(10);
+        assertThat(counter.get("DynamoDB:items written")).isEqualTo(20);
+        assertThat(counter.writeUnits()).isEqualTo(40);
+        assertThat(counter.get("SQS.SendMessageBatch")).isEqualTo(1);
+        assertThat(counter.get("SQS:messages received")).isEqualTo(10);
+        // how the poller's receives split the ten depends on timing; never more than one per message
+        assertThat(nonEmptyReceives()).isBetween(1L, 10L);
+        assertThat(counter.get("SQS.DeleteMessageBatch")).isEqualTo(nonEmptyReceives());
+        assertThat(counter.get("SQS.ChangeMessageVisibility")).isZero();
+    }
+
+    @Test
+    void aFailedAttemptAddsOneAttemptWriteOneVisibilityChangeAndOneReceive() throws Exception {
+        int before = receiver.requests().size();
+        receiver.answering(n -> n == before + 1 ? TestReceiver.Reply.status(500) : TestReceiver.Reply.status(200));
+        try {
+            counter.reset();
+            emit("/v1/events", Tenant.SEED_EVENT);
+            awaitSettled(1, 3);
+            print("single event, first attempt fails, second succeeds", 1);
+        } finally {
+            receiver.answering(n -> TestReceiver.Reply.status(200));
+        }
+        assertThat(receiver.requests()).hasSize(before + 2);
+        assertThat(counter.calls("Secrets Manager")).isZero();
+        assertThat(counter.get("DynamoDB.PutItem")).isEqualTo(3);
+        assertThat(counter.writeUnits()).isEqualTo(1 + 3 + 3);
+        assertThat(counter.get("SQS.ChangeMessageVisibility")).isEqualTo(1);
+        assertThat(nonEmptyReceives()).isEqualTo(2);
+        // the failed message is reported in batchItemFailures, so only the delivered one is deleted
+        assertThat(counter.get("SQS.DeleteMessageBatch")).isEqualTo(1);
+    }
+
+    /** Waits until {@code deleted} messages were deleted and {@code written} items written since the last reset. */
+    private static void awaitSettled(long deleted, long written) {
+        Eventually.get(Duration.ofSeconds(30),
+                () -> counter.get("SQS:messages deleted") >= deleted && counter.get("DynamoDB:items written") >= written,
+                done -> done);
+        assertThat(counter.get("SQS:messages deleted")).as("%s", counter.snapshot()).isGreaterThanOrEqualTo(deleted);
+    }
+
+    private static long nonEmptyReceives() {
+        return counter.get("SQS.ReceiveMessage") - counter.get("SQS:empty receives");
+    }
+
+    private static void emit(String path, String body) {
+        APIGatewayV2HTTPEvent event = APIGatewayV2HTTPEvent.builder()
+                .withVersion("2.0")
+                .withRawPath(path)
+                .withHeaders(Map.of("authorization", "Bearer " + tenant.ingestKey(), "content-type", "application/json"))
+                .withBody(body)
+                .withIsBase64Encoded(false)
+                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
+                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod("POST").withPath(path).build())
+                        .build())
+                .build();
+        APIGatewayV2HTTPResponse response = ingest.handleRequest(event, new LocalLambdaContext("signet-ingest", Duration.ofSeconds(15)));
+        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(202);
+    }
+
+    private static void print(String scenario, int events) {
+        StringBuilder s = new StringBuilder("AWS requests, " + scenario + " (" + events + " event(s)):\n");
+        counter.snapshot().forEach((k, v) -> {
+            if (!k.contains("empty receives")) {
+                s.append(String.format("  %-45s %6d  (%.2f per event)%n", k, v, v / (double) events));
+            }
+        });
+        s.append(String.format("  %-45s %6d%n", "SQS:empty receives (poller idle, not per event)", counter.get("SQS:empty receives")));
+        System.out.print(s);
+    }
+}

@@ -1,0 +1,184 @@
+package dev.signet.local;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.sun.net.httpserver.HttpServer;
+import dev.signet.core.endpoint.Endpoint;
+import dev.signet.core.endpoint.EndpointCredentials;
+import dev.signet.core.endpoint.OutboundAuth;
+import dev.signet.core.event.Attempt;
+import dev.signet.core.event.DeliveryJob;
+import dev.signet.core.log.Log;
+import dev.signet.core.retry.RetryPolicy;
+import dev.signet.core.retry.RetrySchedule;
+import dev.signet.core.signing.WebhookSecret;
+import dev.signet.core.urlguard.UrlGuard;
+import dev.signet.delivery.DeliveryHandler;
+import dev.signet.delivery.DeliveryWorker;
+import dev.signet.delivery.WebhookClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Deliveries in a batch run concurrently: a receiver that hangs holds up only its own deliveries,
+ * gets at most the per-endpoint cap of them at once, and a delivery that cannot get a permit while
+ * the invocation can still settle it is handed back to the queue for a few seconds, unattempted.
+ * The slow receiver here answers only once a condition holds, so nothing depends on timing.
+ */
+class SlowEndpointHoldsUpOnlyItsOwnDeliveriesTest {
+    static final int CAP = 2;
+
+    HttpServer server;
+    InProcessPorts ports;
+    volatile BooleanSupplier slowMayAnswer = () -> true;
+    final AtomicInteger slowInFlight = new AtomicInteger();
+    final AtomicInteger slowMaxInFlight = new AtomicInteger();
+    final AtomicInteger fastReceived = new AtomicInteger();
+    DeliveryHandler delivery;
+
+    @BeforeEach
+    void start() throws Exception {
+        Log.redirect(new PrintStream(OutputStream.nullOutputStream()));
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext("/fast", ex -> {
+            ex.getRequestBody().readAllBytes();
+            fastReceived.incrementAndGet();
+            ex.sendResponseHeaders(204, -1);
+            ex.close();
+        });
+        server.createContext("/slow", ex -> {
+            ex.getRequestBody().readAllBytes();
+            int now = slowInFlight.incrementAndGet();
+            slowMaxInFlight.accumulateAndGet(now, Math::max);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (!slowMayAnswer.getAsBoolean() && System.nanoTime() < deadline) {
+                sleep(10);
+            }
+            slowInFlight.decrementAndGet();
+            ex.sendResponseHeaders(204, -1);
+            ex.close();
+        });
+        server.start();
+        ports = new InProcessPorts();
+        ports.put(endpoint("ep_fast", "/fast"), credentials());
+        ports.put(endpoint("ep_slow", "/slow"), credentials());
+        DeliveryWorker worker = new DeliveryWorker(ports.endpointStore(), ports.secretStore(), ports.eventStore(),
+                ports.deliveryQueue(), new WebhookClient(UrlGuard.system(true, List.of("127.0.0.0/8"))),
+                new RetryPolicy(RetrySchedule.parse("1s,1s"), 3, () -> 0.5), Clock.systemUTC(), Duration.ofSeconds(30),
+                "test", CAP);
+        delivery = new DeliveryHandler(worker);
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop(0);
+        Log.redirect(System.out);
+    }
+
+    @Test
+    void fastDeliveriesFinishWhileTheSlowReceiverHoldsItsOwnAndItNeverGetsMoreThanTheCap() {
+        // The slow receiver answers only after every fast delivery arrived: were the fast ones waiting
+        // behind the slow ones, this batch could not finish in time.
+        slowMayAnswer = () -> fastReceived.get() == 4;
+        SQSEvent batch = batch("ep_slow", 6, "ep_fast", 4);
+
+        SQSBatchResponse response = delivery.handleRequest(batch, new LocalLambdaContext("signet-delivery", Duration.ofSeconds(60)));
+
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(fastReceived).hasValue(4);
+        assertThat(slowMaxInFlight.get()).as("requests in flight to the slow endpoint at once").isEqualTo(CAP);
+        assertThat(ports.attempts()).hasSize(10).allSatisfy(a -> assertThat(a.status()).isEqualTo(Attempt.Status.SUCCEEDED));
+        assertThat(ports.postponed()).isEmpty();
+        assertThat(ports.endpointReads()).as("one read per endpoint: concurrent misses share it").isEqualTo(2);
+        assertThat(ports.secretReads()).isEqualTo(2);
+    }
+
+    @Test
+    void aDeliveryThatCannotGetAPermitInTimeIsDeferredUnattempted() {
+        // 21 s left, a 15 s endpoint timeout and 5 s kept for settling: a waiting delivery may wait ~1 s.
+        slowMayAnswer = () -> ports.postponed().size() == 2;
+        SQSEvent batch = batch("ep_slow", 4, "ep_fast", 0);
+
+        SQSBatchResponse response = delivery.handleRequest(batch, new LocalLambdaContext("signet-delivery", Duration.ofSeconds(21)));
+
+        assertThat(response.getBatchItemFailures()).hasSize(2);
+        assertThat(ports.postponed()).hasSize(2).allSatisfy((receipt, delay) ->
+                assertThat(delay).isBetween(Duration.ofSeconds(5), Duration.ofSeconds(10)));
+        assertThat(ports.attempts()).as("a deferred delivery was not attempted, so it is not logged").hasSize(2);
+        assertThat(slowMaxInFlight.get()).isEqualTo(CAP);
+    }
+
+    @Test
+    void onTheLastReceiveADeliveryWithoutAPermitIsLoggedAndDeadLetteredInsteadOfDeferred() {
+        slowMayAnswer = () -> ports.attempts().size() == 2;
+        SQSEvent batch = batch("ep_slow", 4, "ep_fast", 0, 3); // the policy allows 3 attempts: this is the last
+
+        SQSBatchResponse response = delivery.handleRequest(batch, new LocalLambdaContext("signet-delivery", Duration.ofSeconds(21)));
+
+        assertThat(response.getBatchItemFailures()).hasSize(2);
+        assertThat(ports.attempts()).hasSize(4);
+        assertThat(ports.attempts()).filteredOn(a -> a.deliveryStatus() == Attempt.DeliveryStatus.DEAD_LETTERED)
+                .hasSize(2).allSatisfy(a -> assertThat(a.error()).contains("concurrency cap"));
+        // visibility 0: the next receive exceeds maxReceiveCount and SQS dead-letters them
+        assertThat(ports.postponed()).hasSize(2).allSatisfy((receipt, delay) -> assertThat(delay).isZero());
+    }
+
+    private SQSEvent batch(String first, int firstCount, String second, int secondCount) {
+        return batch(first, firstCount, second, secondCount, 1);
+    }
+
+    private SQSEvent batch(String first, int firstCount, String second, int secondCount, int receiveCount) {
+        List<SQSEvent.SQSMessage> records = new ArrayList<>();
+        for (int i = 0; i < firstCount + secondCount; i++) {
+            String ep = i < firstCount ? first : second;
+            DeliveryJob job = new DeliveryJob("ws", ep, "evt_" + i, "order.completed", Instant.parse("2026-01-01T00:00:00Z"),
+                    null, null, "{\"n\":" + i + "}");
+            SQSEvent.SQSMessage m = new SQSEvent.SQSMessage();
+            m.setMessageId("m" + i);
+            m.setReceiptHandle("r" + i);
+            m.setBody(job.toMessageBody());
+            m.setAttributes(Map.of("ApproximateReceiveCount", Integer.toString(receiveCount)));
+            records.add(m);
+        }
+        SQSEvent event = new SQSEvent();
+        event.setRecords(records);
+        return event;
+    }
+
+    private Endpoint endpoint(String id, String path) {
+        Instant t = Instant.parse("2026-01-01T00:00:00Z");
+        return new Endpoint(id, "ws", "http://127.0.0.1:" + server.getAddress().getPort() + path, null, "POST",
+                Endpoint.PayloadFormat.ENVELOPE, List.of(), Map.of(), Endpoint.AuthType.NONE, 15, true, null,
+                "whsec_…AAAA", "secrets/" + id, t, t);
+    }
+
+    private static EndpointCredentials credentials() {
+        return EndpointCredentials.of(WebhookSecret.parse("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"), new OutboundAuth.None());
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
