@@ -52,7 +52,11 @@ public final class Metrics {
         properties.accept(line);
         for (Value v : values) {
             metrics.addObject().put("Name", v.name()).put("Unit", v.unit());
-            line.put(v.name(), v.value());
+            if (v.value() == Math.rint(v.value()) && Math.abs(v.value()) < 1e15) {
+                line.put(v.name(), (long) v.value()); // 1, not 1.0
+            } else {
+                line.put(v.name(), v.value());
+            }
         }
         Log.line(line);
     }
