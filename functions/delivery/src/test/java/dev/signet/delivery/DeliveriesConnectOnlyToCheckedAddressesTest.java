@@ -108,6 +108,25 @@ class DeliveriesConnectOnlyToCheckedAddressesTest {
     }
 
     @Test
+    void anInternationalisedHostIsCheckedAndSentAsItsPunycodeName() throws Exception {
+        AtomicInteger hits = new AtomicInteger();
+        List<String> hosts = new CopyOnWriteArrayList<>();
+        int port = serve("127.0.0.1", hits, hosts);
+        List<String> asked = new CopyOnWriteArrayList<>();
+        UrlGuard guard = new UrlGuard(true, List.of("127.0.0.1/32"), host -> {
+            asked.add(host);
+            return new InetAddress[] {InetAddress.getByAddress(host, new byte[] {127, 0, 0, 1})};
+        });
+
+        WebhookClient.Result result = new WebhookClient(guard).send("POST", "http://bücher.signet.test:" + port + "/hook",
+                Map.of(), new byte[] {'{', '}'}, TIMEOUT);
+
+        assertThat(result).isInstanceOf(WebhookClient.Response.class);
+        assertThat(asked).containsExactly("xn--bcher-kva.signet.test");
+        assertThat(hosts).containsExactly("xn--bcher-kva.signet.test:" + port);
+    }
+
+    @Test
     void aRedirectToLoopbackIsNotFollowed() throws Exception {
         AtomicInteger internalHits = new AtomicInteger();
         serve("127.0.0.2", internalHits, new CopyOnWriteArrayList<>());
