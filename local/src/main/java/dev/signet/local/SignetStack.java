@@ -61,6 +61,8 @@ public final class SignetStack implements AutoCloseable {
                 env.put("SIGNET_RETRY_SCHEDULE", b.retrySchedule);
             }
             env.put("SIGNET_ALLOW_HTTP", "true");
+            // No ingest rate limit on one machine (benchmarks, tests) unless asked for.
+            env.put("SIGNET_INGEST_RATE_LIMIT", "0");
             env.put("SIGNET_ALLOW_PRIVATE_CIDRS", LOCAL_PRIVATE_CIDRS);
             env.put("SIGNET_PUBLIC_URL", bridge.baseUrl().toString());
             env.putAll(b.env);

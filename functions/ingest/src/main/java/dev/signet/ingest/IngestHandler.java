@@ -42,8 +42,7 @@ public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent
     private final IngestService ingest;
     private final IdempotencyStore idempotency;
     private final Router router;
-    /** Off in local mode and tests unless SIGNET_INGEST_RATE_LIMIT is set; on (default 100/s) in Lambda. */
-    private IngestRateLimit rateLimit = IngestRateLimit.fromEnvironment(System.getenv(), 0);
+    private final IngestRateLimit rateLimit;
     /** SnapStart priming hook, held here because org.crac keeps registered resources weakly. */
     @SuppressWarnings({"unused", "FieldCanBeLocal"})
     private IngestPriming priming;
@@ -51,11 +50,11 @@ public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent
     /** Used by Lambda: wires the real AWS clients from the environment. */
     public IngestHandler() {
         this(SignetConfig.fromEnvironment(), AwsClients.fromEnvironment(), Clock.systemUTC());
-        this.rateLimit = IngestRateLimit.fromEnvironment(System.getenv(), IngestRateLimit.DEFAULT_PER_SECOND);
         this.priming = IngestPriming.register(SignetConfig.fromEnvironment());
     }
 
     public IngestHandler(SignetConfig config, AwsClients aws, Clock clock) {
+        this.rateLimit = new IngestRateLimit(config.ingestRateLimit(), System::nanoTime);
         DynamoConfigStore configStore = new DynamoConfigStore(aws.dynamo(), config.configTable());
         DynamoEventStore eventStore = new DynamoEventStore(aws.dynamo(), config.eventsTable(), config.retention(), clock);
         // The admin key is only looked up when a request presents one, to answer 403 rather than 401.

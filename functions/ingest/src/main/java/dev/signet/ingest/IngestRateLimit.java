@@ -19,7 +19,6 @@ import java.util.function.LongSupplier;
  * one write per request.
  */
 final class IngestRateLimit {
-    static final int DEFAULT_PER_SECOND = 100;
     private static final int MAX_TRACKED_WORKSPACES = 10_000;
 
     private final int perSecond;
@@ -32,18 +31,6 @@ final class IngestRateLimit {
         }
         this.perSecond = perSecond;
         this.nanos = nanos;
-    }
-
-    /** Read here, not in SignetConfig, because only the ingest function uses it. */
-    static IngestRateLimit fromEnvironment(Map<String, String> env, int whenUnset) {
-        String v = env.getOrDefault("SIGNET_INGEST_RATE_LIMIT", "").trim();
-        int perSecond;
-        try {
-            perSecond = v.isEmpty() ? whenUnset : Integer.parseInt(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalStateException("SIGNET_INGEST_RATE_LIMIT must be 0 (off) or a positive number of events per second");
-        }
-        return new IngestRateLimit(perSecond, System::nanoTime);
     }
 
     /** Takes {@code events} tokens from the workspace's bucket: null if admitted, else a 429 with {@code Retry-After}. */

@@ -1,6 +1,7 @@
 package dev.signet.ingest;
 
 import dev.signet.api.ApiResponse;
+import dev.signet.core.config.SignetConfig;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -60,14 +61,21 @@ class IngestIsRateLimitedPerWorkspaceTest {
 
     @Test
     void zeroTurnsItOffAndTheDefaultIs100() {
-        IngestRateLimit off = IngestRateLimit.fromEnvironment(Map.of("SIGNET_INGEST_RATE_LIMIT", "0"), 100);
+        IngestRateLimit off = new IngestRateLimit(config(Map.of("SIGNET_INGEST_RATE_LIMIT", "0")).ingestRateLimit(), System::nanoTime);
         for (int i = 0; i < 1_000; i++) {
             assertThat(off.refusal("ws_a", 100)).isNull();
         }
-        IngestRateLimit byDefault = IngestRateLimit.fromEnvironment(Map.of(), IngestRateLimit.DEFAULT_PER_SECOND);
+        IngestRateLimit byDefault = new IngestRateLimit(config(Map.of()).ingestRateLimit(), System::nanoTime);
         assertThat(byDefault.refusal("ws_a", 100)).isNull();
         assertThat(byDefault.refusal("ws_a", 1)).isNotNull();
-        assertThatThrownBy(() -> IngestRateLimit.fromEnvironment(Map.of("SIGNET_INGEST_RATE_LIMIT", "lots"), 100))
+        assertThatThrownBy(() -> config(Map.of("SIGNET_INGEST_RATE_LIMIT", "lots")))
                 .hasMessageContaining("SIGNET_INGEST_RATE_LIMIT");
+    }
+
+    private static SignetConfig config(Map<String, String> extra) {
+        Map<String, String> env = new java.util.HashMap<>(Map.of("SIGNET_CONFIG_TABLE", "c", "SIGNET_EVENTS_TABLE", "e",
+                "SIGNET_DELIVERY_QUEUE_URL", "http://127.0.0.1:1/q"));
+        env.putAll(extra);
+        return SignetConfig.from(env);
     }
 }

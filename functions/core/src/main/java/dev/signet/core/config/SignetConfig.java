@@ -25,7 +25,8 @@ public record SignetConfig(
         boolean allowHttp,
         List<String> allowedPrivateCidrs,
         String version,
-        Duration autoDisableAfter) {
+        Duration autoDisableAfter,
+        int ingestRateLimit) {
 
     public static final String VERSION = "0.1.0";
 
@@ -52,7 +53,8 @@ public record SignetConfig(
                 Boolean.parseBoolean(env.getOrDefault("SIGNET_ALLOW_HTTP", "false")),
                 cidrs.isBlank() ? List.of() : List.of(cidrs.trim().split("\\s*,\\s*")),
                 VERSION,
-                period(env.getOrDefault("SIGNET_AUTO_DISABLE_AFTER", "5d"), "SIGNET_AUTO_DISABLE_AFTER"));
+                period(env.getOrDefault("SIGNET_AUTO_DISABLE_AFTER", "5d"), "SIGNET_AUTO_DISABLE_AFTER"),
+                nonNegative(env.getOrDefault("SIGNET_INGEST_RATE_LIMIT", "100"), "SIGNET_INGEST_RATE_LIMIT"));
     }
 
     /**
@@ -87,6 +89,18 @@ public record SignetConfig(
 
     private static String blankToNull(String v) {
         return v == null || v.isBlank() ? null : v;
+    }
+
+    private static int nonNegative(String v, String name) {
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalStateException(name + " must be 0 (off) or a positive whole number");
     }
 
     private static int positive(String v, String name) {
