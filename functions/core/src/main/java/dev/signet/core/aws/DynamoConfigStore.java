@@ -201,7 +201,7 @@ public final class DynamoConfigStore implements WorkspaceStore, EndpointStore, E
     public boolean setEnabled(String workspaceId, String endpointId, boolean enabled, String reason, Instant at) {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":e", bool(enabled));
-        values.put(":u", s(at.toString()));
+        values.put(":u", s(at.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString())); // API timestamps are whole seconds
         String expression = "SET enabled = :e, updated_at = :u";
         if (reason == null) {
             // Enabling again starts a new failing streak (auto-disable counts from the next failure).
