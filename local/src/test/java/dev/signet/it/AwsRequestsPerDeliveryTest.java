@@ -82,9 +82,10 @@ class AwsRequestsPerDeliveryTest {
         assertThat(counter.get("DynamoDB.Query")).isEqualTo(events);
         // the event, then the attempt
         assertThat(counter.get("DynamoDB.PutItem")).isEqualTo(2L * events);
-        assertThat(counter.calls("DynamoDB")).isEqualTo(4L * events);
+        long autoDisableRefresh = autoDisableRefreshes();
+        assertThat(counter.calls("DynamoDB")).isEqualTo(4L * events + autoDisableRefresh);
         // the seed event (~0.3 KiB): 1 WRU for the event, 3 for the attempt (its table and two indexes)
-        assertThat(counter.writeUnits()).isEqualTo(4L * events);
+        assertThat(counter.writeUnits()).isEqualTo(4L * events + autoDisableRefresh);
         assertThat(counter.get("SQS.SendMessageBatch")).isEqualTo(events);
         assertThat(nonEmptyReceives()).isEqualTo(events);
         assertThat(counter.get("SQS.DeleteMessageBatch")).isEqualTo(events);
@@ -108,7 +109,7 @@ class AwsRequestsPerDeliveryTest {
         assertThat(counter.get("DynamoDB.BatchWriteItem")).isEqualTo(1);
         assertThat(counter.get("DynamoDB.PutItem")).isEqualTo(10);
         assertThat(counter.get("DynamoDB:items written")).isEqualTo(20);
-        assertThat(counter.writeUnits()).isEqualTo(40);
+        assertThat(counter.writeUnits()).isEqualTo(40 + autoDisableRefreshes());
         assertThat(counter.get("SQS.SendMessageBatch")).isEqualTo(1);
         assertThat(counter.get("SQS:messages received")).isEqualTo(10);
         // how the poller's receives split the ten depends on timing; never more than one per message
@@ -132,7 +133,9 @@ class AwsRequestsPerDeliveryTest {
         assertThat(receiver.requests()).hasSize(before + 2);
         assertThat(counter.calls("Secrets Manager")).isZero();
         assertThat(counter.get("DynamoDB.PutItem")).isEqualTo(3);
-        assertThat(counter.writeUnits()).isEqualTo(1 + 3 + 3);
+        // + 2: auto-disable's failing streak starts (UpdateItem failing_since) and ends with the success (REMOVE)
+        assertThat(counter.get("DynamoDB.UpdateItem")).isEqualTo(2);
+        assertThat(counter.writeUnits()).isEqualTo(1 + 3 + 3 + 2);
         assertThat(counter.get("SQS.ChangeMessageVisibility")).isEqualTo(1);
         assertThat(nonEmptyReceives()).isEqualTo(2);
         // the failed message is reported in batchItemFailures, so only the delivered one is deleted
@@ -145,6 +148,16 @@ class AwsRequestsPerDeliveryTest {
                 () -> counter.get("SQS:messages deleted") >= deleted && counter.get("DynamoDB:items written") >= written,
                 done -> done);
         assertThat(counter.get("SQS:messages deleted")).as("%s", counter.snapshot()).isGreaterThanOrEqualTo(deleted);
+    }
+
+    /**
+     * Auto-disable confirms a healthy endpoint's state (one UpdateItem) at most once per cache TTL per
+     * endpoint and instance: zero here unless the TTL ran out since the previous delivery.
+     */
+    private static long autoDisableRefreshes() {
+        long n = counter.get("DynamoDB.UpdateItem");
+        assertThat(n).isLessThanOrEqualTo(1);
+        return n;
     }
 
     private static long nonEmptyReceives() {

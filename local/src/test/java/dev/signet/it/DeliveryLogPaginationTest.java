@@ -192,12 +192,16 @@ class DeliveryLogPaginationTest {
             List<String> ids = new ArrayList<>();
             String before = null;
             int pages = 0;
+            int shortPages = 0;
             do {
                 var page = store.attemptLog(new EventStore.AttemptLogQuery(tenant.workspaceId(),
                         filter.equals("endpoint") ? ENDPOINTS.get(2) : null, null,
                         filter.equals("status") ? Attempt.Status.FAILED : null, before, 50));
                 page.attempts().forEach(a -> ids.add(a.id()));
                 before = page.continueBefore();
+                if (before != null && page.attempts().size() < 50) {
+                    shortPages++;
+                }
                 pages++;
             } while (before != null && pages < 500);
             Predicate<Attempt> wanted = switch (filter) {
@@ -207,7 +211,7 @@ class DeliveryLogPaginationTest {
             };
             assertThat(ids).as(filter).containsExactlyElementsOf(expected(wanted));
             if (!filter.equals("endpoint")) { // one stream reads a whole page at once; merged or filtered ones run short
-                assertThat(pages).as(filter + ": the budget made pages short").isGreaterThan(expected(wanted).size() / 50 + 1);
+                assertThat(shortPages).as(filter + ": the budget made some pages short, each with a cursor").isPositive();
             }
         }
     }
