@@ -8,12 +8,17 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.LongAdder;
 
-/** A receiver on 127.0.0.1 that reads each request and answers 204: the same for every contender. */
+/** A receiver on 127.0.0.1 that reads each request and answers 204 (optionally after a delay): the same for every contender. */
 final class LoopbackReceiver implements AutoCloseable {
     private final HttpServer server;
     final LongAdder received = new LongAdder();
 
     LoopbackReceiver() throws IOException {
+        this(0);
+    }
+
+    /** @param delayMillis how long the receiver takes before answering (a real receiver's think time) */
+    LoopbackReceiver(int delayMillis) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1024);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/", ex -> {
@@ -21,6 +26,13 @@ final class LoopbackReceiver implements AutoCloseable {
                 in.readAllBytes();
             }
             received.increment();
+            if (delayMillis > 0) {
+                try {
+                    Thread.sleep(delayMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             ex.sendResponseHeaders(204, -1);
             ex.close();
         });
