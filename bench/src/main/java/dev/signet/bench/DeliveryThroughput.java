@@ -41,6 +41,7 @@ import java.util.concurrent.atomic.LongAdder;
  * <ul>
  *   <li>{@code raw}: C virtual threads, each {@code HttpClient.send} of the same signed request (body and
  *       headers prepared once) in a loop.</li>
+ *   <li>{@code raw, sendAsync + get(timeout)}: the same, waiting as {@code WebhookClient} does.</li>
  *   <li>{@code worker}: C virtual threads, each {@code DeliveryWorker.process} in a loop (read the job,
  *       endpoint and secret from the caches, build, sign, URL guard, send, log, write the attempt).</li>
  *   <li>{@code handler}: C/10 drivers, each invoking {@code DeliveryHandler} with batches of 10 (as
@@ -100,6 +101,19 @@ public final class DeliveryThroughput {
                             .header("user-agent", "Signet/bench").header("webhook-id", jobs.getFirst().eventId())
                             .header("webhook-timestamp", Long.toString(timestamp)).header("webhook-signature", signature)
                             .POST(HttpRequest.BodyPublishers.ofByteArray(envelope)).build(), HttpResponse.BodyHandlers.ofByteArray());
+                    if (r.statusCode() != 204) {
+                        throw new IllegalStateException("receiver answered " + r.statusCode());
+                    }
+                });
+                // The raw loop again, but waiting the way WebhookClient does (sendAsync, then a get bounded by
+                // the timeout): how much of Signet's extra CPU is the timed wait alone.
+                measure(results, "raw, sendAsync + get(timeout)", concurrency, seconds, i -> () -> {
+                    HttpResponse<byte[]> r = raw.sendAsync(HttpRequest.newBuilder(URI.create(receiver.url("/hooks/" + i)))
+                            .timeout(Duration.ofSeconds(15)).header("content-type", "application/json")
+                            .header("user-agent", "Signet/bench").header("webhook-id", jobs.getFirst().eventId())
+                            .header("webhook-timestamp", Long.toString(timestamp)).header("webhook-signature", signature)
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(envelope)).build(), HttpResponse.BodyHandlers.ofByteArray())
+                            .get(15, java.util.concurrent.TimeUnit.SECONDS);
                     if (r.statusCode() != 204) {
                         throw new IllegalStateException("receiver answered " + r.statusCode());
                     }
