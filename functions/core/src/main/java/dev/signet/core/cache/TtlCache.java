@@ -48,6 +48,12 @@ public final class TtlCache<K, V> {
             }
         }
         try {
+            // A load that finished between the first look and the claim has stored its value: use it.
+            Entry<V> stored = entries.get(key);
+            if (stored != null && clock.instant().isBefore(stored.expiresAt())) {
+                mine.complete(stored.value());
+                return stored.value();
+            }
             Optional<V> value = loader.apply(key);
             store(key, value, now);
             mine.complete(value);
