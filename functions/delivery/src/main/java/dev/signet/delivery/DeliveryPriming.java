@@ -4,6 +4,7 @@ import dev.signet.core.aws.AwsClients;
 import dev.signet.core.aws.DynamoConfigStore;
 import dev.signet.core.aws.DynamoEventStore;
 import dev.signet.core.aws.PrimingClients;
+import dev.signet.core.aws.SnapStartPriming;
 import dev.signet.core.aws.SecretsManagerSecretStore;
 import dev.signet.core.aws.SqsDeliveryQueue;
 import dev.signet.core.config.SignetConfig;
@@ -15,9 +16,6 @@ import dev.signet.core.json.Json;
 import dev.signet.core.signing.Signer;
 import dev.signet.core.signing.WebhookSecret;
 import dev.signet.core.urlguard.UrlGuard;
-import org.crac.Context;
-import org.crac.Core;
-import org.crac.Resource;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -36,7 +34,7 @@ import java.util.Map;
  * job, attempt and key are fixed values and the times are the epoch; no id generator or random
  * source is used (they are first created inside a real delivery).
  */
-public final class DeliveryPriming implements Resource {
+public final class DeliveryPriming extends SnapStartPriming {
     static final String SAMPLE_JOB = "{\"v\":1,\"workspace_id\":\"priming\",\"endpoint_id\":\"ep_priming\",\"event_id\":\"evt_priming\","
             + "\"event\":\"order.completed\",\"created_at\":\"1970-01-01T00:00:00Z\",\"resource\":\"order\",\"resource_id\":\"ord_1\","
             + "\"payload\":{\"order_id\":\"ord_1\",\"total_cents\":12900,\"currency\":\"usd\",\"items\":[1,2,3],\"paid\":true}}";
@@ -50,25 +48,13 @@ public final class DeliveryPriming implements Resource {
         this.config = config;
     }
 
-    /** Registers the hook with the runtime; the caller keeps the returned reference (org.crac holds it weakly). */
     static DeliveryPriming register(SignetConfig config) {
-        DeliveryPriming priming = new DeliveryPriming(config);
-        Core.getGlobalContext().register(priming);
-        return priming;
+        return SnapStartPriming.register(new DeliveryPriming(config));
     }
+
 
     @Override
-    public void beforeCheckpoint(Context<? extends Resource> context) {
-        prime();
-    }
-
-    @Override
-    public void afterRestore(Context<? extends Resource> context) {
-        // nothing to renew: priming kept no connection, id or random state
-    }
-
-    /** @return the calls the canned AWS clients answered (none reached AWS) */
-    int prime() {
+    protected int prime() {
         DeliveryJob job = DeliveryJob.fromMessageBody(SAMPLE_JOB);
         byte[] body = WebhookBody.of(job, Endpoint.PayloadFormat.ENVELOPE);
         WebhookBody.of(job, Endpoint.PayloadFormat.RAW);

@@ -5,6 +5,7 @@ import dev.signet.core.aws.AwsClients;
 import dev.signet.core.aws.DynamoConfigStore;
 import dev.signet.core.aws.DynamoEventStore;
 import dev.signet.core.aws.PrimingClients;
+import dev.signet.core.aws.SnapStartPriming;
 import dev.signet.core.aws.SqsDeliveryQueue;
 import dev.signet.core.config.SignetConfig;
 import dev.signet.core.event.DeliveryJob;
@@ -12,9 +13,6 @@ import dev.signet.core.event.Event;
 import dev.signet.core.event.EventInput;
 import dev.signet.core.event.EventInputParser;
 import dev.signet.core.log.Log;
-import org.crac.Context;
-import org.crac.Core;
-import org.crac.Resource;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -35,7 +33,7 @@ import java.util.Map;
  * created: the event it writes to the canned store has a fixed id and the epoch as its time, and no
  * id generator or random source is used (they are first created inside a real request).
  */
-public final class IngestPriming implements Resource {
+public final class IngestPriming extends SnapStartPriming {
     static final String SAMPLE = "{\"event\":\"order.completed\",\"resource\":\"order\",\"resource_id\":\"ord_1\","
             + "\"payload\":{\"order_id\":\"ord_1\",\"total_cents\":12900,\"currency\":\"usd\",\"items\":[1,2,3],\"paid\":true}}";
     private static final Clock EPOCH = Clock.fixed(Instant.EPOCH, ZoneOffset.UTC);
@@ -46,25 +44,13 @@ public final class IngestPriming implements Resource {
         this.config = config;
     }
 
-    /** Registers the hook with the runtime; the caller keeps the returned reference (org.crac holds it weakly). */
     static IngestPriming register(SignetConfig config) {
-        IngestPriming priming = new IngestPriming(config);
-        Core.getGlobalContext().register(priming);
-        return priming;
+        return SnapStartPriming.register(new IngestPriming(config));
     }
+
 
     @Override
-    public void beforeCheckpoint(Context<? extends Resource> context) {
-        prime();
-    }
-
-    @Override
-    public void afterRestore(Context<? extends Resource> context) {
-        // nothing to renew: priming kept no connection, id or random state
-    }
-
-    /** @return the calls the canned AWS clients answered (none reached AWS) */
-    int prime() {
+    protected int prime() {
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
         Log.redirect(quiet); // the primed request's log line is not a request anyone made
         try (PrimingClients.Primed primed = PrimingClients.create()) {

@@ -2,11 +2,9 @@ package dev.signet.management;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import dev.signet.core.aws.PrimingClients;
+import dev.signet.core.aws.SnapStartPriming;
 import dev.signet.core.config.SignetConfig;
 import dev.signet.core.log.Log;
-import org.crac.Context;
-import org.crac.Core;
-import org.crac.Resource;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -21,7 +19,7 @@ import java.util.Map;
  * session token no store knows, so they end in 401 before any data is read or written; nothing
  * unique (ids, secrets, random state) is created.
  */
-public final class ManagementPriming implements Resource {
+public final class ManagementPriming extends SnapStartPriming {
     private static final Clock EPOCH = Clock.fixed(Instant.EPOCH, ZoneOffset.UTC);
 
     private final SignetConfig config;
@@ -30,25 +28,13 @@ public final class ManagementPriming implements Resource {
         this.config = config;
     }
 
-    /** Registers the hook with the runtime; the caller keeps the returned reference (org.crac holds it weakly). */
     static ManagementPriming register(SignetConfig config) {
-        ManagementPriming priming = new ManagementPriming(config);
-        Core.getGlobalContext().register(priming);
-        return priming;
+        return SnapStartPriming.register(new ManagementPriming(config));
     }
+
 
     @Override
-    public void beforeCheckpoint(Context<? extends Resource> context) {
-        prime();
-    }
-
-    @Override
-    public void afterRestore(Context<? extends Resource> context) {
-        // nothing to renew: priming kept no connection, id or random state
-    }
-
-    /** @return the calls the canned AWS clients answered (none reached AWS) */
-    int prime() {
+    protected int prime() {
         Log.redirect(new PrintStream(OutputStream.nullOutputStream())); // primed requests are not requests anyone made
         try (PrimingClients.Primed primed = PrimingClients.create()) {
             ManagementHandler handler = new ManagementHandler(config, primed.clients(), EPOCH);

@@ -1,0 +1,32 @@
+package dev.signet.core.aws;
+
+import org.crac.Context;
+import org.crac.Core;
+import org.crac.Resource;
+
+/**
+ * A function's SnapStart priming hook: before the snapshot it runs {@link #prime()} (the function's own
+ * code on {@link PrimingClients}, which never connect); after a restore there is nothing to renew,
+ * because priming keeps no connection, id or random state.
+ */
+public abstract class SnapStartPriming implements Resource {
+
+    /** Registers the hook with the runtime; the caller keeps the returned reference (org.crac holds it weakly). */
+    public static <T extends SnapStartPriming> T register(T priming) {
+        Core.getGlobalContext().register(priming);
+        return priming;
+    }
+
+    /** @return the calls the canned AWS clients answered (none reached AWS) */
+    protected abstract int prime();
+
+    @Override
+    public void beforeCheckpoint(Context<? extends Resource> context) {
+        prime();
+    }
+
+    @Override
+    public void afterRestore(Context<? extends Resource> context) {
+        // nothing to renew: priming kept no connection, id or random state
+    }
+}
