@@ -21,10 +21,11 @@ import dev.signet.core.urlguard.UrlGuard;
 import java.time.Clock;
 import java.util.List;
 
-/** Workspaces, sessions and endpoints behind API Gateway (CONTRACT §4–§5). */
+/** Workspaces, sessions, endpoints, the delivery log (CONTRACT §4–§6) and the embedded portal, behind API Gateway. */
 public final class ManagementHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     private final Authenticator auth;
     private final Router router;
+    private final Portal portal;
     /** SnapStart priming hook, held here because org.crac keeps registered resources weakly. */
     @SuppressWarnings({"unused", "FieldCanBeLocal"})
     private ManagementPriming priming;
@@ -47,6 +48,7 @@ public final class ManagementHandler implements RequestHandler<APIGatewayV2HTTPE
         TestEventApi testEvents = new TestEventApi(store, events, queue, clock);
         DeliveryLogApi deliveryLog = new DeliveryLogApi(store, events);
         RedeliveryApi redelivery = new RedeliveryApi(store, events, queue, config.retention(), clock);
+        this.portal = new Portal(config.portalFrameAncestors());
         this.auth = new Authenticator(store, new AdminKey(config, secrets, clock), clock);
         this.router = new Router()
                 .route("POST", "/v1/workspaces", (r, p) -> workspaces.create(auth.authenticate(r), r))
@@ -69,7 +71,7 @@ public final class ManagementHandler implements RequestHandler<APIGatewayV2HTTPE
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        return ApiGateway.handle(event, context, router::dispatch);
+        return ApiGateway.handle(event, context, this::dispatch);
     }
 
     /** The routes this function serves, for the OpenAPI check. */
@@ -77,7 +79,8 @@ public final class ManagementHandler implements RequestHandler<APIGatewayV2HTTPE
         return router.routes();
     }
 
+    /** The portal's pages, or the JSON API (the portal is not part of the API the OpenAPI file describes). */
     ApiResponse dispatch(ApiRequest request) {
-        return router.dispatch(request);
+        return Portal.owns(request.path()) ? portal.serve(request) : router.dispatch(request);
     }
 }

@@ -94,15 +94,16 @@ final class WorkspaceApi {
         Access.admin(p, workspaceId);
         Body body = Body.of(request, Set.of("ttl_seconds"));
         int ttl = body.integer("ttl_seconds", 900, 60, 86_400);
-        existing(workspaceId);
+        Workspace workspace = existing(workspaceId);
         String token = Credentials.newSessionToken();
         Instant expires = clock.instant().truncatedTo(ChronoUnit.SECONDS).plus(Duration.ofSeconds(ttl));
         workspaces.createSession(Credentials.hash(token), new Session(workspaceId, expires));
         ObjectNode view = dev.signet.core.json.Json.object()
                 .put("token", token)
                 .put("expires_at", expires.toString())
-                // The token rides in the fragment: browsers never send it to a server or log it.
-                .put("portal_url", baseUrl(request) + "/portal#token=" + token);
+                // Token and workspace ride in the fragment: browsers never send it to a server or log it.
+                .put("portal_url", baseUrl(request) + "/portal#token=" + token + "&workspace=" + workspace.id()
+                        + "&expires=" + expires);
         return ApiResponse.json(201, view);
     }
 

@@ -26,9 +26,14 @@ public record SignetConfig(
         List<String> allowedPrivateCidrs,
         String version,
         Duration autoDisableAfter,
-        int ingestRateLimit) {
+        int ingestRateLimit,
+        String portalFrameAncestors) {
 
     public static final String VERSION = "0.1.0";
+
+    /** A source the portal's CSP frame-ancestors accepts: an origin (wildcard subdomain allowed), a scheme, or 'self'. */
+    private static final java.util.regex.Pattern FRAME_SOURCE = java.util.regex.Pattern.compile(
+            "'self'|https?:|https?://(\\*\\.)?[A-Za-z0-9.-]+(:[0-9]{1,5})?|https?://\\[[0-9A-Fa-f:.]+](:[0-9]{1,5})?");
 
     public static SignetConfig fromEnvironment() {
         return from(System.getenv());
@@ -54,7 +59,28 @@ public record SignetConfig(
                 cidrs.isBlank() ? List.of() : List.of(cidrs.trim().split("\\s*,\\s*")),
                 VERSION,
                 period(env.getOrDefault("SIGNET_AUTO_DISABLE_AFTER", "5d"), "SIGNET_AUTO_DISABLE_AFTER"),
-                nonNegative(env.getOrDefault("SIGNET_INGEST_RATE_LIMIT", "100"), "SIGNET_INGEST_RATE_LIMIT"));
+                nonNegative(env.getOrDefault("SIGNET_INGEST_RATE_LIMIT", "100"), "SIGNET_INGEST_RATE_LIMIT"),
+                frameAncestors(env.getOrDefault("SIGNET_PORTAL_FRAME_ANCESTORS", "")));
+    }
+
+    /**
+     * The pages allowed to embed the portal in a frame (CSP frame-ancestors): space-separated origins
+     * such as {@code https://app.example.com}; blank means none ({@code 'none'}: top-level windows only).
+     * Anything else fails at start, so no header can be smuggled through the setting.
+     */
+    private static String frameAncestors(String v) {
+        String t = v.trim();
+        if (t.isEmpty() || t.equals("'none'")) {
+            return "'none'";
+        }
+        List<String> sources = List.of(t.split("\\s+"));
+        for (String s : sources) {
+            if (!FRAME_SOURCE.matcher(s).matches()) {
+                throw new IllegalStateException("SIGNET_PORTAL_FRAME_ANCESTORS: \"" + s + "\" is not an origin such as "
+                        + "https://app.example.com (space-separated; paths, quotes and ';' are not allowed)");
+            }
+        }
+        return String.join(" ", sources);
     }
 
     /**

@@ -1,0 +1,669 @@
+// Signet's embedded portal. Plain JavaScript, no build step, no dependencies.
+//
+// Rules this file keeps:
+// - The session token comes from the URL fragment, is removed from the address bar at once and lives
+//   only in this module's memory: never in a query string, storage or a log.
+// - Everything tenant-supplied (URLs, descriptions, receiver responses, payloads, error messages) is
+//   rendered with textContent, never as HTML.
+const session = readSession();
+const apiBase = location.pathname.replace(/\/portal\/?$/, "");
+
+let endpoints = [];
+let logCursor = null;
+let expiryTimer = null;
+
+// ---------------------------------------------------------------------------------------------------
+// Small helpers
+
+const $ = (id) => document.getElementById(id);
+
+/** Builds an element; string children become text nodes (never markup). */
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) {
+    if (value === null || value === undefined || value === false) continue;
+    if (name === "on") {
+      for (const [event, fn] of Object.entries(value)) node.addEventListener(event, fn);
+    } else if (name === "text") {
+      node.textContent = value;
+    } else {
+      node.setAttribute(name, value === true ? "" : String(value));
+    }
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+function announce(message) {
+  const region = $("announce");
+  region.textContent = "";
+  // A fresh text node so screen readers announce a message repeated twice.
+  setTimeout(() => { region.textContent = message; }, 20);
+}
+
+function formatTime(iso) {
+  if (!iso) return "";
+  const d = new Date(iso);
+  return isNaN(d) ? iso : d.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "medium" });
+}
+
+function snippet(text, max = 500) {
+  if (!text) return "";
+  return text.length > max ? text.slice(0, max) + "…" : text;
+}
+
+function endpointLabel(id) {
+  const ep = endpoints.find((e) => e.id === id);
+  return ep ? ep.url : id;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Session and API
+
+function readSession() {
+  const params = new URLSearchParams(location.hash.slice(1));
+  const token = params.get("token");
+  const workspace = params.get("workspace");
+  const expires = params.get("expires");
+  if (location.hash) {
+    // Keep the token out of the address bar, history and anything that copies the URL.
+    history.replaceState(null, "", location.pathname);
+  }
+  return token && workspace ? { token, workspace, expires } : null;
+}
+
+class ApiError extends Error {
+  constructor(status, code, message, field) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.field = field;
+  }
+}
+
+async function api(method, path, body) {
+  const init = {
+    method,
+    headers: { Authorization: "Bearer " + session.token, Accept: "application/json" },
+    credentials: "omit",
+    cache: "no-store",
+    referrerPolicy: "no-referrer",
+  };
+  if (body !== undefined) {
+    init.headers["Content-Type"] = "application/json";
+    init.body = JSON.stringify(body);
+  }
+  let response;
+  try {
+    response = await fetch(apiBase + "/v1/workspaces/" + encodeURIComponent(session.workspace) + path, init);
+  } catch (e) {
+    throw new ApiError(0, "network", "Signet could not be reached. Check your connection and try again.");
+  }
+  const text = await response.text();
+  if (response.status === 401) {
+    endSession("Your session has expired. Open this page again from your application to continue.");
+    throw new ApiError(401, "unauthorized", "Your session has expired.");
+  }
+  if (!response.ok) {
+    let error = {};
+    try { error = JSON.parse(text).error || {}; } catch (e) { /* not JSON */ }
+    throw new ApiError(response.status, error.code || "http_" + response.status,
+      error.message || "The request failed (HTTP " + response.status + ").", error.field || null);
+  }
+  return { json: text ? JSON.parse(text) : null, text };
+}
+
+function endSession(message) {
+  clearTimeout(expiryTimer);
+  for (const dialog of document.querySelectorAll("dialog[open]")) dialog.close();
+  for (const panel of document.querySelectorAll("[data-view-panel]")) panel.hidden = true;
+  $("tabs").hidden = true;
+  $("loading").hidden = true;
+  $("ended-message").textContent = message;
+  $("ended").hidden = false;
+  $("session-info").textContent = "";
+  $("main").focus();
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Navigation
+
+function showView(name) {
+  for (const button of $("tabs").querySelectorAll("button")) {
+    if (button.dataset.view === name) button.setAttribute("aria-current", "page");
+    else button.removeAttribute("aria-current");
+  }
+  for (const panel of document.querySelectorAll("[data-view-panel]")) {
+    panel.hidden = panel.dataset.viewPanel !== name;
+  }
+  if (name === "log") loadLog(true);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Endpoints
+
+async function loadEndpoints() {
+  const { json } = await api("GET", "/endpoints");
+  endpoints = json.data || [];
+  renderEndpoints();
+  renderEndpointFilter();
+}
+
+function renderEndpoints() {
+  const list = $("endpoint-list");
+  list.replaceChildren(...endpoints.map(endpointCard));
+  $("no-endpoints").hidden = endpoints.length > 0;
+}
+
+function endpointCard(ep) {
+  const titleId = "ep-title-" + ep.id;
+  const state = ep.enabled
+    ? el("span", { class: "badge ok" }, "Enabled")
+    : el("span", { class: "badge off" }, "Disabled" + (ep.disabled_reason ? ": " + ep.disabled_reason : ""));
+  const events = ep.event_types && ep.event_types.length ? ep.event_types.join(", ") : "All events";
+  const result = el("div", { class: "test-result", "aria-live": "polite", "data-test-result": "" });
+  const card = el("li", { class: "card", "data-endpoint": ep.id, "aria-labelledby": titleId },
+    el("div", { class: "card-head" },
+      el("h3", { id: titleId, class: "url" }, ep.url),
+      state),
+    ep.description ? el("p", { class: "description" }, ep.description) : null,
+    el("dl", { class: "facts" },
+      el("dt", {}, "Method"), el("dd", {}, ep.method),
+      el("dt", {}, "Format"), el("dd", {}, ep.payload_format === "raw" ? "Raw payload" : "Envelope"),
+      el("dt", {}, "Events"), el("dd", {}, events),
+      el("dt", {}, "Secret"), el("dd", { "data-secret-hint": "" }, el("code", {}, ep.secret_hint || "")),
+      el("dt", {}, "Timeout"), el("dd", {}, ep.timeout_seconds + " s"),
+      el("dt", {}, "Auth"), el("dd", {}, authLabel(ep.auth && ep.auth.type)),
+      Object.keys(ep.headers || {}).length
+        ? [el("dt", {}, "Headers"), el("dd", {}, Object.entries(ep.headers).map(([k, v]) => k + ": " + v).join("; "))]
+        : null),
+    el("div", { class: "card-actions", role: "group", "aria-label": "Actions for " + ep.url },
+      el("button", { type: "button", class: "primary", disabled: !ep.enabled, on: { click: () => sendTest(ep, result) } },
+        "Send test event"),
+      el("button", { type: "button", on: { click: () => openEndpointForm(ep) } }, "Edit"),
+      el("button", { type: "button", on: { click: () => openRotate(ep) } }, "Rotate secret"),
+      el("button", { type: "button", on: { click: () => setEnabled(ep, !ep.enabled) } }, ep.enabled ? "Disable" : "Enable"),
+      el("button", { type: "button", class: "danger", on: { click: () => openDelete(ep) } }, "Delete")),
+    result);
+  return card;
+}
+
+function authLabel(type) {
+  return { basic: "Basic", bearer: "Bearer token", header: "Custom header" }[type] || "None";
+}
+
+function renderEndpointFilter() {
+  const select = $("log-endpoint");
+  const chosen = select.value;
+  select.replaceChildren(el("option", { value: "" }, "All endpoints"),
+    ...endpoints.map((ep) => el("option", { value: ep.id }, ep.url)));
+  select.value = endpoints.some((ep) => ep.id === chosen) ? chosen : "";
+}
+
+async function setEnabled(ep, enabled) {
+  try {
+    await api("PATCH", "/endpoints/" + ep.id, { enabled });
+    await loadEndpoints();
+    announce((enabled ? "Enabled " : "Disabled ") + ep.url);
+    focusCard(ep.id);
+  } catch (e) {
+    if (e.status !== 401) announce(e.message);
+  }
+}
+
+function focusCard(id) {
+  const card = document.querySelector('[data-endpoint="' + CSS.escape(id) + '"] button');
+  if (card) card.focus();
+}
+
+// Send test event: queue it, then follow its first attempt until it is logged.
+async function sendTest(ep, result) {
+  result.replaceChildren(el("p", {}, "Sending a test event…"));
+  let eventId;
+  try {
+    const { json } = await api("POST", "/endpoints/" + ep.id + "/test", {});
+    eventId = json.id;
+  } catch (e) {
+    result.replaceChildren(el("p", { class: "error", role: "alert" }, e.message));
+    return;
+  }
+  result.replaceChildren(el("p", {}, "Test event " + eventId + " queued. Waiting for the first attempt…"));
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 700));
+    let page;
+    try {
+      page = (await api("GET", "/attempts?event_id=" + encodeURIComponent(eventId) + "&endpoint_id=" + encodeURIComponent(ep.id) + "&limit=1")).json;
+    } catch (e) {
+      if (e.status === 401) return;
+      continue;
+    }
+    if (page.data && page.data.length) {
+      result.replaceChildren(attemptSummary(page.data[0]));
+      return;
+    }
+  }
+  result.replaceChildren(el("p", {}, "No attempt yet after a minute. It will appear in the delivery log."));
+}
+
+function attemptSummary(a) {
+  const ok = a.status === "succeeded";
+  const facts = [
+    ok ? "Succeeded" : "Failed",
+    a.response_status === null ? "no HTTP response" : "HTTP " + a.response_status,
+    a.duration_ms + " ms",
+  ];
+  return el("div", { class: ok ? "summary ok" : "summary failed", "data-attempt": a.id },
+    el("p", { class: "summary-line" }, el("strong", {}, facts[0]), " · " + facts.slice(1).join(" · ")),
+    a.error ? el("p", { class: "error-text" }, a.error) : null,
+    a.next_attempt_at ? el("p", { class: "muted" }, "Next attempt " + formatTime(a.next_attempt_at)) : null,
+    a.response_body ? el("pre", { class: "response", tabindex: "0", "aria-label": "Response body" }, snippet(a.response_body)) : null);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The endpoint form (add and edit)
+
+let editing = null;
+
+const FIELD_INPUTS = {
+  url: "ep-url", description: "ep-description", method: "ep-method", payload_format: "ep-format",
+  timeout_seconds: "ep-timeout", event_types: "ep-events", headers: "ep-headers", secret: "ep-secret",
+  auth: "ep-auth-type", "auth.type": "ep-auth-type", "auth.username": "ep-auth-username",
+  "auth.password": "ep-auth-password", "auth.token": "ep-auth-token", "auth.name": "ep-auth-name",
+  "auth.value": "ep-auth-value",
+};
+
+function openEndpointForm(ep) {
+  editing = ep || null;
+  const form = $("endpoint-form");
+  form.reset();
+  clearErrors(form);
+  $("endpoint-form-title").textContent = ep ? "Edit endpoint" : "Add endpoint";
+  $("ep-save").textContent = ep ? "Save changes" : "Add endpoint";
+  $("ep-url").value = ep ? ep.url : "";
+  $("ep-description").value = ep ? ep.description || "" : "";
+  $("ep-method").value = ep ? ep.method : "POST";
+  $("ep-format").value = ep ? ep.payload_format : "envelope";
+  $("ep-timeout").value = ep ? ep.timeout_seconds : 15;
+  $("ep-events").value = ep ? (ep.event_types || []).join(", ") : "";
+  $("ep-header-rows").replaceChildren();
+  for (const [name, value] of Object.entries(ep ? ep.headers || {} : {})) addHeaderRow(name, value);
+  $("ep-auth-type").value = ep && ep.auth ? ep.auth.type : "none";
+  $("ep-auth-type").dataset.saved = ep && ep.auth ? ep.auth.type : "none";
+  $("ep-auth-hint").hidden = !ep || !ep.auth || ep.auth.type === "none";
+  showAuthFields();
+  // The secret is set when an endpoint is created; afterwards it only rotates.
+  $("ep-secret-fields").hidden = Boolean(ep);
+  $("ep-secret-field").hidden = true;
+  $("endpoint-dialog").showModal();
+  $("ep-url").focus();
+}
+
+function addHeaderRow(name = "", value = "") {
+  const rows = $("ep-header-rows");
+  const n = rows.children.length + 1;
+  const nameId = "ep-header-name-" + n + "-" + Date.now();
+  const valueId = "ep-header-value-" + n + "-" + Date.now();
+  const row = el("div", { class: "header-row" },
+    el("div", { class: "field" }, el("label", { for: nameId }, "Header " + n + " name"),
+      el("input", { id: nameId, type: "text", autocomplete: "off", spellcheck: "false", "data-header-name": "" })),
+    el("div", { class: "field" }, el("label", { for: valueId }, "Header " + n + " value"),
+      el("input", { id: valueId, type: "text", autocomplete: "off", spellcheck: "false", "data-header-value": "" })),
+    el("button", { type: "button", class: "link", "aria-label": "Remove header " + n, on: { click: () => { row.remove(); $("ep-add-header").focus(); } } }, "Remove"));
+  row.querySelector("[data-header-name]").value = name;
+  row.querySelector("[data-header-value]").value = value;
+  rows.append(row);
+  return row;
+}
+
+function showAuthFields() {
+  const type = $("ep-auth-type").value;
+  for (const group of document.querySelectorAll(".auth-fields")) group.hidden = group.dataset.auth !== type;
+}
+
+function authInput() {
+  const type = $("ep-auth-type").value;
+  const fields = { basic: ["username", "password"], bearer: ["token"], header: ["name", "value"] }[type] || [];
+  const values = Object.fromEntries(fields.map((f) => [f, $("ep-auth-" + f).value]));
+  const anyFilled = fields.some((f) => values[f] !== "");
+  if (editing && type === $("ep-auth-type").dataset.saved && !anyFilled) {
+    return undefined; // unchanged: keep the stored credentials
+  }
+  return { type, ...values };
+}
+
+function endpointInput() {
+  const body = {
+    url: $("ep-url").value.trim(),
+    description: $("ep-description").value,
+    method: $("ep-method").value,
+    payload_format: $("ep-format").value,
+    event_types: $("ep-events").value.split(",").map((s) => s.trim()).filter(Boolean),
+    headers: {},
+  };
+  const timeout = $("ep-timeout").value.trim();
+  body.timeout_seconds = /^\d+$/.test(timeout) ? Number(timeout) : timeout;
+  for (const row of $("ep-header-rows").children) {
+    const name = row.querySelector("[data-header-name]").value.trim();
+    const value = row.querySelector("[data-header-value]").value;
+    if (name || value) body.headers[name] = value;
+  }
+  const auth = authInput();
+  if (auth !== undefined) body.auth = auth;
+  if (!editing && document.querySelector('input[name="ep-secret-mode"]:checked').value === "paste") {
+    body.secret = $("ep-secret").value.trim();
+  }
+  return body;
+}
+
+async function saveEndpoint(event) {
+  event.preventDefault();
+  const form = $("endpoint-form");
+  clearErrors(form);
+  const body = endpointInput();
+  const save = $("ep-save");
+  save.disabled = true;
+  try {
+    const { json } = editing
+      ? await api("PATCH", "/endpoints/" + editing.id, body)
+      : await api("POST", "/endpoints", body);
+    $("endpoint-dialog").close();
+    await loadEndpoints();
+    announce((editing ? "Saved " : "Added ") + json.url);
+    if (json.secret) showSecret(json.secret, json.id);
+    else focusCard(json.id);
+  } catch (e) {
+    if (e.status !== 401) showError(form, $("endpoint-form-error"), e, FIELD_INPUTS);
+  } finally {
+    save.disabled = false;
+  }
+}
+
+function clearErrors(form) {
+  for (const p of form.querySelectorAll(".field-error, .form-error")) {
+    p.hidden = true;
+    p.textContent = "";
+  }
+  for (const input of form.querySelectorAll("[aria-invalid]")) input.removeAttribute("aria-invalid");
+}
+
+/** Puts the API's message next to the field it names (CONTRACT §7 error.field), or atop the form. */
+function showError(form, formError, e, inputs) {
+  const inputId = e.field && inputs[e.field];
+  const input = inputId && $(inputId);
+  const slot = input && $(inputId + "-error");
+  if (input && slot) {
+    slot.textContent = e.message;
+    slot.hidden = false;
+    input.setAttribute("aria-invalid", "true");
+    const focusable = input.tagName === "FIELDSET" ? input.querySelector("input, button") : input;
+    if (focusable) focusable.focus();
+  } else {
+    formError.textContent = e.message;
+    formError.hidden = false;
+    formError.focus();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Secrets: shown once, rotated with a grace period
+
+let secretReturnFocus = null;
+
+function showSecret(secret, endpointId) {
+  secretReturnFocus = endpointId;
+  $("secret-value").value = secret;
+  $("secret-copied").textContent = "";
+  $("secret-dialog").showModal();
+  $("secret-value").select();
+}
+
+async function copySecret() {
+  const input = $("secret-value");
+  let copied = false;
+  try {
+    await navigator.clipboard.writeText(input.value);
+    copied = true;
+  } catch (e) {
+    // Inside a frame without clipboard-write permission: fall back to the selection.
+    input.select();
+    try { copied = document.execCommand("copy"); } catch (e2) { copied = false; }
+  }
+  $("secret-copied").textContent = copied ? "Copied to the clipboard." : "Select the secret and copy it with your keyboard.";
+}
+
+function closeSecret() {
+  // Forget it: nothing keeps the secret once the dialog is closed.
+  $("secret-value").value = "";
+  $("secret-dialog").close();
+  if (secretReturnFocus) focusCard(secretReturnFocus);
+}
+
+let rotating = null;
+
+function openRotate(ep) {
+  rotating = ep;
+  const form = $("rotate-form");
+  form.reset();
+  clearErrors(form);
+  $("rotate-endpoint").textContent = ep.url + " · current secret " + (ep.secret_hint || "");
+  $("rotate-secret-field").hidden = true;
+  $("rotate-dialog").showModal();
+  $("rotate-generate").focus();
+}
+
+async function rotateSecret(event) {
+  event.preventDefault();
+  const form = $("rotate-form");
+  clearErrors(form);
+  const body = { grace_seconds: Number($("rotate-grace").value) };
+  if (document.querySelector('input[name="rotate-mode"]:checked').value === "paste") {
+    body.secret = $("rotate-secret").value.trim();
+  }
+  try {
+    const { json } = await api("POST", "/endpoints/" + rotating.id + "/secret", body);
+    $("rotate-dialog").close();
+    await loadEndpoints();
+    announce("Secret rotated for " + rotating.url + ". New secret " + json.secret_hint + ".");
+    if (json.secret) showSecret(json.secret, rotating.id);
+    else focusCard(rotating.id);
+  } catch (e) {
+    if (e.status !== 401) {
+      showError(form, $("rotate-form-error"), e, { secret: "rotate-secret", grace_seconds: "rotate-grace" });
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Delete
+
+let deleting = null;
+
+function openDelete(ep) {
+  deleting = ep;
+  $("delete-text").textContent = "Requests to " + ep.url + " stop, including retries still waiting. This cannot be undone.";
+  $("delete-error").hidden = true;
+  $("delete-dialog").showModal();
+}
+
+async function confirmDelete() {
+  try {
+    await api("DELETE", "/endpoints/" + deleting.id);
+    $("delete-dialog").close();
+    await loadEndpoints();
+    announce("Deleted " + deleting.url);
+    $("add-endpoint").focus();
+  } catch (e) {
+    if (e.status !== 401) {
+      $("delete-error").textContent = e.message;
+      $("delete-error").hidden = false;
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Delivery log
+
+async function loadLog(fromStart) {
+  if (fromStart) logCursor = null;
+  const params = new URLSearchParams({ limit: "25" });
+  if ($("log-endpoint").value) params.set("endpoint_id", $("log-endpoint").value);
+  if ($("log-status").value) params.set("status", $("log-status").value);
+  if (logCursor) params.set("cursor", logCursor);
+  let page;
+  try {
+    page = (await api("GET", "/attempts?" + params)).json;
+  } catch (e) {
+    if (e.status !== 401) announce(e.message);
+    return;
+  }
+  const rows = page.data.map(logRow);
+  if (fromStart) $("log-rows").replaceChildren(...rows);
+  else $("log-rows").append(...rows);
+  logCursor = page.next_cursor;
+  $("log-more").hidden = !logCursor;
+  $("log-empty").hidden = $("log-rows").children.length > 0;
+  $("log-table").hidden = $("log-rows").children.length === 0;
+  if (!fromStart) announce(rows.length + " older attempts loaded");
+}
+
+function logRow(a) {
+  const ok = a.status === "succeeded";
+  return el("tr", { "data-attempt": a.id },
+    el("td", { "data-label": "Time" }, formatTime(a.created_at)),
+    el("td", { "data-label": "Event" }, el("code", {}, a.event_id)),
+    el("td", { "data-label": "Endpoint", class: "url" }, endpointLabel(a.endpoint_id)),
+    el("td", { "data-label": "Attempt" }, String(a.attempt)),
+    el("td", { "data-label": "Result" }, el("span", { class: ok ? "badge ok" : "badge failed" }, ok ? "Succeeded" : "Failed")),
+    el("td", { "data-label": "HTTP" }, a.response_status === null ? "—" : String(a.response_status)),
+    el("td", { "data-label": "Duration" }, a.duration_ms + " ms"),
+    el("td", {}, el("button", { type: "button", "aria-label": "Details of attempt " + a.attempt + " of " + a.event_id, on: { click: () => openAttempt(a) } }, "Details")));
+}
+
+let viewing = null;
+
+async function openAttempt(a) {
+  viewing = a;
+  const ok = a.status === "succeeded";
+  const fields = [
+    ["Result", ok ? "Succeeded" : "Failed"],
+    ["HTTP status", a.response_status === null ? "no response" : String(a.response_status)],
+    ["Duration", a.duration_ms + " ms"],
+    ["Attempt", String(a.attempt)],
+    ["Time", formatTime(a.created_at)],
+    ["Endpoint", endpointLabel(a.endpoint_id)],
+    ["Event", a.event_id],
+    ["Attempt id", a.id],
+  ];
+  if (a.error) fields.push(["Error", a.error]);
+  if (a.next_attempt_at) fields.push(["Next attempt", formatTime(a.next_attempt_at)]);
+  $("attempt-fields").replaceChildren(...fields.flatMap(([k, v]) => [el("dt", {}, k), el("dd", {}, v)]));
+  $("attempt-response").textContent = a.response_body || "(empty)";
+  $("attempt-payload").textContent = "Loading…";
+  $("attempt-deliveries").textContent = "";
+  $("attempt-error").hidden = true;
+  $("attempt-retry").hidden = ok;
+  $("attempt-dialog").showModal();
+  try {
+    const { json, text } = await api("GET", "/events/" + encodeURIComponent(a.event_id));
+    if (viewing !== a) return;
+    $("attempt-payload").textContent = rawPayload(text);
+    const mine = (json.deliveries || []).find((d) => d.endpoint_id === a.endpoint_id);
+    if (mine) {
+      $("attempt-deliveries").textContent = json.event + " · delivery to this endpoint: "
+        + mine.status.replace("_", " ") + " after " + mine.attempts + " attempt(s)";
+    }
+  } catch (e) {
+    if (e.status !== 401) $("attempt-payload").textContent = e.message;
+  }
+}
+
+/**
+ * The payload exactly as the product emitted it. The API splices it verbatim between these two keys;
+ * JSON.parse would round big numbers and reorder nothing visible, so the text is cut out instead.
+ */
+function rawPayload(text) {
+  const start = text.indexOf(',"payload":');
+  const end = text.lastIndexOf(',"deliveries":');
+  return start >= 0 && end > start ? text.slice(start + ',"payload":'.length, end) : text;
+}
+
+async function retryViewed() {
+  const a = viewing;
+  try {
+    const { json } = await api("POST", "/events/" + encodeURIComponent(a.event_id) + "/retry", { endpoint_id: a.endpoint_id });
+    $("attempt-dialog").close();
+    announce(json.queued ? "Retry queued for " + a.event_id + ". The new attempt appears here shortly." : "Nothing to retry.");
+    setTimeout(() => { if (!$("view-log").hidden) loadLog(true); }, 1500);
+  } catch (e) {
+    if (e.status !== 401) {
+      $("attempt-error").textContent = e.message;
+      $("attempt-error").hidden = false;
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Start
+
+function wire() {
+  for (const button of $("tabs").querySelectorAll("button")) {
+    button.addEventListener("click", () => showView(button.dataset.view));
+  }
+  for (const button of document.querySelectorAll("dialog [data-close]")) {
+    button.addEventListener("click", () => button.closest("dialog").close());
+  }
+  $("add-endpoint").addEventListener("click", () => openEndpointForm(null));
+  $("endpoint-form").addEventListener("submit", saveEndpoint);
+  $("ep-add-header").addEventListener("click", () => addHeaderRow().querySelector("input").focus());
+  $("ep-auth-type").addEventListener("change", showAuthFields);
+  for (const radio of document.querySelectorAll('input[name="ep-secret-mode"]')) {
+    radio.addEventListener("change", () => { $("ep-secret-field").hidden = radio.value !== "paste" || !radio.checked; });
+  }
+  for (const radio of document.querySelectorAll('input[name="rotate-mode"]')) {
+    radio.addEventListener("change", () => { $("rotate-secret-field").hidden = radio.value !== "paste" || !radio.checked; });
+  }
+  $("secret-copy").addEventListener("click", copySecret);
+  $("secret-done").addEventListener("click", closeSecret);
+  $("secret-dialog").addEventListener("cancel", (e) => { e.preventDefault(); closeSecret(); });
+  $("rotate-form").addEventListener("submit", rotateSecret);
+  $("delete-confirm").addEventListener("click", confirmDelete);
+  $("log-endpoint").addEventListener("change", () => loadLog(true));
+  $("log-status").addEventListener("change", () => loadLog(true));
+  $("log-refresh").addEventListener("click", () => loadLog(true));
+  $("log-more").addEventListener("click", () => loadLog(false));
+  $("attempt-retry").addEventListener("click", retryViewed);
+}
+
+async function start() {
+  wire();
+  if (!session) {
+    endSession("This page opens from your application with a session link. Open it from there to manage your webhooks.");
+    return;
+  }
+  if (session.expires) {
+    const left = new Date(session.expires).getTime() - Date.now();
+    if (left > 0 && left < 2 ** 31) {
+      expiryTimer = setTimeout(() => endSession("Your session has expired. Open this page again from your application to continue."), left);
+    }
+  }
+  try {
+    const { json } = await api("GET", "");
+    $("title").textContent = "Webhooks for " + json.name;
+    if (session.expires) $("session-info").textContent = "Session ends " + formatTime(session.expires);
+    await loadEndpoints();
+  } catch (e) {
+    if (e.status !== 401) {
+      $("loading").textContent = e.message;
+    }
+    return;
+  }
+  $("loading").hidden = true;
+  $("tabs").hidden = false;
+  showView("endpoints");
+}
+
+start();
