@@ -10,6 +10,7 @@ const apiBase = location.pathname.replace(/\/portal\/?$/, "");
 
 let endpoints = [];
 let logCursor = null;
+let logRequest = 0;
 let expiryTimer = null;
 
 // ---------------------------------------------------------------------------------------------------
@@ -132,6 +133,7 @@ function endSession(message) {
 // Navigation
 
 function showView(name) {
+  $("announce").textContent = "";
   for (const button of $("tabs").querySelectorAll("button")) {
     if (button.dataset.view === name) button.setAttribute("aria-current", "page");
     else button.removeAttribute("aria-current");
@@ -508,6 +510,8 @@ async function confirmDelete() {
 // Delivery log
 
 async function loadLog(fromStart) {
+  // Only the newest request may draw: a slow answer to an older filter must not overwrite it.
+  const request = ++logRequest;
   if (fromStart) logCursor = null;
   const params = new URLSearchParams({ limit: "25" });
   if ($("log-endpoint").value) params.set("endpoint_id", $("log-endpoint").value);
@@ -517,9 +521,10 @@ async function loadLog(fromStart) {
   try {
     page = (await api("GET", "/attempts?" + params)).json;
   } catch (e) {
-    if (e.status !== 401) announce(e.message);
+    if (e.status !== 401 && request === logRequest) announce(e.message);
     return;
   }
+  if (request !== logRequest) return;
   const rows = page.data.map(logRow);
   if (fromStart) $("log-rows").replaceChildren(...rows);
   else $("log-rows").append(...rows);
@@ -573,11 +578,20 @@ async function openAttempt(a) {
     $("attempt-payload").textContent = rawPayload(text);
     const mine = (json.deliveries || []).find((d) => d.endpoint_id === a.endpoint_id);
     if (mine) {
-      $("attempt-deliveries").textContent = json.event + " · delivery to this endpoint: "
-        + mine.status.replace("_", " ") + " after " + mine.attempts + " attempt(s)";
+      $("attempt-deliveries").textContent = json.event + " to this endpoint: " + deliveryState(mine);
     }
   } catch (e) {
     if (e.status !== 401) $("attempt-payload").textContent = e.message;
+  }
+}
+
+function deliveryState(d) {
+  const attempts = d.attempts === 1 ? "1 attempt" : d.attempts + " attempts";
+  switch (d.status) {
+    case "succeeded": return "delivered (" + attempts + ")";
+    case "dead_lettered": return "gave up after " + attempts + "; it can still be retried";
+    case "failed": return "failed after " + attempts;
+    default: return d.attempts ? "retrying (" + attempts + " so far)" : "waiting for the first attempt";
   }
 }
 
@@ -640,6 +654,10 @@ function wire() {
 
 async function start() {
   wire();
+  // The product may hand this frame a new session by changing only the fragment: start over with it.
+  window.addEventListener("hashchange", () => {
+    if (new URLSearchParams(location.hash.slice(1)).has("token")) location.reload();
+  });
   if (!session) {
     endSession("This page opens from your application with a session link. Open it from there to manage your webhooks.");
     return;

@@ -1,0 +1,467 @@
+package dev.signet.it;
+
+import com.standardwebhooks.Webhook;
+import com.sun.net.httpserver.HttpServer;
+import dev.signet.local.ApiClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledIfEnvironmentVariable;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The embedded portal end to end (issue 4), in a real headless Chromium against local mode: the pages
+ * Signet serves, the API they call with the session token alone, the delivery pipeline, and loopback
+ * receivers. Screenshots of the main screens land in target/portal-screenshots/.
+ */
+@DisabledIfEnvironmentVariable(named = "SIGNET_SKIP_BROWSER_TESTS", matches = "1")
+class PortalInChromiumTest {
+    private static final String XSS = "<img src=x onerror=alert(1)>";
+
+    /** The product's own page, on another origin, which embeds the portal in an iframe. */
+    private static final ProductPage PRODUCT = new ProductPage();
+
+    // Retries an hour apart: a failed attempt stays failed until the test retries it by hand. The
+    // delivery function caches credentials for 1 s instead of 30, so a rotation takes effect quickly.
+    @RegisterExtension
+    static final Signet signet = new Signet("1h,1h", Map.of(
+            "SIGNET_PORTAL_FRAME_ANCESTORS", PRODUCT.origin(),
+            "SIGNET_CACHE_TTL_SECONDS", "1"));
+
+    private static final AtomicInteger workspaces = new AtomicInteger();
+    private static Browser browser;
+    private PortalPage portal;
+    private String workspace;
+
+    @BeforeAll
+    static void startBrowser() {
+        browser = new Browser();
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (browser != null) {
+            browser.close();
+        }
+        PRODUCT.close();
+    }
+
+    @AfterEach
+    void noScriptErrorsOrPolicyViolations() {
+        browser.resize(1280, 900);
+        List<String> problems = browser.consoleProblems().stream()
+                .filter(m -> m.contains("Content Security Policy") || m.contains("Uncaught") || m.contains("TypeError"))
+                .filter(m -> !m.contains("frame-ancestors")) // the framing test provokes that one on purpose
+                .toList();
+        assertThat(problems).as("console errors").isEmpty();
+    }
+
+    /** A new workspace and the portal_url of a session for it, as the product's backend would mint. */
+    private String newSession() {
+        String ws = "portal-" + workspaces.incrementAndGet();
+        workspace = ws;
+        ApiClient api = signet.api();
+        ApiClient.Reply created = api.post("/v1/workspaces", signet.adminKey(), "{\"name\":\"Casterly " + ws + "\",\"id\":\"" + ws + "\"}");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        ApiClient.Reply session = api.post("/v1/workspaces/" + ws + "/sessions", signet.adminKey(), "{\"ttl_seconds\":3600}");
+        assertThat(session.status()).as(session.body()).isEqualTo(201);
+        return session.text("portal_url");
+    }
+
+    private PortalPage openNewSession() {
+        portal = new PortalPage(browser).open(newSession());
+        return portal;
+    }
+
+    @Test
+    void addsAnEndpointWithAGeneratedSecretShownOnceAndSeesItsTestEventSucceed() throws Exception {
+        try (TestReceiver receiver = new TestReceiver()) {
+            openNewSession();
+            assertThat(browser.driver().getCurrentUrl()).as("the token leaves the address bar").doesNotContain("sgn_st_").doesNotContain("#");
+            assertThat(browser.byId("no-endpoints").isDisplayed()).isTrue();
+            browser.screenshot("01-endpoints-empty");
+
+            portal.openAddEndpoint();
+            browser.screenshot("02-add-endpoint");
+            portal.fill("Endpoint URL", receiver.url());
+            portal.click("Add endpoint");
+            String secret = browser.await(ExpectedConditions.visibilityOfElementLocated(By.id("secret-value"))).getDomProperty("value");
+            assertThat(secret).startsWith("whsec_");
+            browser.screenshot("03-secret-shown-once");
+            portal.click("Copy");
+            browser.await(d -> !browser.byId("secret-copied").getText().isBlank());
+            portal.dismissSecret();
+
+            // Afterwards only the hint: the secret is in no element, attribute or value of the page.
+            WebElement card = portal.card(receiver.url());
+            assertThat(card.findElement(By.cssSelector("[data-secret-hint]")).getText())
+                    .isEqualTo("whsec_\u2026" + secret.substring(secret.length() - 4));
+            assertThat(browser.driver().getPageSource()).doesNotContain(secret.substring(6));
+            assertThat(browser.byId("secret-value").getDomProperty("value")).isEmpty();
+
+            WebElement result = portal.sendTestEvent(receiver.url());
+            assertThat(result.getText()).contains("Succeeded").contains("HTTP 200").containsPattern("\\d+ ms");
+            browser.screenshot("04-test-event-succeeded");
+
+            // The secret the portal showed is the one that signs.
+            TestReceiver.Received got = receiver.awaitRequests(1, Duration.ofSeconds(10)).getFirst();
+            verify(secret, got);
+            assertThat(got.bodyText()).contains("\"type\":\"order.completed\"");
+
+            portal.tab("Delivery log");
+            browser.await(d -> portal.logRows().size() == 1);
+            assertThat(portal.logRows().getFirst().getText()).contains("Succeeded").contains("200").contains(receiver.url());
+            browser.screenshot("05-delivery-log");
+        }
+    }
+
+    @Test
+    void rotatesTheSecretSoBothSignDuringTheGracePeriodThenOnlyTheNewOne() throws Exception {
+        try (TestReceiver receiver = new TestReceiver()) {
+            openNewSession();
+            String first = portal.addEndpointWithGeneratedSecret(receiver.url());
+            portal.dismissSecret();
+
+            portal.clickOnCard(receiver.url(), "Rotate secret");
+            browser.await(ExpectedConditions.visibilityOfElementLocated(By.id("rotate-dialog")));
+            assertThat(browser.byId("rotate-endpoint").getText()).contains("whsec_\u2026" + first.substring(first.length() - 4));
+            assertThat(portal.labelled("Keep signing with the old secret for").getDomProperty("value")).isEqualTo("86400");
+            browser.screenshot("06-rotate-secret");
+            portal.click("Rotate secret");
+            String second = browser.await(ExpectedConditions.visibilityOfElementLocated(By.id("secret-value"))).getDomProperty("value");
+            assertThat(second).startsWith("whsec_").isNotEqualTo(first);
+            portal.dismissSecret();
+            assertThat(portal.card(receiver.url()).findElement(By.cssSelector("[data-secret-hint]")).getText())
+                    .isEqualTo("whsec_\u2026" + second.substring(second.length() - 4));
+
+            assertThat(portal.sendTestEvent(receiver.url()).getText()).contains("Succeeded");
+            TestReceiver.Received duringGrace = receiver.awaitRequests(1, Duration.ofSeconds(10)).getLast();
+            assertThat(duringGrace.header("webhook-signature").split(" ")).hasSize(2);
+            verify(first, duringGrace);
+            verify(second, duringGrace);
+
+            // Paste one's own secret, with no grace: the old ones stop at once, and nothing is shown.
+            String own = "whsec_" + java.util.Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
+            portal.clickOnCard(receiver.url(), "Rotate secret");
+            browser.await(ExpectedConditions.visibilityOfElementLocated(By.id("rotate-dialog")));
+            portal.labelled("Use my own secret").click();
+            portal.fill("Secret", own);
+            portal.choose("Keep signing with the old secret for", "None: retire the old secret now");
+            portal.click("Rotate secret");
+            browser.await(ExpectedConditions.invisibilityOfElementLocated(By.id("rotate-dialog")));
+            assertThat(browser.byId("secret-dialog").isDisplayed()).isFalse();
+            browser.await(ExpectedConditions.textToBePresentInElementLocated(By.id("announce"), "Secret rotated"));
+            Thread.sleep(1500); // past the delivery function's credential cache (1 s here, 30 s by default)
+
+            assertThat(portal.sendTestEvent(receiver.url()).getText()).contains("Succeeded");
+            TestReceiver.Received after = receiver.awaitRequests(2, Duration.ofSeconds(10)).getLast();
+            assertThat(after.header("webhook-signature").split(" ")).hasSize(1);
+            verify(own, after);
+            assertThatThrownBy(() -> verify(second, after)).isInstanceOf(Exception.class);
+        }
+    }
+
+    @Test
+    void showsFailuresAsTextAndRetriesOne() throws Exception {
+        try (TestReceiver receiver = new TestReceiver()) {
+            receiver.answering(n -> new TestReceiver.Reply(500, Map.of("content-type", "text/html"), XSS));
+            openNewSession();
+            portal.addEndpointWithGeneratedSecret(receiver.url());
+            portal.dismissSecret();
+
+            WebElement result = portal.sendTestEvent(receiver.url());
+            assertThat(result.getText()).contains("Failed").contains("HTTP 500");
+            // The receiver's answer is shown as the characters it sent, never as markup.
+            assertThat(result.findElement(By.cssSelector("pre")).getText()).isEqualTo(XSS);
+            assertNoMarkupRan();
+            browser.screenshot("07-test-event-failed-shown-as-text");
+
+            portal.tab("Delivery log");
+            portal.choose("Result", "Failed");
+            String eventId = browser.await(d -> {
+                List<WebElement> rows = portal.logRows();
+                if (rows.size() != 1 || !rows.getFirst().getText().contains("Failed")) {
+                    return null;
+                }
+                String id = rows.getFirst().findElement(By.cssSelector("code")).getText();
+                rows.getFirst().findElement(By.xpath(".//button[normalize-space()='Details']")).click();
+                return id;
+            });
+            browser.await(ExpectedConditions.visibilityOfElementLocated(By.id("attempt-dialog")));
+            assertThat(browser.byId("attempt-response").getText()).isEqualTo(XSS);
+            browser.await(d -> browser.byId("attempt-payload").getText().contains("ord_lannister_77"));
+            assertThat(browser.byId("attempt-fields").getText()).contains("500").contains(eventId);
+            assertNoMarkupRan();
+            browser.screenshot("08-attempt-detail");
+
+            // The receiver is fixed; retrying sends the same message (same webhook-id) again.
+            receiver.answering(n -> TestReceiver.Reply.status(204));
+            portal.click("Retry delivery");
+            browser.await(ExpectedConditions.textToBePresentInElementLocated(By.id("announce"), "Retry queued"));
+            List<TestReceiver.Received> requests = receiver.awaitRequests(2, Duration.ofSeconds(20));
+            assertThat(requests.get(1).header("webhook-id")).isEqualTo(requests.get(0).header("webhook-id"));
+
+            portal.choose("Result", "Succeeded");
+            portal.awaitLog(rows -> rows.size() == 1 && rows.getFirst().getText().contains(eventId));
+            assertThat(portal.logRows().getFirst().getText()).contains("Succeeded").contains("204");
+            portal.choose("Result", "All results");
+            portal.awaitLog(rows -> rows.size() == 2);
+            browser.screenshot("09-delivery-log-after-retry");
+        }
+    }
+
+    @Test
+    void showsEachApiErrorNextToTheFieldItConcerns() {
+        openNewSession();
+        portal.openAddEndpoint();
+        portal.fill("Endpoint URL", "ftp://hooks.example.com/signet");
+        portal.click("Add endpoint");
+        WebElement urlError = browser.await(ExpectedConditions.visibilityOfElementLocated(By.id("ep-url-error")));
+        assertThat(urlError.getText()).isNotBlank();
+        WebElement url = portal.labelled("Endpoint URL");
+        assertThat(url.getAttribute("aria-invalid")).isEqualTo("true");
+        assertThat(url.getAttribute("aria-describedby")).contains("ep-url-error");
+        assertThat(browser.driver().switchTo().activeElement()).isEqualTo(url);
+        browser.screenshot("10-field-error");
+
+        portal.fill("Endpoint URL", "http://127.0.0.1:9/hooks");
+        portal.click("Add header");
+        portal.fill("Header 1 name", "x team");
+        portal.fill("Header 1 value", "billing");
+        portal.click("Add endpoint");
+        WebElement headerError = browser.await(ExpectedConditions.visibilityOfElementLocated(By.id("ep-headers-error")));
+        assertThat(headerError.getText()).contains("x team");
+        assertThat(browser.byId("ep-url-error").isDisplayed()).as("the fixed field's error is gone").isFalse();
+
+        // Nothing was half-written: the workspace still has no endpoint.
+        portal.click("Cancel");
+        assertThat(browser.driver().findElements(By.cssSelector("#endpoint-list li"))).isEmpty();
+    }
+
+    @Test
+    void editsEveryFieldAndTheNextRequestFollowsThenDisablesAndDeletes() throws Exception {
+        try (TestReceiver receiver = new TestReceiver()) {
+            openNewSession();
+            String secret = portal.addEndpointWithGeneratedSecret(receiver.url());
+            portal.dismissSecret();
+
+            portal.clickOnCard(receiver.url(), "Edit");
+            browser.await(ExpectedConditions.visibilityOfElementLocated(By.id("endpoint-dialog")));
+            assertThat(browser.byId("ep-secret-fields").isDisplayed()).as("a secret is rotated, not edited").isFalse();
+            portal.fill("Description (optional)", "Billing receiver");
+            portal.choose("HTTP method", "PUT");
+            portal.choose("Payload format", "Raw payload");
+            portal.fill("Timeout (seconds)", "5");
+            portal.fill("Event types", "order.completed, order.refunded");
+            portal.click("Add header");
+            portal.fill("Header 1 name", "x-team");
+            portal.fill("Header 1 value", "billing");
+            portal.choose("Type", "Bearer token");
+            portal.fill("Token", "tok-123");
+            portal.click("Save changes");
+            browser.await(ExpectedConditions.invisibilityOfElementLocated(By.id("endpoint-dialog")));
+
+            String card = browser.await(d -> {
+                String text = portal.card(receiver.url()).getText();
+                return text.contains("Billing receiver") ? text : null;
+            });
+            assertThat(card).contains("PUT").contains("Raw payload").contains("order.completed, order.refunded")
+                    .contains("x-team: billing").contains("Bearer token").contains("5 s").doesNotContain("tok-123");
+
+            assertThat(portal.sendTestEvent(receiver.url()).getText()).contains("Succeeded");
+            TestReceiver.Received got = receiver.awaitRequests(1, Duration.ofSeconds(10)).getFirst();
+            assertThat(got.method()).isEqualTo("PUT");
+            assertThat(got.header("x-team")).isEqualTo("billing");
+            assertThat(got.header("authorization")).isEqualTo("Bearer tok-123");
+            assertThat(got.bodyText()).doesNotContain("\"data\":").contains("\"order_id\"");
+            verify(secret, got);
+
+            // Saving again without touching the credentials keeps them.
+            portal.clickOnCard(receiver.url(), "Edit");
+            browser.await(ExpectedConditions.visibilityOfElementLocated(By.id("endpoint-dialog")));
+            assertThat(portal.labelled("Token").getDomProperty("value")).isEmpty();
+            portal.fill("Description (optional)", "Billing receiver v2");
+            portal.click("Save changes");
+            browser.await(d -> portal.card(receiver.url()).getText().contains("Billing receiver v2"));
+            portal.sendTestEvent(receiver.url());
+            assertThat(receiver.awaitRequests(2, Duration.ofSeconds(10)).getLast().header("authorization")).isEqualTo("Bearer tok-123");
+
+            portal.clickOnCard(receiver.url(), "Disable");
+            browser.await(d -> portal.card(receiver.url()).getText().contains("Disabled"));
+            WebElement send = portal.card(receiver.url()).findElement(By.xpath(".//button[normalize-space()='Send test event']"));
+            assertThat(send.isEnabled()).isFalse();
+            portal.clickOnCard(receiver.url(), "Enable");
+            browser.await(d -> portal.card(receiver.url()).getText().contains("Enabled"));
+
+            String endpointId = portal.endpointId(receiver.url());
+            portal.clickOnCard(receiver.url(), "Delete");
+            browser.await(ExpectedConditions.visibilityOfElementLocated(By.id("delete-dialog")));
+            portal.click("Delete endpoint");
+            browser.await(ExpectedConditions.visibilityOfElementLocated(By.id("no-endpoints")));
+            assertThat(signet.api().get("/v1/workspaces/" + workspace + "/endpoints/" + endpointId, signet.adminKey()).status()).isEqualTo(404);
+        }
+    }
+
+    @Test
+    void anEndedOrMissingSessionSaysSoClearly() {
+        String portalUrl = newSession();
+        String base = portalUrl.substring(0, portalUrl.indexOf('#'));
+
+        browser.open(base + "#token=sgn_st_this-session-has-expired&workspace=" + workspace);
+        WebElement ended = browser.await(ExpectedConditions.visibilityOfElementLocated(By.id("ended")));
+        assertThat(ended.getText()).contains("expired").contains("Open this page again from your application");
+        assertThat(browser.byId("tabs").isDisplayed()).isFalse();
+        browser.screenshot("11-session-expired");
+
+        browser.open(base);
+        assertThat(browser.await(ExpectedConditions.visibilityOfElementLocated(By.id("ended"))).getText())
+                .contains("opens from your application");
+
+        // The page's own clock: the session ends while it is open.
+        String soon = java.time.Instant.now().plusSeconds(2).toString();
+        browser.open(portalUrl.replaceAll("expires=[^&]*", "expires=" + soon));
+        browser.await(ExpectedConditions.visibilityOfElementLocated(By.id("view-endpoints")));
+        browser.await(ExpectedConditions.visibilityOfElementLocated(By.id("ended")));
+        assertThat(browser.byId("view-endpoints").isDisplayed()).isFalse();
+    }
+
+    @Test
+    void embedsInAFrameOnlyOnTheConfiguredOrigins() {
+        String portalUrl = newSession();
+        PRODUCT.embed(portalUrl);
+
+        browser.open(PRODUCT.origin() + "/settings/webhooks");
+        browser.driver().switchTo().frame("signet-portal");
+        browser.await(ExpectedConditions.visibilityOfElementLocated(By.id("view-endpoints")));
+        assertThat(browser.byId("title").getText()).startsWith("Webhooks for Casterly");
+        browser.driver().switchTo().defaultContent();
+        browser.screenshot("12-embedded-in-the-product");
+
+        // The same page from an origin that is not configured: the browser refuses to frame the portal.
+        browser.consoleProblems();
+        browser.open(PRODUCT.origin().replace("127.0.0.1", "localhost") + "/settings/webhooks");
+        browser.await(d -> browser.consoleProblems().stream().anyMatch(m -> m.contains("frame-ancestors")));
+        browser.driver().switchTo().frame("signet-portal");
+        assertThat(browser.driver().findElements(By.id("view-endpoints"))).isEmpty();
+        browser.driver().switchTo().defaultContent();
+    }
+
+    @Test
+    void worksWithTheKeyboardAndLabelsAndOnANarrowScreen() {
+        openNewSession();
+        // Every control has an accessible name: a label, or an aria-label.
+        Object unlabelled = browser.js("return [...document.querySelectorAll('input, select, textarea, button')]"
+                + ".filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label') && !e.textContent.trim())"
+                + ".map(e => e.id || e.outerHTML)");
+        assertThat((List<?>) unlabelled).isEmpty();
+
+        // Add an endpoint with the keyboard alone.
+        browser.js("document.getElementById('add-endpoint').focus()");
+        browser.driver().switchTo().activeElement().sendKeys(Keys.ENTER);
+        browser.await(ExpectedConditions.visibilityOfElementLocated(By.id("endpoint-dialog")));
+        assertThat(browser.driver().switchTo().activeElement().getAttribute("id")).isEqualTo("ep-url");
+        browser.driver().switchTo().activeElement().sendKeys("http://127.0.0.1:9/keyboard");
+        browser.driver().switchTo().activeElement().sendKeys(Keys.TAB);
+        assertThat(browser.driver().switchTo().activeElement().getAttribute("id")).isEqualTo("ep-description");
+        browser.driver().switchTo().activeElement().sendKeys(Keys.ENTER);
+        browser.await(ExpectedConditions.visibilityOfElementLocated(By.id("secret-dialog")));
+        browser.driver().switchTo().activeElement().sendKeys(Keys.ESCAPE);
+        browser.await(ExpectedConditions.invisibilityOfElementLocated(By.id("secret-dialog")));
+        portal.card("http://127.0.0.1:9/keyboard");
+        assertThat(browser.driver().switchTo().activeElement().getText()).isEqualTo("Send test event");
+
+        browser.resize(390, 844);
+        assertThat((Boolean) browser.js("return document.documentElement.scrollWidth <= window.innerWidth")).as("no sideways scrolling").isTrue();
+        browser.screenshot("13-narrow-endpoints");
+        portal.tab("Delivery log");
+        assertThat((Boolean) browser.js("return document.documentElement.scrollWidth <= window.innerWidth")).isTrue();
+        portal.tab("Verifying requests");
+        assertThat((Boolean) browser.js("return document.documentElement.scrollWidth <= window.innerWidth")).isTrue();
+    }
+
+    @Test
+    void explainsHowToVerifyARequest() {
+        openNewSession();
+        portal.tab("Verifying requests");
+        WebElement help = browser.await(ExpectedConditions.visibilityOfElementLocated(By.id("view-verify")));
+        assertThat(help.getText()).contains("webhook-id").contains("webhook-timestamp").contains("webhook-signature")
+                .contains("Verify the raw body").contains("Node.js").contains("Java").contains("Python");
+        List<String> snippets = help.findElements(By.cssSelector("pre code")).stream().map(WebElement::getText).toList();
+        assertThat(snippets).hasSize(3);
+        assertThat(snippets.get(0)).contains("from \"standardwebhooks\"").contains("express.raw");
+        assertThat(snippets.get(1)).contains("com.standardwebhooks.Webhook");
+        assertThat(snippets.get(2)).contains("from standardwebhooks.webhooks import Webhook").contains("request.get_data()");
+        browser.screenshot("14-verification-help");
+    }
+
+    private static void assertNoMarkupRan() {
+        assertThat(browser.driver().findElements(By.tagName("img"))).isEmpty();
+        assertThatThrownBy(() -> browser.driver().switchTo().alert()).isInstanceOf(NoAlertPresentException.class);
+    }
+
+    private static void verify(String secret, TestReceiver.Received r) throws Exception {
+        new Webhook(secret).verify(r.bodyText(), Map.of(
+                "webhook-id", List.of(r.header("webhook-id")),
+                "webhook-timestamp", List.of(r.header("webhook-timestamp")),
+                "webhook-signature", List.of(r.header("webhook-signature"))));
+    }
+
+    /** The product's settings page on its own origin (another port): an iframe with a portal_url. */
+    private static final class ProductPage implements AutoCloseable {
+        private final HttpServer server;
+        private volatile String portalUrl = "about:blank";
+
+        ProductPage() {
+            try {
+                server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            server.createContext("/", exchange -> {
+                String page = "<!doctype html><html lang=en><head><meta charset=utf-8><title>Casterly settings</title></head>"
+                        + "<body><h1>Casterly: settings</h1><iframe name=signet-portal title=Webhooks width=1200 height=700 src=\""
+                        + portalUrl.replace("&", "&amp;").replace("\"", "&quot;") + "\"></iframe></body></html>";
+                byte[] body = page.getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("content-type", "text/html; charset=utf-8");
+                exchange.sendResponseHeaders(200, body.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(body);
+                }
+            });
+            server.start();
+        }
+
+        String origin() {
+            return "http://127.0.0.1:" + server.getAddress().getPort();
+        }
+
+        void embed(String url) {
+            this.portalUrl = url;
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
+        }
+    }
+}
