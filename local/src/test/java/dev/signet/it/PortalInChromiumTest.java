@@ -222,12 +222,58 @@ class PortalInChromiumTest {
             assertThat(requests.get(1).header("webhook-id")).isEqualTo(requests.get(0).header("webhook-id"));
 
             portal.choose("Result", "Succeeded");
-            portal.awaitLog(rows -> rows.size() == 1 && rows.getFirst().getText().contains(eventId));
-            assertThat(portal.logRows().getFirst().getText()).contains("Succeeded").contains("204");
+            // Until the filtered page is drawn, the failed attempt of the same event is still on screen.
+            portal.awaitLog(rows -> rows.size() == 1 && rows.getFirst().getText().contains(eventId)
+                    && rows.getFirst().getText().contains("Succeeded"));
+            assertThat(portal.logRows().getFirst().getText()).contains("204");
             portal.choose("Result", "All results");
             portal.awaitLog(rows -> rows.size() == 2);
             browser.screenshot("09-delivery-log-after-retry");
         }
+    }
+
+    @Test
+    void pagesThroughTheLogAndFiltersItByEndpoint() throws Exception {
+        try (TestReceiver first = new TestReceiver(); TestReceiver second = new TestReceiver()) {
+            openNewSession();
+            portal.addEndpointWithGeneratedSecret(first.url());
+            portal.dismissSecret();
+            portal.addEndpointWithGeneratedSecret(second.url());
+            portal.dismissSecret();
+            // 27 attempts on the first endpoint and 2 on the second, sent through the API to save time.
+            String token = sessionToken();
+            String ep1 = portal.endpointId(first.url());
+            String ep2 = portal.endpointId(second.url());
+            for (int i = 0; i < 27; i++) {
+                assertThat(signet.api().post("/v1/workspaces/" + workspace + "/endpoints/" + ep1 + "/test", token, "{}").status()).isEqualTo(202);
+            }
+            for (int i = 0; i < 2; i++) {
+                assertThat(signet.api().post("/v1/workspaces/" + workspace + "/endpoints/" + ep2 + "/test", token, "{}").status()).isEqualTo(202);
+            }
+            first.awaitRequests(27, Duration.ofSeconds(30));
+            second.awaitRequests(2, Duration.ofSeconds(30));
+
+            portal.tab("Delivery log");
+            portal.awaitLog(rows -> rows.size() == 25);
+            WebElement more = browser.byId("log-more");
+            assertThat(more.isDisplayed()).isTrue();
+            more.click();
+            browser.await(d -> portal.logRows().size() == 29);
+            assertThat(more.isDisplayed()).as("no further page").isFalse();
+            List<String> ids = portal.logRows().stream().map(r -> r.getAttribute("data-attempt")).toList();
+            assertThat(ids).doesNotHaveDuplicates();
+            assertThat(ids).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+
+            portal.choose("Endpoint", second.url());
+            browser.await(d -> portal.logRows().size() == 2);
+            assertThat(portal.logRows()).allSatisfy(r -> assertThat(r.getText()).contains(second.url()));
+            assertThat(browser.byId("log-more").isDisplayed()).isFalse();
+        }
+    }
+
+    private String sessionToken() {
+        ApiClient.Reply session = signet.api().post("/v1/workspaces/" + workspace + "/sessions", signet.adminKey(), "{\"ttl_seconds\":600}");
+        return session.text("token");
     }
 
     @Test
