@@ -75,6 +75,14 @@ class HandlersAcceptSampleEventsTest {
         assertThat(created.getStatusCode()).as(created.getBody()).isEqualTo(201);
         String ingestKey = Json.parse(created.getBody()).path("ingest_key").asText();
 
+        // The portal's page, as API Gateway hands a browser's request for it to the same function.
+        APIGatewayV2HTTPResponse page = management.handleRequest(LAMBDA_JSON.readValue(
+                fixture("apigw-get-portal.json", Map.of()), APIGatewayV2HTTPEvent.class), null);
+        assertThat(page.getStatusCode()).isEqualTo(200);
+        assertThat(page.getHeaders()).containsEntry("content-type", "text/html; charset=utf-8");
+        assertThat(page.getHeaders().get("content-security-policy")).contains("frame-ancestors 'none'");
+        assertThat(page.getBody()).contains("<title>Webhooks</title>").contains("portal/portal.js?v=");
+
         ApiClient api = new ApiClient(signet.stack().baseUrl());
         String session = signet.api().post("/v1/workspaces/casterly/sessions", signet.adminKey(), "{}").text("token");
         ApiClient.Reply endpoint = signet.api().post("/v1/workspaces/casterly/endpoints", session, Tenant.endpointFor(receiver.url()));
