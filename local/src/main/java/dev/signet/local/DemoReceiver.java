@@ -22,9 +22,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A customer's webhook receiver, for the demo: verifies every request with Signet's {@link Verifier}
  * over the raw body, before parsing anything (the order every receiver should follow), answers 204
  * when the signature holds and 401 when it does not, and prints one line per request.
+ *
+ * <p>Two more paths let a newcomer try everything in the portal on this one receiver: {@code /accept}
+ * answers 204 to anything (for endpoints whose secret the receiver does not hold), and
+ * {@code /status/NNN} answers that status (e.g. {@code /status/503}: a broken receiver, to watch
+ * failures and retry one).
  */
 public final class DemoReceiver implements AutoCloseable {
     public static final String PATH = "/webhooks";
+    public static final String ACCEPT_PATH = "/accept";
+    public static final String STATUS_PATH = "/status/";
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -57,7 +64,12 @@ public final class DemoReceiver implements AutoCloseable {
 
     /** The URL to register as the endpoint. */
     public URI url() {
-        return URI.create("http://" + Emulators.HOST + ":" + server.getAddress().getPort() + PATH);
+        return url(PATH);
+    }
+
+    /** This receiver with another path, e.g. {@link #ACCEPT_PATH} or {@code STATUS_PATH + 503}. */
+    public URI url(String path) {
+        return URI.create("http://" + Emulators.HOST + ":" + server.getAddress().getPort() + path);
     }
 
     /** The endpoint's signing secret, as returned once when the endpoint was created. */
@@ -83,7 +95,22 @@ public final class DemoReceiver implements AutoCloseable {
     private void receive(HttpExchange exchange) {
         try (exchange; InputStream in = exchange.getRequestBody()) {
             byte[] body = in.readAllBytes(); // the raw bytes: verify these, never a re-serialised parse
+            String path = exchange.getRequestURI().getPath();
             String id = exchange.getRequestHeaders().getFirst("webhook-id");
+            int practice = practiceStatus(path);
+            if (practice > 0) {
+                // Not verified: these paths stand in for a receiver that takes anything, or a broken one.
+                out.printf("[demo receiver] answered %d to %s %s %s (%d bytes, not verified on this path)%n", practice,
+                        exchange.getRequestMethod(), path, id == null ? "(no webhook-id)" : id, body.length);
+                byte[] reply = practice == 204 ? new byte[0]
+                        : ("demo receiver answering " + practice + " as asked by " + path).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("content-type", "text/plain; charset=utf-8");
+                exchange.sendResponseHeaders(practice, reply.length == 0 ? -1 : reply.length);
+                if (reply.length > 0) {
+                    exchange.getResponseBody().write(reply);
+                }
+                return;
+            }
             String timestamp = exchange.getRequestHeaders().getFirst("webhook-timestamp");
             String signature = exchange.getRequestHeaders().getFirst("webhook-signature");
             Verifier v = verifier;
@@ -110,6 +137,22 @@ public final class DemoReceiver implements AutoCloseable {
         } catch (IOException e) {
             out.println("[demo receiver] could not read a request: " + e.getMessage());
         }
+    }
+
+    /** 204 for /accept, NNN for /status/NNN (200–599), 0 for a path that verifies. */
+    static int practiceStatus(String path) {
+        if (path.equals(ACCEPT_PATH)) {
+            return 204;
+        }
+        if (path.startsWith(STATUS_PATH) && path.length() == STATUS_PATH.length() + 3) {
+            try {
+                int status = Integer.parseInt(path.substring(STATUS_PATH.length()));
+                return status >= 200 && status <= 599 ? status : 0;
+            } catch (NumberFormatException e) {
+                return 0;
+            }
+        }
+        return 0;
     }
 
     private static String eventType(byte[] body) {

@@ -61,7 +61,10 @@ public final class LocalSignet {
                 .port(options.port)
                 .adminKey(adminKey)
                 .prefix(PREFIX)
-                .retrySchedule(blankToNull(env.get("SIGNET_RETRY_SCHEDULE")));
+                .retrySchedule(blankToNull(env.get("SIGNET_RETRY_SCHEDULE")))
+                // One person trying things: an endpoint edited in the portal is used by the next delivery
+                // (30 s in AWS, where the cache saves reads); SIGNET_CACHE_TTL_SECONDS overrides it.
+                .env("SIGNET_CACHE_TTL_SECONDS", "1");
         env.forEach((name, value) -> {
             if (name.startsWith("SIGNET_") && !OWN_VARIABLES.contains(name)) {
                 builder.env(name, value);
@@ -128,6 +131,7 @@ public final class LocalSignet {
         out.println("  DynamoDB and Secrets Manager emulator   " + e.dynamoAndSecretsEndpoint()
                 + "   (moto_server; log: " + e.motoLog() + ")");
         out.println("  Tables           " + r.configTable() + ", " + r.eventsTable());
+        out.println("  Config cache     " + c.cacheTtl().toSeconds() + " s   (SIGNET_CACHE_TTL_SECONDS; 30 s by default in AWS): endpoint changes reach deliveries within it");
         out.println();
         out.println("Local mode ALLOWS http:// endpoint URLs and endpoints on " + SignetStack.LOCAL_PRIVATE_CIDRS
                 + " (loopback), which a deployment in AWS refuses.");
@@ -169,7 +173,9 @@ public final class LocalSignet {
         out.println("  curl -s -X POST " + stack.baseUrl() + "/v1/events -H \"Authorization: Bearer " + ingestKey
                 + "\" -H 'Content-Type: application/json' -d '" + SEED_EVENT + "'");
         out.println();
-        out.println("The demo receiver prints one line per request it receives.");
+        out.println("The demo receiver prints one line per request it receives. To try the portal with other endpoints:");
+        out.println("  " + receiver.url(DemoReceiver.ACCEPT_PATH) + "       answers 204 to anything (no signature check)");
+        out.println("  " + receiver.url(DemoReceiver.STATUS_PATH + "503") + "   answers 503 (any status from 200 to 599): a broken receiver");
     }
 
     private static String text(JsonNode node, String field, String call) {
