@@ -38,10 +38,12 @@ function el(tag, attrs = {}, ...children) {
   return node;
 }
 
-function announce(message) {
+/** Tells sighted and screen-reader users what just happened; a problem is styled and announced as one. */
+function announce(message, problem = false) {
   const region = $("announce");
   region.textContent = "";
-  // A fresh text node so screen readers announce a message repeated twice.
+  region.classList.toggle("problem", problem);
+  // Set after a tick so screen readers announce a message repeated twice.
   setTimeout(() => { region.textContent = message; }, 20);
 }
 
@@ -212,7 +214,7 @@ async function setEnabled(ep, enabled) {
     announce((enabled ? "Enabled " : "Disabled ") + ep.url);
     focusCard(ep.id);
   } catch (e) {
-    if (e.status !== 401) announce(e.message);
+    if (e.status !== 401) announce(e.message, true);
   }
 }
 
@@ -521,7 +523,7 @@ async function loadLog(fromStart) {
   try {
     page = (await api("GET", "/attempts?" + params)).json;
   } catch (e) {
-    if (e.status !== 401 && request === logRequest) announce(e.message);
+    if (e.status !== 401 && request === logRequest) announce(e.message, true);
     return;
   }
   if (request !== logRequest) return;

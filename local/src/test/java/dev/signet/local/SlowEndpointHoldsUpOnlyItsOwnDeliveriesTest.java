@@ -18,7 +18,6 @@ import dev.signet.delivery.DeliveryWorker;
 import dev.signet.delivery.WebhookClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.io.OutputStream;
@@ -127,11 +126,11 @@ class SlowEndpointHoldsUpOnlyItsOwnDeliveriesTest {
         assertThat(slowMaxInFlight.get()).isEqualTo(CAP);
     }
 
-    @Disabled("flaky on a loaded 2-core machine: once in a fresh-clone CI run a permit holder's request timed out "
-            + "(3 batch item failures instead of 2); its timing against the invocation deadline needs a deterministic clock")
     @Test
     void onTheLastReceiveADeliveryWithoutAPermitIsLoggedAndDeadLetteredInsteadOfDeferred() {
-        slowMayAnswer = () -> ports.attempts().size() == 2;
+        // ">=", not "==": the first holder's answer adds a third attempt, and a second holder that looked
+        // only after that would otherwise wait until its request timed out (this test's old flake).
+        slowMayAnswer = () -> ports.attempts().size() >= 2;
         SQSEvent batch = batch("ep_slow", 4, "ep_fast", 0, 3); // the policy allows 3 attempts: this is the last
 
         SQSBatchResponse response = delivery.handleRequest(batch, new LocalLambdaContext("signet-delivery", Duration.ofSeconds(21)));
