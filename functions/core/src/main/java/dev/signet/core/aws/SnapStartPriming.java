@@ -1,5 +1,6 @@
 package dev.signet.core.aws;
 
+import dev.signet.core.ids.Randomness;
 import org.crac.Context;
 import org.crac.Core;
 import org.crac.Resource;
@@ -20,9 +21,25 @@ public abstract class SnapStartPriming implements Resource {
     /** @return the calls the canned AWS clients answered (none reached AWS) */
     protected abstract int prime();
 
+    /**
+     * Runs {@link #prime()} and checks its promise: were it to create the random source, every copy
+     * restored from the snapshot would share its state, so that is refused.
+     *
+     * @return the calls the canned AWS clients answered
+     * @throws IllegalStateException if priming created the random source
+     */
+    public final int primeChecked() {
+        boolean before = Randomness.created();
+        int calls = prime();
+        if (!before && Randomness.created()) {
+            throw new IllegalStateException(getClass().getSimpleName() + " created the random source before the snapshot");
+        }
+        return calls;
+    }
+
     @Override
     public void beforeCheckpoint(Context<? extends Resource> context) {
-        prime();
+        primeChecked();
     }
 
     @Override

@@ -26,6 +26,11 @@ public final class Randomness {
         return r;
     }
 
+    /** Whether the random source exists yet; SnapStart priming must leave it uncreated. */
+    public static boolean created() {
+        return instance != null;
+    }
+
     public static byte[] bytes(int n) {
         byte[] b = new byte[n];
         secure().nextBytes(b);
