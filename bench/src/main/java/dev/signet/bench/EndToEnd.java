@@ -4,24 +4,15 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpServer;
 import dev.signet.core.json.Json;
 import dev.signet.core.log.Log;
-import dev.signet.core.signing.Verifier;
-import dev.signet.core.signing.WebhookSecret;
 import dev.signet.delivery.DeliveryHandler;
 import dev.signet.local.SignetStack;
 
 import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
-import java.net.InetSocketAddress;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -47,10 +37,6 @@ import java.util.concurrent.TimeUnit;
  * <p>Usage: {@code scripts/bench e2e [events] [emitters] [pollers]} (default 500, 4, 2).
  */
 public final class EndToEnd {
-    private static final String EVENT = "{\"event\":\"order.completed\",\"resource\":\"order\",\"resource_id\":\"ord_lannister_77\","
-            + "\"payload\":{\"order_id\":\"ord_lannister_77\",\"customer_id\":\"cus_lannister\",\"account_id\":\"acc_casterly\","
-            + "\"total_cents\":12900,\"currency\":\"usd\",\"items\":3,\"completed_at\":\"2026-04-17T18:22:00Z\"}}";
-
     public static void main(String[] args) throws Exception {
         int events = args.length > 0 ? Integer.parseInt(args[0]) : 500;
         int emitters = args.length > 1 ? Integer.parseInt(args[1]) : 4;
@@ -60,28 +46,8 @@ public final class EndToEnd {
         LogTap logs = new LogTap();
         Log.redirect(logs.stream);
 
-        Map<String, Long> verifiedAt = new ConcurrentHashMap<>();
-        WebhookSecret[] secret = new WebhookSecret[1];
-        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1024);
-        receiver.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        receiver.createContext("/", ex -> {
-            byte[] body;
-            try (InputStream in = ex.getRequestBody()) {
-                body = in.readAllBytes();
-            }
-            String id = ex.getRequestHeaders().getFirst("webhook-id");
-            int status = 204;
-            try {
-                new Verifier(secret[0]).verify(id, ex.getRequestHeaders().getFirst("webhook-timestamp"),
-                        ex.getRequestHeaders().getFirst("webhook-signature"), body);
-                verifiedAt.putIfAbsent(id, System.nanoTime());
-            } catch (Verifier.VerificationException e) {
-                status = 400;
-            }
-            ex.sendResponseHeaders(status, -1);
-            ex.close();
-        });
-        receiver.start();
+        VerifyingReceiver receiver = new VerifyingReceiver();
+        Map<String, Long> verifiedAt = receiver.verifiedAt();
 
         List<Double> deliveryInvocationMs = Collections.synchronizedList(new ArrayList<>());
         List<Integer> batchSizes = Collections.synchronizedList(new ArrayList<>());
@@ -97,12 +63,7 @@ public final class EndToEnd {
         }).start()) {
             HttpClient http = HttpClient.newHttpClient();
             String base = stack.baseUrl().toString();
-            String ingestKey = Json.parse(post(http, base + "/v1/workspaces", stack.adminKey(),
-                    "{\"name\":\"Bench\",\"id\":\"bench\"}")).path("ingest_key").asText();
-            String session = Json.parse(post(http, base + "/v1/workspaces/bench/sessions", stack.adminKey(), "{}")).path("token").asText();
-            String endpoint = post(http, base + "/v1/workspaces/bench/endpoints", session,
-                    "{\"url\":\"http://127.0.0.1:" + receiver.getAddress().getPort() + "/hooks\"}");
-            secret[0] = WebhookSecret.parse(Json.parse(endpoint).path("secret").asText());
+            String ingestKey = receiver.register(http, stack);
 
             run(http, base, ingestKey, warmup, emitters, perRequest, verifiedAt); // warm-up: JIT, caches, connections
             deliveryInvocationMs.clear();
@@ -139,7 +100,7 @@ public final class EndToEnd {
                     100 * motoCpu / seconds, 100 * jvmCpu / seconds / Runtime.getRuntime().availableProcessors(),
                     Runtime.getRuntime().availableProcessors());
         } finally {
-            receiver.stop(0);
+            receiver.close();
         }
     }
 
@@ -148,7 +109,7 @@ public final class EndToEnd {
                                          int perRequest, Map<String, Long> verifiedAt) throws Exception {
         StringBuilder batch = new StringBuilder("{\"events\":[");
         for (int i = 0; i < perRequest; i++) {
-            batch.append(i == 0 ? "" : ",").append(EVENT);
+            batch.append(i == 0 ? "" : ",").append(VerifyingReceiver.SEED_EVENT);
         }
         String batchBody = batch.append("]}").toString();
         Map<String, Long> emitted = new ConcurrentHashMap<>();
@@ -160,9 +121,9 @@ public final class EndToEnd {
                     while (left.tryAcquire()) {
                         long start = System.nanoTime();
                         if (perRequest == 1) {
-                            emitted.put(Json.parse(post(http, base + "/v1/events", ingestKey, EVENT)).path("id").asText(), start);
+                            emitted.put(Json.parse(VerifyingReceiver.post(http, base + "/v1/events", ingestKey, VerifyingReceiver.SEED_EVENT)).path("id").asText(), start);
                         } else {
-                            for (JsonNode r : Json.parse(post(http, base + "/v1/events/batch", ingestKey, batchBody)).path("results")) {
+                            for (JsonNode r : Json.parse(VerifyingReceiver.post(http, base + "/v1/events/batch", ingestKey, batchBody)).path("results")) {
                                 emitted.put(r.path("id").asText(), start);
                             }
                         }
@@ -204,16 +165,6 @@ public final class EndToEnd {
         long self = Long.parseLong(f[11]) + Long.parseLong(f[12]);
         long children = Long.parseLong(f[13]) + Long.parseLong(f[14]);
         return self + children;
-    }
-
-    private static String post(HttpClient http, String url, String token, String body) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url))
-                .header("authorization", "Bearer " + token).header("content-type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() / 100 != 2) {
-            throw new IllegalStateException(url + " answered " + r.statusCode() + ": " + r.body());
-        }
-        return r.body();
     }
 
     /** Keeps the functions' log lines in memory to read their {@code duration_ms} fields. */
