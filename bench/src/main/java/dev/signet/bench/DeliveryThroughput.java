@@ -41,7 +41,8 @@ import java.util.concurrent.atomic.LongAdder;
  * <ul>
  *   <li>{@code raw}: C virtual threads, each {@code HttpClient.send} of the same signed request (body and
  *       headers prepared once) in a loop.</li>
- *   <li>{@code raw, sendAsync + get(timeout)}: the same, waiting as {@code WebhookClient} does.</li>
+ *   <li>{@code raw, sendAsync + get(timeout)}: the same, with a timed wait per request (how
+ *   {@code WebhookClient} waited before {@code ExchangeDeadlines}).</li>
  *   <li>{@code worker}: C virtual threads, each {@code DeliveryWorker.process} in a loop (read the job,
  *       endpoint and secret from the caches, build, sign, URL guard, send, log, write the attempt).</li>
  *   <li>{@code handler}: C/10 drivers, each invoking {@code DeliveryHandler} with batches of 10 (as
@@ -105,8 +106,8 @@ public final class DeliveryThroughput {
                         throw new IllegalStateException("receiver answered " + r.statusCode());
                     }
                 });
-                // The raw loop again, but waiting the way WebhookClient does (sendAsync, then a get bounded by
-                // the timeout): how much of Signet's extra CPU is the timed wait alone.
+                // The raw loop again, waiting the way WebhookClient did until 2026-12-01 (sendAsync, then a
+                // get bounded by the timeout): what a timer per request costs (ExchangeDeadlines replaced it).
                 measure(results, "raw, sendAsync + get(timeout)", concurrency, seconds, i -> () -> {
                     HttpResponse<byte[]> r = raw.sendAsync(HttpRequest.newBuilder(URI.create(receiver.url("/hooks/" + i)))
                             .timeout(Duration.ofSeconds(15)).header("content-type", "application/json")

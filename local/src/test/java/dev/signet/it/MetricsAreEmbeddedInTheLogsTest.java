@@ -18,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The functions' metrics are CloudWatch Embedded Metric Format lines in the one log output: each
  * parses, declares its metrics in namespace Signet with the Function dimension only (no workspace or
- * endpoint dimension), and carries the values; every delivery attempt line carries the request id.
+ * endpoint dimension), and carries the values; every delivery attempt line carries the request id and
+ * is itself the attempt's EMF record.
  */
 class MetricsAreEmbeddedInTheLogsTest {
     @RegisterExtension
@@ -66,5 +67,9 @@ class MetricsAreEmbeddedInTheLogsTest {
         assertThat(attempts).allSatisfy(a -> assertThat(a.path("request_id").asText()).isNotBlank());
         assertThat(attempts).allSatisfy(a -> assertThat(a.fieldNames()).toIterable()
                 .contains("workspace_id", "endpoint_id", "event_id", "attempt", "outcome", "status", "duration_ms"));
+        // Each attempt's line is also its EMF record: one line per attempt, each metric counted once.
+        assertThat(attempts).allSatisfy(a -> assertThat(a.has("_aws")).isTrue());
+        assertThat(emf.stream().filter(l -> l.has("DeliveriesSucceeded"))).hasSize(1);
+        assertThat(emf.stream().filter(l -> l.has("AttemptsFailed"))).hasSize(1);
     }
 }

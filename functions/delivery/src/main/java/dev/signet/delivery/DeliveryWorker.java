@@ -236,20 +236,20 @@ public final class DeliveryWorker {
                 sent == null ? null : sent.status(), sent == null ? null : sent.body(), error, durationMs,
                 started.truncatedTo(java.time.temporal.ChronoUnit.SECONDS), next, status);
         events.putAttempt(record);
-        Log.info("delivery attempt", f -> f.put("workspace_id", job.workspaceId()).put("endpoint_id", job.endpointId())
-                .put("event_id", job.eventId()).put("attempt", attempt).put("outcome", status.wire())
-                .put("status", record.responseStatus() == null ? null : record.responseStatus())
-                .put("duration_ms", durationMs));
-        // EMF metrics: no workspace or endpoint dimension (unbounded); they ride along as properties.
+        // One line per attempt, both the log record and its EMF metrics. No workspace or endpoint
+        // dimension (unbounded): they are properties, queryable in Logs Insights.
         String counted = switch (status) {
             case SUCCEEDED -> "DeliveriesSucceeded";
             case PENDING -> "AttemptsFailed";
             case DEAD_LETTERED -> "DeliveriesDeadLettered";
             case FAILED -> "DeliveriesFailed";
         };
-        Metrics.emit("delivery", f -> f.put("workspace_id", job.workspaceId()).put("endpoint_id", job.endpointId()),
-                sent == null ? new Metrics.Value[]{Metrics.count(counted, 1)}
-                        : new Metrics.Value[]{Metrics.count(counted, 1), Metrics.millis("AttemptLatency", durationMs)});
+        Metrics.Value[] values = sent == null ? new Metrics.Value[]{Metrics.count(counted, 1)}
+                : new Metrics.Value[]{Metrics.count(counted, 1), Metrics.millis("AttemptLatency", durationMs)};
+        Log.info("delivery attempt", f -> Metrics.embed(f.put("workspace_id", job.workspaceId()).put("endpoint_id", job.endpointId())
+                .put("event_id", job.eventId()).put("attempt", attempt).put("outcome", status.wire())
+                .put("status", record.responseStatus() == null ? null : record.responseStatus())
+                .put("duration_ms", durationMs), "delivery", values));
         autoDisable.observe(job.workspaceId(), job.endpointId(), outcome, now).ifPresent(reason -> {
             // Its queued deliveries are then abandoned (logged) as they come, instead of using up attempts.
             endpoints.setEnabled(job.workspaceId(), job.endpointId(), false, reason, now);

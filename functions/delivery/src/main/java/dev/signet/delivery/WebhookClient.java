@@ -12,12 +12,11 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Sends one webhook request. The {@link UrlGuard} runs inside, before every request, so no caller can
@@ -26,6 +25,8 @@ import java.util.concurrent.TimeoutException;
  */
 public final class WebhookClient {
     public static final int MAX_RESPONSE_BYTES = 64 * 1024;
+    /** One sweeper for every client in the process: deadlines are per exchange, not per client. */
+    private static final ExchangeDeadlines DEADLINES = new ExchangeDeadlines(ExchangeDeadlines.TICK);
 
     private final HttpClient http;
     private final UrlGuard guard;
@@ -78,24 +79,32 @@ public final class WebhookClient {
                 .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
         headers.forEach(request::header);
         CompletableFuture<HttpResponse<byte[]>> future = http.sendAsync(request.build(), info -> new CappedBody(MAX_RESPONSE_BYTES));
-        try {
-            HttpResponse<byte[]> response = future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            return new Response(response.statusCode(), response.headers().map(), response.body(), elapsed(started));
-        } catch (TimeoutException e) {
-            future.cancel(true);
-            return new Failure("timed out after " + timeout.toSeconds() + " s", elapsed(started));
-        } catch (InterruptedException e) {
-            future.cancel(true);
-            Thread.currentThread().interrupt();
-            return new Failure("interrupted", elapsed(started));
-        } catch (ExecutionException e) {
-            return new Failure(describe(e.getCause(), timeout), elapsed(started));
+        // The request's own timeout ends a wait for the response headers precisely; the watch bounds
+        // the rest (connect, TLS, a trickling body) within a tick, without a timer per request.
+        try (ExchangeDeadlines.Watch watch = DEADLINES.watch(future, timeout)) {
+            try {
+                HttpResponse<byte[]> response = future.get();
+                return new Response(response.statusCode(), response.headers().map(), response.body(), elapsed(started));
+            } catch (CancellationException e) {
+                return new Failure(watch.expired() ? timedOut(timeout) : "cancelled", elapsed(started));
+            } catch (InterruptedException e) {
+                future.cancel(true);
+                Thread.currentThread().interrupt();
+                return new Failure("interrupted", elapsed(started));
+            } catch (ExecutionException e) {
+                // Cancelled mid-body, the client fails the exchange with its own "Request cancelled".
+                return new Failure(watch.expired() ? timedOut(timeout) : describe(e.getCause(), timeout), elapsed(started));
+            }
         }
+    }
+
+    private static String timedOut(Duration timeout) {
+        return "timed out after " + timeout.toSeconds() + " s";
     }
 
     private static String describe(Throwable t, Duration timeout) {
         if (t instanceof HttpTimeoutException) {
-            return "timed out after " + timeout.toSeconds() + " s";
+            return timedOut(timeout);
         }
         if (t instanceof java.net.ConnectException) {
             return "connection refused or unreachable";

@@ -37,11 +37,23 @@ public final class Metrics {
     }
 
     /**
+     * Writes one EMF line.
+     *
      * @param function   the {@code Function} dimension
      * @param properties extra non-dimension fields (ids; never a secret, credential or payload)
      */
     public static void emit(String function, java.util.function.Consumer<ObjectNode> properties, Value... values) {
         ObjectNode line = Json.object();
+        properties.accept(line);
+        embed(line, function, values);
+        Log.line(line);
+    }
+
+    /**
+     * Makes a log line also an EMF record of {@code values}: CloudWatch extracts the metrics from it
+     * and keeps the rest of its fields as properties. One line instead of two for the same event.
+     */
+    public static void embed(ObjectNode line, String function, Value... values) {
         ObjectNode aws = line.putObject("_aws");
         aws.put("Timestamp", Instant.now().toEpochMilli());
         ObjectNode directive = aws.putArray("CloudWatchMetrics").addObject();
@@ -49,7 +61,6 @@ public final class Metrics {
         directive.putArray("Dimensions").addArray().add("Function");
         ArrayNode metrics = directive.putArray("Metrics");
         line.put("Function", function);
-        properties.accept(line);
         for (Value v : values) {
             metrics.addObject().put("Name", v.name()).put("Unit", v.unit());
             if (v.value() == Math.rint(v.value()) && Math.abs(v.value()) < 1e15) {
@@ -58,6 +69,5 @@ public final class Metrics {
                 line.put(v.name(), v.value());
             }
         }
-        Log.line(line);
     }
 }

@@ -1,9 +1,7 @@
 package dev.signet.core.signing;
 
 import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.util.Base64;
 import java.util.List;
 
@@ -12,8 +10,6 @@ import java.util.List;
  * space-separated entry per secret in force (more than one during a rotation's grace period).
  */
 public final class Signer {
-    private static final String ALGORITHM = "HmacSHA256";
-
     private Signer() {
     }
 
@@ -33,13 +29,8 @@ public final class Signer {
 
     /** The base64 signature for one secret, without the {@code v1,} prefix. */
     public static String sign(String webhookId, long timestampSeconds, byte[] body, WebhookSecret secret) {
-        try {
-            Mac mac = Mac.getInstance(ALGORITHM);
-            mac.init(new SecretKeySpec(secret.key(), ALGORITHM));
-            mac.update((webhookId + "." + timestampSeconds + ".").getBytes(StandardCharsets.UTF_8));
-            return Base64.getEncoder().encodeToString(mac.doFinal(body));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is unavailable", e);
-        }
+        Mac mac = secret.keyedMac();
+        mac.update((webhookId + "." + timestampSeconds + ".").getBytes(StandardCharsets.UTF_8));
+        return Base64.getEncoder().encodeToString(mac.doFinal(body));
     }
 }

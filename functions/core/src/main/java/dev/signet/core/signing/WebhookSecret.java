@@ -2,6 +2,9 @@ package dev.signet.core.signing;
 
 import dev.signet.core.ids.Randomness;
 
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Base64;
 
@@ -14,8 +17,11 @@ public final class WebhookSecret {
     public static final int MIN_BYTES = 24;
     public static final int MAX_BYTES = 64;
     private static final int GENERATED_BYTES = 32;
+    private static final String HMAC = "HmacSHA256";
 
     private final byte[] key;
+    /** HMAC-SHA256 initialised with the key, made on first use; {@link #keyedMac()} hands out copies. */
+    private volatile Mac prototype;
 
     private WebhookSecret(byte[] key) {
         this.key = key;
@@ -53,8 +59,32 @@ public final class WebhookSecret {
         return PREFIX + "\u2026" + text.substring(text.length() - 4);
     }
 
-    byte[] key() {
-        return key.clone();
+    /**
+     * A fresh HMAC-SHA256 keyed with this secret. Copies a prototype initialised once, instead of
+     * looking the algorithm up and initialising the key at every signature; falls back to that when
+     * the provider's Mac cannot be copied.
+     */
+    Mac keyedMac() {
+        try {
+            Mac p = prototype;
+            if (p == null) {
+                p = newKeyedMac();
+                prototype = p;
+            }
+            return (Mac) p.clone();
+        } catch (CloneNotSupportedException e) {
+            return newKeyedMac();
+        }
+    }
+
+    private Mac newKeyedMac() {
+        try {
+            Mac mac = Mac.getInstance(HMAC);
+            mac.init(new SecretKeySpec(key, HMAC));
+            return mac;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is unavailable", e);
+        }
     }
 
     @Override

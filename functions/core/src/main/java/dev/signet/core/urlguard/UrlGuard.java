@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Keeps deliveries away from the operator's own network (SSRF): a webhook URL must be https and its
@@ -35,6 +37,13 @@ public final class UrlGuard {
     private final boolean allowHttp;
     private final List<Cidr> allowed;
     private final Resolver resolver;
+    /**
+     * URLs whose form already passed, with their canonical URI: the form is a pure function of the
+     * string, so each endpoint's URL is parsed once, not at every attempt. Resolution and the address
+     * checks still run every time. Bounded: emptied when full.
+     */
+    private final Map<String, URI> checkedForm = new ConcurrentHashMap<>();
+    private static final int CHECKED_FORM_MAX = 10_000;
 
     public UrlGuard(boolean allowHttp, List<String> allowedCidrs, Resolver resolver) {
         this.allowHttp = allowHttp;
@@ -211,20 +220,36 @@ public final class UrlGuard {
 
     /** Where a request to {@code url} may go: the canonical URI and the checked addresses of its host. */
     public Target target(String url) {
-        URI uri = checkSyntax(url);
-        return new Target(uri, checkHost(uri.getHost()));
+        URI uri = url == null ? null : checkedForm.get(url);
+        if (uri == null) {
+            uri = checkSyntax(url);
+            if (checkedForm.size() >= CHECKED_FORM_MAX) {
+                checkedForm.clear();
+            }
+            checkedForm.put(url, uri);
+        }
+        return new Target(uri, checkCanonical(bareHost(uri)));
     }
 
     /** A checked URL: connect only to {@code addresses}, which all passed the guard. */
     public record Target(URI uri, List<InetAddress> addresses) {
         public String host() {
-            String h = uri.getHost();
-            return h.startsWith("[") ? h.substring(1, h.length() - 1) : h;
+            return bareHost(uri);
         }
     }
 
+    /** The URI's host without IPv6 brackets: the canonical form {@link #checkSyntax} produced. */
+    private static String bareHost(URI uri) {
+        String h = uri.getHost();
+        return h.startsWith("[") ? h.substring(1, h.length() - 1) : h;
+    }
+
     public List<InetAddress> checkHost(String rawHost) {
-        String ascii = canonicalHost(rawHost.startsWith("[") || rawHost.indexOf(':') < 0 ? rawHost : "[" + rawHost + "]");
+        return checkCanonical(canonicalHost(rawHost.startsWith("[") || rawHost.indexOf(':') < 0 ? rawHost : "[" + rawHost + "]"));
+    }
+
+    /** Resolves a host already in canonical form (see {@link #checkSyntax}) and checks every address. */
+    private List<InetAddress> checkCanonical(String ascii) {
         InetAddress[] addresses;
         try {
             addresses = resolver.resolve(ascii);
