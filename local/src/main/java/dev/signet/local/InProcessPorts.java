@@ -8,6 +8,7 @@ import dev.signet.core.store.EndpointStore;
 import dev.signet.core.store.EventStore;
 import dev.signet.core.store.SecretStore;
 
+import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.List;
@@ -107,6 +108,9 @@ public final class InProcessPorts {
             Function<Object[], Object> answer = answers.get(method.getName());
             if (answer != null) {
                 return answer.apply(args == null ? new Object[0] : args);
+            }
+            if (method.isDefault()) {
+                return InvocationHandler.invokeDefault(self, method, args);
             }
             return switch (method.getName()) {
                 case "toString" -> "in-process " + type.getSimpleName();

@@ -10,6 +10,7 @@ import dev.signet.core.aws.DynamoEventStore;
 import dev.signet.core.aws.SecretsManagerSecretStore;
 import dev.signet.core.aws.SqsDeliveryQueue;
 import dev.signet.core.config.SignetConfig;
+import dev.signet.core.event.EventIntake;
 import dev.signet.core.ids.Randomness;
 import dev.signet.core.log.Log;
 import dev.signet.core.retry.RetryPolicy;
@@ -41,15 +42,19 @@ public final class DeliveryHandler implements RequestHandler<SQSEvent, SQSBatchR
     }
 
     public DeliveryHandler(SignetConfig config, AwsClients aws, Clock clock) {
-        this(new DeliveryWorker(
-                new DynamoConfigStore(aws.dynamo(), config.configTable()),
-                new SecretsManagerSecretStore(aws.secrets()),
-                new DynamoEventStore(aws.dynamo(), config.eventsTable(), config.retention(), clock),
-                new SqsDeliveryQueue(aws.sqs(), config.deliveryQueueUrl()),
+        this(worker(config, aws, clock));
+    }
+
+    private static DeliveryWorker worker(SignetConfig config, AwsClients aws, Clock clock) {
+        DynamoConfigStore configStore = new DynamoConfigStore(aws.dynamo(), config.configTable());
+        DynamoEventStore events = new DynamoEventStore(aws.dynamo(), config.eventsTable(), config.retention(), clock);
+        SqsDeliveryQueue queue = new SqsDeliveryQueue(aws.sqs(), config.deliveryQueueUrl());
+        return new DeliveryWorker(configStore, new SecretsManagerSecretStore(aws.secrets()), events, queue,
                 new WebhookClient(UrlGuard.system(config.allowHttp(), config.allowedPrivateCidrs())),
                 new RetryPolicy(config.retrySchedule(), config.maxAttempts(), () -> Randomness.secure().nextDouble()),
                 clock, config.cacheTtl(), config.version(), EndpointConcurrency.DEFAULT_PER_ENDPOINT,
-                AutoDisable.of(new DynamoConfigStore(aws.dynamo(), config.configTable()), config.autoDisableAfter(), config.cacheTtl(), clock)));
+                AutoDisable.of(configStore, config.autoDisableAfter(), config.cacheTtl(), clock),
+                OperatorNotifications.to(config.operatorWorkspace(), new EventIntake(configStore, events, queue, clock, "delivery")));
     }
 
     public DeliveryHandler(DeliveryWorker worker) {

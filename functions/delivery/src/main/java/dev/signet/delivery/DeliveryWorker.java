@@ -59,6 +59,7 @@ public final class DeliveryWorker {
     private final TtlCache<String, EndpointCredentials> secretCache;
     private final EndpointConcurrency concurrency;
     private final AutoDisable autoDisable;
+    private final OperatorNotifications notifications;
 
     public DeliveryWorker(EndpointStore endpoints, SecretStore secrets, EventStore events, DeliveryQueue queue,
                           WebhookClient client, RetryPolicy policy, Clock clock, Duration cacheTtl, String version) {
@@ -76,6 +77,15 @@ public final class DeliveryWorker {
     public DeliveryWorker(EndpointStore endpoints, SecretStore secrets, EventStore events, DeliveryQueue queue,
                           WebhookClient client, RetryPolicy policy, Clock clock, Duration cacheTtl, String version,
                           int perEndpoint, AutoDisable autoDisable) {
+        this(endpoints, secrets, events, queue, client, policy, clock, cacheTtl, version, perEndpoint, autoDisable,
+                OperatorNotifications.off());
+    }
+
+    /** @param notifications tells the operator about dead-lettered deliveries and disabled endpoints */
+    public DeliveryWorker(EndpointStore endpoints, SecretStore secrets, EventStore events, DeliveryQueue queue,
+                          WebhookClient client, RetryPolicy policy, Clock clock, Duration cacheTtl, String version,
+                          int perEndpoint, AutoDisable autoDisable, OperatorNotifications notifications) {
+        this.notifications = notifications;
         this.autoDisable = autoDisable;
         this.concurrency = new EndpointConcurrency(perEndpoint);
         this.endpoints = endpoints;
@@ -250,23 +260,14 @@ public final class DeliveryWorker {
                 .put("event_id", job.eventId()).put("attempt", attempt).put("outcome", status.wire())
                 .put("status", record.responseStatus() == null ? null : record.responseStatus())
                 .put("duration_ms", durationMs), "delivery", values));
-        autoDisable.observe(job.workspaceId(), job.endpointId(), outcome, now).ifPresent(reason -> {
-            // Its queued deliveries are then abandoned (logged) as they come, instead of using up attempts.
-            endpoints.setEnabled(job.workspaceId(), job.endpointId(), false, reason, now);
-            endpointCache.invalidate(job.workspaceId() + "/" + job.endpointId());
-            Log.warn("endpoint disabled automatically", f -> f.put("workspace_id", job.workspaceId())
-                    .put("endpoint_id", job.endpointId()).put("reason", reason));
-            Metrics.emit("delivery", f -> f.put("workspace_id", job.workspaceId()).put("endpoint_id", job.endpointId())
-                    .put("reason", "failing"), Metrics.count("EndpointsDisabled", 1));
-        });
+        // Its queued deliveries are then abandoned (logged) as they come, instead of using up attempts.
+        autoDisable.observe(job.workspaceId(), job.endpointId(), outcome, now)
+                .ifPresent(reason -> disable(job, reason, "failing", now));
         return switch (decision) {
             case RetryDecision.Done d -> true;
             case RetryDecision.Abandon a -> true;
             case RetryDecision.DisableEndpoint d -> {
-                endpoints.setEnabled(job.workspaceId(), job.endpointId(), false, "receiver answered 410 Gone", now);
-                Metrics.emit("delivery", f -> f.put("workspace_id", job.workspaceId()).put("endpoint_id", job.endpointId())
-                        .put("reason", "gone"), Metrics.count("EndpointsDisabled", 1));
-                endpointCache.invalidate(job.workspaceId() + "/" + job.endpointId());
+                disable(job, "receiver answered 410 Gone", "gone", now);
                 yield true;
             }
             case RetryDecision.RetryAfter r -> {
@@ -276,9 +277,28 @@ public final class DeliveryWorker {
             case RetryDecision.DeadLetter d -> {
                 // Visible again at once: the next receive exceeds maxReceiveCount and SQS dead-letters it.
                 postpone(message, Duration.ZERO);
+                notifications.deadLettered(job.workspaceId(), job.endpointId(), job.eventId(), job.eventType(), attempt,
+                        record.responseStatus(), error, now);
                 yield false;
             }
         };
+    }
+
+    /**
+     * Disables the job's endpoint; of concurrent deliveries doing so, only the one that actually
+     * disabled it counts the metric and notifies the operator.
+     */
+    private void disable(DeliveryJob job, String reason, String cause, Instant now) {
+        boolean disabled = endpoints.disableIfEnabled(job.workspaceId(), job.endpointId(), reason, now);
+        endpointCache.invalidate(job.workspaceId() + "/" + job.endpointId());
+        if (!disabled) {
+            return;
+        }
+        Log.warn("endpoint disabled", f -> f.put("workspace_id", job.workspaceId())
+                .put("endpoint_id", job.endpointId()).put("reason", reason));
+        Metrics.emit("delivery", f -> f.put("workspace_id", job.workspaceId()).put("endpoint_id", job.endpointId())
+                .put("reason", cause), Metrics.count("EndpointsDisabled", 1));
+        notifications.endpointDisabled(job.workspaceId(), job.endpointId(), reason, now);
     }
 
     private void postpone(Message message, Duration delay) {

@@ -22,6 +22,7 @@ import dev.signet.core.aws.SqsDeliveryQueue;
 import dev.signet.core.config.SignetConfig;
 import dev.signet.core.event.EventInput;
 import dev.signet.core.event.EventInputParser;
+import dev.signet.core.event.EventIntake;
 import dev.signet.core.event.InvalidInputException;
 import dev.signet.core.json.Json;
 import dev.signet.core.store.IdempotencyStore;
@@ -39,7 +40,7 @@ public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent
     private static final int MAX_IDEMPOTENCY_KEY = 255;
 
     private final Authenticator auth;
-    private final IngestService ingest;
+    private final EventIntake ingest;
     private final IdempotencyStore idempotency;
     private final Router router;
     private final IngestRateLimit rateLimit;
@@ -59,7 +60,7 @@ public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent
         DynamoEventStore eventStore = new DynamoEventStore(aws.dynamo(), config.eventsTable(), config.retention(), clock);
         // The admin key is only looked up when a request presents one, to answer 403 rather than 401.
         this.auth = new Authenticator(configStore, new AdminKey(config, new SecretsManagerSecretStore(aws.secrets()), clock), clock);
-        this.ingest = new IngestService(configStore, eventStore, new SqsDeliveryQueue(aws.sqs(), config.deliveryQueueUrl()), clock);
+        this.ingest = new EventIntake(configStore, eventStore, new SqsDeliveryQueue(aws.sqs(), config.deliveryQueueUrl()), clock, "ingest");
         this.idempotency = eventStore;
         this.router = new Router()
                 .route("POST", "/v1/events", (req, p) -> {
@@ -87,7 +88,7 @@ public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent
     }
 
     private ApiResponse single(String workspaceId, EventInput input) {
-        IngestService.Accepted a = ingest.accept(workspaceId, List.of(input)).getFirst();
+        EventIntake.Accepted a = ingest.accept(workspaceId, List.of(input)).getFirst();
         ObjectNode body = Json.object().put("id", a.eventId()).put("deliveries", a.deliveries());
         return ApiResponse.json(202, body);
     }
@@ -99,7 +100,7 @@ public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent
                 valid.add(e);
             }
         }
-        List<IngestService.Accepted> accepted = ingest.accept(workspaceId, valid);
+        List<EventIntake.Accepted> accepted = ingest.accept(workspaceId, valid);
         ObjectNode body = Json.object();
         ArrayNode results = body.putArray("results");
         int next = 0;
@@ -111,7 +112,7 @@ public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent
                     error.put("field", e.field());
                 }
             } else {
-                IngestService.Accepted a = accepted.get(next++);
+                EventIntake.Accepted a = accepted.get(next++);
                 results.addObject().put("id", a.eventId()).put("deliveries", a.deliveries());
             }
         }

@@ -222,6 +222,20 @@ public final class DynamoConfigStore implements WorkspaceStore, EndpointStore, E
     }
 
     @Override
+    public boolean disableIfEnabled(String workspaceId, String endpointId, String reason, Instant at) {
+        try {
+            dynamo.updateItem(r -> r.tableName(table).key(key(wsKey(workspaceId), "ep#" + endpointId))
+                    .updateExpression("SET enabled = :off, updated_at = :u, disabled_reason = :r")
+                    .conditionExpression("attribute_exists(pk) AND enabled = :on")
+                    .expressionAttributeValues(Map.of(":off", bool(false), ":on", bool(true), ":r", s(reason),
+                            ":u", s(at.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString()))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    @Override
     public Instant failingSince(String workspaceId, String endpointId, Instant at) {
         try {
             dynamo.updateItem(r -> r.tableName(table).key(key(wsKey(workspaceId), "ep#" + endpointId))

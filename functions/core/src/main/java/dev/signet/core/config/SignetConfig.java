@@ -27,7 +27,8 @@ public record SignetConfig(
         String version,
         Duration autoDisableAfter,
         int ingestRateLimit,
-        String portalFrameAncestors) {
+        String portalFrameAncestors,
+        String operatorWorkspace) {
 
     public static final String VERSION = "0.1.0";
 
@@ -60,7 +61,16 @@ public record SignetConfig(
                 VERSION,
                 period(env.getOrDefault("SIGNET_AUTO_DISABLE_AFTER", "5d"), "SIGNET_AUTO_DISABLE_AFTER"),
                 nonNegative(env.getOrDefault("SIGNET_INGEST_RATE_LIMIT", "100"), "SIGNET_INGEST_RATE_LIMIT"),
-                frameAncestors(env.getOrDefault("SIGNET_PORTAL_FRAME_ANCESTORS", "")));
+                frameAncestors(env.getOrDefault("SIGNET_PORTAL_FRAME_ANCESTORS", "")),
+                workspaceId(blankToNull(env.get("SIGNET_OPERATOR_WORKSPACE")), "SIGNET_OPERATOR_WORKSPACE"));
+    }
+
+    /** A workspace id as the API accepts them, or null. */
+    private static String workspaceId(String v, String name) {
+        if (v != null && !v.matches("[A-Za-z0-9_-]{1,64}")) {
+            throw new IllegalStateException(name + " must be a workspace id (1 to 64 of A-Z a-z 0-9 _ -)");
+        }
+        return v;
     }
 
     /**

@@ -23,5 +23,14 @@ public interface EndpointStore {
     /** Sets enabled and the reason; false if the endpoint does not exist. */
     boolean setEnabled(String workspaceId, String endpointId, boolean enabled, String disabledReason, java.time.Instant at);
 
+    /**
+     * Disables an enabled endpoint with the reason; false if it does not exist or was already
+     * disabled, so of many deliveries that disable one endpoint at once, exactly one gets true.
+     */
+    default boolean disableIfEnabled(String workspaceId, String endpointId, String disabledReason, java.time.Instant at) {
+        return get(workspaceId, endpointId).filter(e -> e.enabled()).isPresent()
+                && setEnabled(workspaceId, endpointId, false, disabledReason, at);
+    }
+
     void delete(String workspaceId, String endpointId);
 }

@@ -1,9 +1,6 @@
-package dev.signet.ingest;
+package dev.signet.core.event;
 
 import dev.signet.core.endpoint.Endpoint;
-import dev.signet.core.event.DeliveryJob;
-import dev.signet.core.event.Event;
-import dev.signet.core.event.EventInput;
 import dev.signet.core.ids.Ids;
 import dev.signet.core.log.Metrics;
 import dev.signet.core.store.DeliveryQueue;
@@ -20,18 +17,23 @@ import java.util.List;
  * Accepts validated events for a workspace: stores each one, then queues one delivery job per enabled
  * endpoint whose filter matches (CONTRACT §2). The event is written before its jobs are sent, so every
  * queued job refers to a stored event; if sending fails the caller gets an error and may retry.
+ * The ingest function takes the product's events through it, and the delivery function the
+ * operator's notifications.
  */
-public final class IngestService {
+public final class EventIntake {
     private final EndpointStore endpoints;
     private final EventStore events;
     private final DeliveryQueue queue;
     private final Clock clock;
+    private final String function;
 
-    public IngestService(EndpointStore endpoints, EventStore events, DeliveryQueue queue, Clock clock) {
+    /** @param function the metrics' {@code Function} dimension of the caller (ingest, delivery) */
+    public EventIntake(EndpointStore endpoints, EventStore events, DeliveryQueue queue, Clock clock, String function) {
         this.endpoints = endpoints;
         this.events = events;
         this.queue = queue;
         this.clock = clock;
+        this.function = function;
     }
 
     /** What ingest reports for one accepted event. */
@@ -59,7 +61,7 @@ public final class IngestService {
             events.putEvents(accepted);
         }
         queue.enqueue(jobs);
-        Metrics.emit("ingest", f -> f.put("workspace_id", workspaceId),
+        Metrics.emit(function, f -> f.put("workspace_id", workspaceId),
                 Metrics.count("EventsIngested", accepted.size()), Metrics.count("DeliveriesQueued", jobs.size()));
         return accepted.stream().map(e -> new Accepted(e.id(), e.endpointIds().size())).toList();
     }
