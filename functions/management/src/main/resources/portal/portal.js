@@ -212,15 +212,17 @@ async function setEnabled(ep, enabled) {
     await api("PATCH", "/endpoints/" + ep.id, { enabled });
     await loadEndpoints();
     announce((enabled ? "Enabled " : "Disabled ") + ep.url);
-    focusCard(ep.id);
+    focusCard(ep.id, enabled ? "Disable" : "Enable");
   } catch (e) {
     if (e.status !== 401) announce(e.message, true);
   }
 }
 
-function focusCard(id) {
-  const card = document.querySelector('[data-endpoint="' + CSS.escape(id) + '"] button');
-  if (card) card.focus();
+/** Puts focus back on a redrawn card: on the button labelled {@code label}, else its first usable one. */
+function focusCard(id, label) {
+  const buttons = [...document.querySelectorAll('[data-endpoint="' + CSS.escape(id) + '"] button:not([disabled])')];
+  const button = buttons.find((b) => b.textContent === label) || buttons[0];
+  if (button) button.focus();
 }
 
 // Send test event: queue it, then follow its first attempt until it is logged.

@@ -354,6 +354,8 @@ class PortalInChromiumTest {
 
             portal.clickOnCard(receiver.url(), "Disable");
             browser.await(d -> portal.card(receiver.url()).getText().contains("Disabled"));
+            // Focus stays on the toggle, now offering the opposite.
+            browser.await(d -> "Enable".equals(d.switchTo().activeElement().getText()));
             WebElement send = portal.card(receiver.url()).findElement(By.xpath(".//button[normalize-space()='Send test event']"));
             assertThat(send.isEnabled()).isFalse();
             portal.clickOnCard(receiver.url(), "Enable");
