@@ -131,6 +131,10 @@ public final class LocalSignet {
         out.println("  DynamoDB and Secrets Manager emulator   " + e.dynamoAndSecretsEndpoint()
                 + "   (moto_server; log: " + e.motoLog() + ")");
         out.println("  Tables           " + r.configTable() + ", " + r.eventsTable());
+        if (c.operatorWorkspace() != null) {
+            out.println("  Operator         notifications go to the endpoints of workspace " + c.operatorWorkspace()
+                    + "   (SIGNET_OPERATOR_WORKSPACE; create it and its endpoints through the API)");
+        }
         out.println("  Config cache     " + c.cacheTtl().toSeconds() + " s   (SIGNET_CACHE_TTL_SECONDS; 30 s by default in AWS): endpoint changes reach deliveries within it");
         out.println();
         out.println("Local mode ALLOWS http:// endpoint URLs and endpoints on " + SignetStack.LOCAL_PRIVATE_CIDRS
