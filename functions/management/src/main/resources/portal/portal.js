@@ -228,15 +228,18 @@ function focusCard(id, label) {
 // Send test event: queue it, then follow its first attempt until it is logged.
 async function sendTest(ep, result) {
   result.replaceChildren(el("p", {}, "Sending a test event…"));
+  // A type the endpoint subscribes to, so the sample looks like what it will receive.
+  const body = ep.event_types && ep.event_types.length ? { event: ep.event_types[0] } : {};
   let eventId;
   try {
-    const { json } = await api("POST", "/endpoints/" + ep.id + "/test", {});
+    const { json } = await api("POST", "/endpoints/" + ep.id + "/test", body);
     eventId = json.id;
   } catch (e) {
     result.replaceChildren(el("p", { class: "error", role: "alert" }, e.message));
     return;
   }
-  result.replaceChildren(el("p", {}, "Test event " + eventId + " queued. Waiting for the first attempt…"));
+  result.replaceChildren(el("p", {}, "Test event " + eventId + " (" + (body.event || "order.completed")
+    + ") queued. Waiting for the first attempt…"));
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     await new Promise((r) => setTimeout(r, 700));
