@@ -8,7 +8,6 @@ import dev.signet.core.store.EndpointStore;
 import dev.signet.core.store.EventStore;
 import dev.signet.core.store.SecretStore;
 
-import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.List;
@@ -76,6 +75,10 @@ public final class InProcessPorts {
                 "setEnabled", a -> {
                     Endpoint e = endpoints.get(a[0] + "/" + a[1]);
                     return e != null;
+                },
+                "disableIfEnabled", a -> {
+                    Endpoint e = endpoints.get(a[0] + "/" + a[1]);
+                    return e != null && e.enabled();
                 }));
     }
 
@@ -108,9 +111,6 @@ public final class InProcessPorts {
             Function<Object[], Object> answer = answers.get(method.getName());
             if (answer != null) {
                 return answer.apply(args == null ? new Object[0] : args);
-            }
-            if (method.isDefault()) {
-                return InvocationHandler.invokeDefault(self, method, args);
             }
             return switch (method.getName()) {
                 case "toString" -> "in-process " + type.getSimpleName();

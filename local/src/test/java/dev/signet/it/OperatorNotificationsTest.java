@@ -1,7 +1,6 @@
 package dev.signet.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.standardwebhooks.Webhook;
 import dev.signet.core.json.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -36,7 +35,7 @@ class OperatorNotificationsTest {
             String eventId = customer.emit(signet.api(), Tenant.SEED_EVENT).text("id");
             failing.awaitRequests(2, Duration.ofSeconds(20));
             TestReceiver.Received deadLettered = operator.awaitRequests(1, Duration.ofSeconds(20)).getFirst();
-            verify(ops.secret(), deadLettered);
+            deadLettered.verify(ops.secret());
             JsonNode body = Json.parse(deadLettered.body());
             assertThat(body.path("type").asText()).isEqualTo("delivery.dead_lettered");
             assertThat(body.path("resource").asText()).isEqualTo("endpoint");
@@ -55,7 +54,7 @@ class OperatorNotificationsTest {
             goneTenant.emit(signet.api(), Tenant.SEED_EVENT);
             List<TestReceiver.Received> heard = operator.awaitRequests(2, Duration.ofSeconds(20));
             JsonNode disabled = Json.parse(heard.get(1).body());
-            verify(ops.secret(), heard.get(1));
+            heard.get(1).verify(ops.secret());
             assertThat(disabled.path("type").asText()).isEqualTo("endpoint.disabled");
             assertThat(disabled.path("data").path("workspace_id").asText()).isEqualTo("gone-co");
             assertThat(disabled.path("data").path("endpoint_id").asText()).isEqualTo(goneTenant.endpointId());
@@ -71,12 +70,6 @@ class OperatorNotificationsTest {
         }
     }
 
-    private static void verify(String secret, TestReceiver.Received r) throws Exception {
-        new Webhook(secret).verify(r.bodyText(), Map.of(
-                "webhook-id", List.of(r.header("webhook-id")),
-                "webhook-timestamp", List.of(r.header("webhook-timestamp")),
-                "webhook-signature", List.of(r.header("webhook-signature"))));
-    }
 
     /** Adds another endpoint to a tenant, with its session. */
     private static void addEndpoint(Tenant tenant, String url) {

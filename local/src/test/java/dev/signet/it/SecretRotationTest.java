@@ -1,7 +1,6 @@
 package dev.signet.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.standardwebhooks.Webhook;
 import com.standardwebhooks.exceptions.WebhookVerificationException;
 import dev.signet.core.json.Json;
 import dev.signet.local.ApiClient;
@@ -37,7 +36,7 @@ class SecretRotationTest {
             String old = t.secret();
             TestReceiver.Received before = deliverOne(t, receiver, 1);
             assertThat(signatures(before)).hasSize(1);
-            verify(old, before);
+            before.verify(old);
 
             Instant rotatedBy = Instant.now();
             ApiClient.Reply rotated = rotate(t, t.sessionToken(), "{\"grace_seconds\":" + GRACE_SECONDS + "}");
@@ -57,14 +56,14 @@ class SecretRotationTest {
             TestReceiver.Received during = deliverOne(t, receiver, 2);
             assertThat(Instant.ofEpochSecond(Long.parseLong(during.header("webhook-timestamp")))).isBefore(notAfter);
             assertThat(signatures(during)).as(during.header("webhook-signature")).hasSize(2).allMatch(s -> s.startsWith("v1,"));
-            verify(old, during);
-            verify(fresh, during);
+            during.verify(old);
+            during.verify(fresh);
 
             sleepUntil(notAfter.plus(CACHE_TTL).plusMillis(300));
             TestReceiver.Received after = deliverOne(t, receiver, 3);
             assertThat(signatures(after)).as(after.header("webhook-signature")).hasSize(1);
-            verify(fresh, after);
-            assertThatThrownBy(() -> verify(old, after)).isInstanceOf(WebhookVerificationException.class);
+            after.verify(fresh);
+            assertThatThrownBy(() -> after.verify(old)).isInstanceOf(WebhookVerificationException.class);
 
             // The next rotation drops the secret whose grace has ended from the stored list.
             ApiClient.Reply again = rotate(t, t.sessionToken(), "{\"grace_seconds\":600}");
@@ -92,8 +91,8 @@ class SecretRotationTest {
             sleepUntil(rotatedAfter.plus(CACHE_TTL).plusMillis(300));
             TestReceiver.Received r = deliverOne(t, receiver, 1);
             assertThat(signatures(r)).hasSize(1);
-            verify(supplied, r);
-            assertThatThrownBy(() -> verify(t.secret(), r)).isInstanceOf(WebhookVerificationException.class);
+            r.verify(supplied);
+            assertThatThrownBy(() -> r.verify(t.secret())).isInstanceOf(WebhookVerificationException.class);
         }
     }
 
@@ -158,12 +157,6 @@ class SecretRotationTest {
         return List.of(r.header("webhook-signature").split(" "));
     }
 
-    private static void verify(String secret, TestReceiver.Received r) throws WebhookVerificationException {
-        new Webhook(secret).verify(r.bodyText(), Map.of(
-                "webhook-id", List.of(r.header("webhook-id")),
-                "webhook-timestamp", List.of(r.header("webhook-timestamp")),
-                "webhook-signature", List.of(r.header("webhook-signature"))));
-    }
 
     private static String hintOf(String secret) {
         return "whsec_\u2026" + secret.substring(secret.length() - 4);

@@ -1,5 +1,7 @@
 package dev.signet.it;
 
+import com.standardwebhooks.Webhook;
+import com.standardwebhooks.exceptions.WebhookVerificationException;
 import com.sun.net.httpserver.HttpServer;
 
 import java.io.IOException;
@@ -30,6 +32,14 @@ final class TestReceiver implements AutoCloseable {
 
         String bodyText() {
             return new String(body, StandardCharsets.UTF_8);
+        }
+
+        /** Verifies the request with the Standard Webhooks library and {@code secret}; throws if it does not hold. */
+        void verify(String secret) throws WebhookVerificationException {
+            new Webhook(secret).verify(bodyText(), Map.of(
+                    "webhook-id", List.of(header("webhook-id")),
+                    "webhook-timestamp", List.of(header("webhook-timestamp")),
+                    "webhook-signature", List.of(header("webhook-signature"))));
         }
     }
 

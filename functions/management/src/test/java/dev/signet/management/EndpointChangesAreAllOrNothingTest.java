@@ -141,6 +141,10 @@ class EndpointChangesAreAllOrNothingTest {
             throw new UnsupportedOperationException();
         }
 
+        public boolean disableIfEnabled(String workspaceId, String endpointId, String disabledReason, Instant at) {
+            throw new UnsupportedOperationException();
+        }
+
         public void delete(String workspaceId, String endpointId) {
             items.remove(endpointId);
         }

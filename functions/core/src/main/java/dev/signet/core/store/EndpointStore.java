@@ -27,10 +27,7 @@ public interface EndpointStore {
      * Disables an enabled endpoint with the reason; false if it does not exist or was already
      * disabled, so of many deliveries that disable one endpoint at once, exactly one gets true.
      */
-    default boolean disableIfEnabled(String workspaceId, String endpointId, String disabledReason, java.time.Instant at) {
-        return get(workspaceId, endpointId).filter(e -> e.enabled()).isPresent()
-                && setEnabled(workspaceId, endpointId, false, disabledReason, at);
-    }
+    boolean disableIfEnabled(String workspaceId, String endpointId, String disabledReason, java.time.Instant at);
 
     void delete(String workspaceId, String endpointId);
 }
