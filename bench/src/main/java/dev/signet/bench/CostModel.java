@@ -12,7 +12,8 @@ import dev.signet.core.log.Log;
 import dev.signet.delivery.DeliveryHandler;
 import dev.signet.ingest.IngestHandler;
 import dev.signet.local.ApiClient;
-import dev.signet.local.AwsRequestCounter;
+import dev.signet.core.aws.Stores;
+import dev.signet.testkit.AwsRequestCounter;
 import dev.signet.local.LocalLambdaContext;
 import dev.signet.local.SignetStack;
 import dev.signet.local.SqsEventSource;
@@ -104,8 +105,9 @@ public final class CostModel {
             AwsRequestCounter counter = new AwsRequestCounter(Map.of(stack.config().eventsTable(),
                     List.of(List.of("gsi1pk", "gsi1sk"), List.of("gsi2pk", "gsi2sk"))));
             AwsClients counted = AwsClients.forEmulators(stack.emulators().dynamoAndSecretsEndpoint(), stack.emulators().sqsEndpoint(), counter);
-            IngestHandler ingest = new IngestHandler(stack.config(), counted, Clock.systemUTC());
-            DeliveryHandler real = new DeliveryHandler(stack.config(), counted, Clock.systemUTC());
+            Stores countedStores = Stores.from(stack.config(), counted, Clock.systemUTC());
+            IngestHandler ingest = new IngestHandler(stack.config(), countedStores, Clock.systemUTC());
+            DeliveryHandler real = new DeliveryHandler(stack.config(), countedStores, Clock.systemUTC());
             RequestHandler<SQSEvent, SQSBatchResponse> delivery = (event, context) -> {
                 long t = System.nanoTime();
                 SQSBatchResponse r = real.handleRequest(event, context);

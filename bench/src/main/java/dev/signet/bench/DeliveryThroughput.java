@@ -15,8 +15,8 @@ import dev.signet.core.urlguard.UrlGuard;
 import dev.signet.delivery.DeliveryHandler;
 import dev.signet.delivery.DeliveryWorker;
 import dev.signet.delivery.WebhookClient;
-import dev.signet.local.InProcessPorts;
 import dev.signet.local.LocalLambdaContext;
+import dev.signet.testkit.InMemoryStores;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -35,7 +35,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Delivery throughput: the delivery function's core with its AWS ports replaced by in-process fakes
- * ({@link InProcessPorts}), sending signed 1 KiB envelopes to a loopback receiver, against a plain
+ * ({@link InMemoryStores}), sending signed 1 KiB envelopes to a loopback receiver, against a plain
  * JDK {@link HttpClient} loop posting the same bytes to the same receiver at the same concurrency.
  *
  * <ul>
@@ -68,21 +68,23 @@ public final class DeliveryThroughput {
         Log.redirect(new PrintStream(OutputStream.nullOutputStream())); // each attempt's JSON line is built, not printed
 
         try (LoopbackReceiver receiver = new LoopbackReceiver(receiverDelay)) {
-            InProcessPorts ports = new InProcessPorts().discardAttempts();
+            InMemoryStores ports = InMemoryStores.create();
+            ports.events().discardAttempts();
             List<DeliveryJob> jobs = new ArrayList<>();
             Instant created = Instant.parse("2026-04-17T18:22:00Z");
             String payload = SigningBenchmark.payload(1024);
             for (int i = 0; i < Math.max(concurrency, 10); i++) {
                 String ep = "ep_" + i;
-                ports.put(new Endpoint(ep, "bench", receiver.url("/hooks/" + i), null, "POST", Endpoint.PayloadFormat.ENVELOPE,
-                                List.of(), Map.of(), Endpoint.AuthType.NONE, 15, true, null, "whsec_…LaSw", "secret/" + ep, created, created),
-                        EndpointCredentials.of(WebhookSecret.parse(SECRET), new OutboundAuth.None()));
+                ports.config().put(new Endpoint(ep, "bench", receiver.url("/hooks/" + i), null, "POST", Endpoint.PayloadFormat.ENVELOPE,
+                        List.of(), Map.of(), Endpoint.AuthType.NONE, 15, true, null, "whsec_…LaSw", "secret/" + ep, created, created));
+                ports.secrets().put("secret/" + ep, EndpointCredentials.of(WebhookSecret.parse(SECRET), new OutboundAuth.None()));
                 jobs.add(new DeliveryJob("bench", ep, "evt_01KBENCH" + i, "order.completed", created, "order", "ord_1", payload));
             }
-            DeliveryWorker worker = new DeliveryWorker(ports.endpointStore(), ports.secretStore(), ports.eventStore(),
-                    ports.deliveryQueue(), new WebhookClient(UrlGuard.system(true, List.of("127.0.0.0/8"))),
-                    new RetryPolicy(RetrySchedule.parse(RetrySchedule.DEFAULT), 8, () -> 0.5), Clock.systemUTC(),
-                    Duration.ofSeconds(30), "bench");
+            DeliveryWorker worker = new DeliveryWorker(
+                    new DeliveryWorker.Ports(ports.config(), ports.secrets(), ports.events(), ports.queue(),
+                            new WebhookClient(UrlGuard.system(true, List.of("127.0.0.0/8"))), Clock.systemUTC()),
+                    new DeliveryWorker.Settings(new RetryPolicy(RetrySchedule.parse(RetrySchedule.DEFAULT), 8, () -> 0.5),
+                            Duration.ofSeconds(30), "bench", 5, null, null));
             DeliveryHandler handler = new DeliveryHandler(worker);
 
             HttpClient raw = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)

@@ -51,8 +51,8 @@ public final class EndToEnd {
 
         List<Double> deliveryInvocationMs = Collections.synchronizedList(new ArrayList<>());
         List<Integer> batchSizes = Collections.synchronizedList(new ArrayList<>());
-        try (SignetStack stack = SignetStack.builder().port(0).pollers(pollers).deliveryFunction((cfg, aws) -> {
-            DeliveryHandler real = new DeliveryHandler(cfg, aws, Clock.systemUTC());
+        try (SignetStack stack = SignetStack.builder().port(0).pollers(pollers).deliveryFunction((cfg, stores) -> {
+            DeliveryHandler real = new DeliveryHandler(cfg, stores, Clock.systemUTC());
             return (RequestHandler<SQSEvent, SQSBatchResponse>) (event, context) -> {
                 long t = System.nanoTime();
                 SQSBatchResponse r = real.handleRequest(event, context);

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.signet.core.aws.AwsClients;
+import dev.signet.core.aws.Stores;
 import dev.signet.core.config.SignetConfig;
 import dev.signet.core.workspace.Credentials;
 import dev.signet.delivery.DeliveryHandler;
@@ -38,6 +39,7 @@ public final class SignetStack implements AutoCloseable {
 
     private final Emulators emulators;
     private final AwsClients clients;
+    private final Stores stores;
     private final LocalResources resources;
     private final SignetConfig config;
     private final ApiGatewayBridge api;
@@ -79,16 +81,18 @@ public final class SignetStack implements AutoCloseable {
             full.putAll(env);
             SignetConfig cfg = SignetConfig.from(full);
 
-            var ingest = new IngestHandler(cfg, aws, b.clock);
-            var management = new ManagementHandler(cfg, aws, b.clock);
+            Stores wired = Stores.from(cfg, aws, b.clock);
+            var ingest = new IngestHandler(cfg, wired, b.clock);
+            var management = new ManagementHandler(cfg, wired, b.clock);
             RequestHandler<SQSEvent, SQSBatchResponse> delivery = b.deliveryFunction != null
-                    ? b.deliveryFunction.apply(cfg, aws)
-                    : new DeliveryHandler(cfg, aws, b.clock);
+                    ? b.deliveryFunction.apply(cfg, wired)
+                    : new DeliveryHandler(cfg, wired, b.clock);
             bridge.start(ingest, management);
             this.eventSource = b.pollers == 0 ? null
                     : new SqsEventSource(aws.sqs(), created.deliveryQueueUrl(), created.deliveryQueueArn(), delivery,
                     "signet-delivery", created.visibilityTimeout(), b.pollers).start();
             this.clients = aws;
+            this.stores = wired;
             this.resources = created;
             this.config = cfg;
             this.api = bridge;
@@ -129,6 +133,11 @@ public final class SignetStack implements AutoCloseable {
     /** SDK clients pointed at the emulators (what the functions use). */
     public AwsClients clients() {
         return clients;
+    }
+
+    /** The adapters the functions were built with (the same instances). */
+    public Stores stores() {
+        return stores;
     }
 
     /** Table names, queue URLs and ARNs of this stack. */
@@ -186,7 +195,7 @@ public final class SignetStack implements AutoCloseable {
         private Duration visibilityTimeout = LocalResources.DEFAULT_VISIBILITY_TIMEOUT;
         private int pollers = SqsEventSource.DEFAULT_POLLERS;
         private String prefix;
-        private BiFunction<SignetConfig, AwsClients, RequestHandler<SQSEvent, SQSBatchResponse>> deliveryFunction;
+        private BiFunction<SignetConfig, Stores, RequestHandler<SQSEvent, SQSBatchResponse>> deliveryFunction;
 
         private Builder() {
         }
@@ -254,8 +263,8 @@ public final class SignetStack implements AutoCloseable {
             return this;
         }
 
-        /** Replaces the delivery function the pollers invoke (built from the stack's config and clients). */
-        public Builder deliveryFunction(BiFunction<SignetConfig, AwsClients, RequestHandler<SQSEvent, SQSBatchResponse>> factory) {
+        /** Replaces the delivery function the pollers invoke (built from the stack's config and stores). */
+        public Builder deliveryFunction(BiFunction<SignetConfig, Stores, RequestHandler<SQSEvent, SQSBatchResponse>> factory) {
             this.deliveryFunction = factory;
             return this;
         }

@@ -3,6 +3,7 @@ package dev.signet.it;
 import dev.signet.core.event.Attempt;
 import dev.signet.local.ApiClient;
 import dev.signet.local.SignetStack;
+import dev.signet.testkit.ShiftedClock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -11,12 +12,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,26 +24,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * sent; enabling it again and recovering brings back what it missed, and a success ends the streak.
  */
 class AutoDisablesAFailingEndpointTest {
-    /** Real time plus an offset the test moves forward. */
-    static final class ShiftedClock extends Clock {
-        final AtomicReference<Duration> offset = new AtomicReference<>(Duration.ZERO);
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.now().plus(offset.get());
-        }
-    }
-
     static final ShiftedClock clock = new ShiftedClock();
     static SignetStack stack;
 
@@ -72,7 +50,7 @@ class AutoDisablesAFailingEndpointTest {
             Eventually.get(Duration.ofSeconds(10), () -> failingSince(tenant), v -> v != null);
             assertThat(api.get(path, stack.adminKey()).json().path("enabled").asBoolean()).isTrue();
 
-            clock.offset.set(Duration.ofDays(5).plusMinutes(1)); // five days of nothing but failures
+            clock.shift(Duration.ofDays(5).plusMinutes(1)); // five days of nothing but failures
             receiver.awaitRequests(2, Duration.ofSeconds(20));
             var endpoint = Eventually.get(Duration.ofSeconds(10), () -> api.get(path, stack.adminKey()).json(),
                     e -> !e.path("enabled").asBoolean());
@@ -93,7 +71,7 @@ class AutoDisablesAFailingEndpointTest {
             assertThat(api.patch(path, stack.adminKey(), "{\"enabled\":true}").status()).isEqualTo(200);
             assertThat(failingSince(tenant)).as("enabling starts a new streak").isNull();
             // The delivery function's endpoint cache (SIGNET_CACHE_TTL_SECONDS) sees the change once it expires.
-            clock.offset.set(clock.offset.get().plus(stack.config().cacheTtl()).plusSeconds(1));
+            clock.shift(stack.config().cacheTtl().plusSeconds(1));
             var recovered = api.post(path + "/recover", stack.adminKey(), "{\"since\":\"" + start.minusSeconds(60) + "\"}");
             assertThat(recovered.status()).as(recovered.body()).isEqualTo(202);
             assertThat(recovered.json().path("queued").asInt()).isEqualTo(1);

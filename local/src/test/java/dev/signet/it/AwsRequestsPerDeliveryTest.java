@@ -6,7 +6,8 @@ import dev.signet.core.aws.AwsClients;
 import dev.signet.core.log.Log;
 import dev.signet.delivery.DeliveryHandler;
 import dev.signet.ingest.IngestHandler;
-import dev.signet.local.AwsRequestCounter;
+import dev.signet.core.aws.Stores;
+import dev.signet.testkit.AwsRequestCounter;
 import dev.signet.local.LocalLambdaContext;
 import dev.signet.local.SignetStack;
 import dev.signet.local.SqsEventSource;
@@ -47,8 +48,9 @@ class AwsRequestsPerDeliveryTest {
                 List.of(List.of("gsi1pk", "gsi1sk"), List.of("gsi2pk", "gsi2sk"))));
         AwsClients counted = AwsClients.forEmulators(stack.emulators().dynamoAndSecretsEndpoint(),
                 stack.emulators().sqsEndpoint(), counter);
-        ingest = new IngestHandler(stack.config(), counted, Clock.systemUTC());
-        DeliveryHandler delivery = new DeliveryHandler(stack.config(), counted, Clock.systemUTC());
+        Stores countedStores = Stores.from(stack.config(), counted, Clock.systemUTC());
+        ingest = new IngestHandler(stack.config(), countedStores, Clock.systemUTC());
+        DeliveryHandler delivery = new DeliveryHandler(stack.config(), countedStores, Clock.systemUTC());
         poller = new SqsEventSource(counted.sqs(), stack.resources().deliveryQueueUrl(), stack.resources().deliveryQueueArn(),
                 delivery, "signet-delivery", Duration.ofSeconds(60), 1).start();
         receiver = new TestReceiver();

@@ -69,7 +69,7 @@ class HandlersAcceptSampleEventsTest {
 
     @Test
     void theSampleEventsRunThroughTheManagementIngestAndDeliveryHandlers() throws Exception {
-        ManagementHandler management = new ManagementHandler(signet.stack().config(), signet.stack().clients(), Clock.systemUTC());
+        ManagementHandler management = new ManagementHandler(signet.stack().config(), signet.stack().stores(), Clock.systemUTC());
         APIGatewayV2HTTPResponse created = management.handleRequest(LAMBDA_JSON.readValue(
                 fixture("apigw-create-workspace.json", Map.of("ADMIN_KEY", signet.adminKey())), APIGatewayV2HTTPEvent.class), null);
         assertThat(created.getStatusCode()).as(created.getBody()).isEqualTo(201);
@@ -89,7 +89,7 @@ class HandlersAcceptSampleEventsTest {
         String endpointId = endpoint.text("id");
         String secret = endpoint.text("secret");
 
-        IngestHandler ingest = new IngestHandler(signet.stack().config(), signet.stack().clients(), Clock.systemUTC());
+        IngestHandler ingest = new IngestHandler(signet.stack().config(), signet.stack().stores(), Clock.systemUTC());
         APIGatewayV2HTTPResponse accepted = ingest.handleRequest(LAMBDA_JSON.readValue(
                 fixture("apigw-post-event.json", Map.of("INGEST_KEY", ingestKey)), APIGatewayV2HTTPEvent.class), null);
         assertThat(accepted.getStatusCode()).as(accepted.getBody()).isEqualTo(202);
@@ -103,7 +103,7 @@ class HandlersAcceptSampleEventsTest {
         assertThat(results.get(1).path("error").path("field").asText()).isEqualTo("events[1].event");
 
         // The delivery handler, fed the sample SQS event directly (as Lambda would), signs and sends it.
-        DeliveryHandler delivery = new DeliveryHandler(signet.stack().config(), signet.stack().clients(), Clock.systemUTC());
+        DeliveryHandler delivery = new DeliveryHandler(signet.stack().config(), signet.stack().stores(), Clock.systemUTC());
         SQSEvent sqs = LAMBDA_JSON.readValue(fixture("sqs-delivery.json", Map.of("ENDPOINT_ID", endpointId)), SQSEvent.class);
         SQSBatchResponse response = delivery.handleRequest(sqs, null);
         assertThat(response.getBatchItemFailures()).isEmpty();

@@ -1,7 +1,8 @@
 package dev.signet.it;
 
 import dev.signet.api.Router;
-import dev.signet.core.aws.AwsClients;
+import dev.signet.core.aws.Stores;
+import dev.signet.testkit.InMemoryStores;
 import dev.signet.core.config.SignetConfig;
 import dev.signet.ingest.IngestHandler;
 import dev.signet.management.ManagementHandler;
@@ -10,7 +11,6 @@ import org.junit.jupiter.api.Test;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -57,11 +57,10 @@ class OpenApiDescribesEveryRouteTest {
     private static Set<String> served() {
         SignetConfig config = SignetConfig.from(Map.of("SIGNET_CONFIG_TABLE", "config", "SIGNET_EVENTS_TABLE", "events",
                 "SIGNET_DELIVERY_QUEUE_URL", "http://127.0.0.1:1/queue/deliveries", "SIGNET_ADMIN_KEY", "unused"));
-        // Building the handlers makes no AWS calls, so unreachable emulator addresses are fine here.
-        AwsClients aws = AwsClients.forEmulators(URI.create("http://127.0.0.1:1"), URI.create("http://127.0.0.1:1"));
+        Stores stores = InMemoryStores.create().stores();
         List<Router.Route> routes = Stream.concat(
-                new IngestHandler(config, aws, Clock.systemUTC()).routes().stream(),
-                new ManagementHandler(config, aws, Clock.systemUTC()).routes().stream()).toList();
+                new IngestHandler(config, stores, Clock.systemUTC()).routes().stream(),
+                new ManagementHandler(config, stores, Clock.systemUTC()).routes().stream()).toList();
         return routes.stream().map(r -> normalise(r.method(), r.template())).collect(Collectors.toCollection(TreeSet::new));
     }
 

@@ -48,7 +48,7 @@ class LocalModeSmokeTest {
                 .emulators(emulators)
                 .retrySchedule("1s,1s")
                 .visibilityTimeout(Duration.ofSeconds(1))
-                .deliveryFunction((config, aws) -> delivery)
+                .deliveryFunction((config, stores) -> delivery)
                 .start();
         long t2 = System.nanoTime();
         // A second stack on the same emulators: what every further test class pays.

@@ -1,6 +1,6 @@
 package dev.signet.api;
 
-import dev.signet.core.aws.SecretsManagerSecretStore;
+import dev.signet.core.store.SecretStore;
 import dev.signet.core.config.SignetConfig;
 
 import java.time.Clock;
@@ -16,12 +16,12 @@ public final class AdminKey implements Supplier<String> {
     private static final Duration REFRESH = Duration.ofMinutes(5);
 
     private final SignetConfig config;
-    private final SecretsManagerSecretStore secrets;
+    private final SecretStore secrets;
     private final Clock clock;
     private volatile String cached;
     private volatile Instant fetchedAt = Instant.MIN;
 
-    public AdminKey(SignetConfig config, SecretsManagerSecretStore secrets, Clock clock) {
+    public AdminKey(SignetConfig config, SecretStore secrets, Clock clock) {
         this.config = config;
         this.secrets = secrets;
         this.clock = clock;

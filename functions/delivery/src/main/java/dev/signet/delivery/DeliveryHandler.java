@@ -5,15 +5,9 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.signet.core.aws.AwsClients;
-import dev.signet.core.aws.DynamoConfigStore;
-import dev.signet.core.aws.DynamoEventStore;
-import dev.signet.core.aws.SecretsManagerSecretStore;
-import dev.signet.core.aws.SqsDeliveryQueue;
+import dev.signet.core.aws.Stores;
 import dev.signet.core.config.SignetConfig;
-import dev.signet.core.event.EventIntake;
-import dev.signet.core.ids.Randomness;
 import dev.signet.core.log.Log;
-import dev.signet.core.retry.RetryPolicy;
 import dev.signet.core.urlguard.UrlGuard;
 
 import java.time.Clock;
@@ -37,24 +31,22 @@ public final class DeliveryHandler implements RequestHandler<SQSEvent, SQSBatchR
 
     /** Used by Lambda: wires the real AWS clients from the environment. */
     public DeliveryHandler() {
-        this(SignetConfig.fromEnvironment(), AwsClients.fromEnvironment(), Clock.systemUTC());
-        this.priming = DeliveryPriming.register(SignetConfig.fromEnvironment());
+        this(SignetConfig.fromEnvironment(), Clock.systemUTC());
     }
 
-    public DeliveryHandler(SignetConfig config, AwsClients aws, Clock clock) {
-        this(worker(config, aws, clock));
+    private DeliveryHandler(SignetConfig config, Clock clock) {
+        this(config, Stores.from(config, AwsClients.fromEnvironment(), clock), clock);
+        this.priming = DeliveryPriming.register(config);
     }
 
-    private static DeliveryWorker worker(SignetConfig config, AwsClients aws, Clock clock) {
-        DynamoConfigStore configStore = new DynamoConfigStore(aws.dynamo(), config.configTable());
-        DynamoEventStore events = new DynamoEventStore(aws.dynamo(), config.eventsTable(), config.retention(), clock);
-        SqsDeliveryQueue queue = new SqsDeliveryQueue(aws.sqs(), config.deliveryQueueUrl());
-        return new DeliveryWorker(configStore, new SecretsManagerSecretStore(aws.secrets()), events, queue,
-                new WebhookClient(UrlGuard.system(config.allowHttp(), config.allowedPrivateCidrs())),
-                new RetryPolicy(config.retrySchedule(), config.maxAttempts(), () -> Randomness.secure().nextDouble()),
-                clock, config.cacheTtl(), config.version(), EndpointConcurrency.DEFAULT_PER_ENDPOINT,
-                AutoDisable.of(configStore, config.autoDisableAfter(), config.cacheTtl(), clock),
-                OperatorNotifications.to(config.operatorWorkspace(), new EventIntake(configStore, events, queue, clock, "delivery")));
+    public DeliveryHandler(SignetConfig config, Stores stores, Clock clock) {
+        this(worker(config, stores, clock));
+    }
+
+    private static DeliveryWorker worker(SignetConfig config, Stores stores, Clock clock) {
+        var sender = new WebhookClient(UrlGuard.system(config.allowHttp(), config.allowedPrivateCidrs()));
+        return new DeliveryWorker(new DeliveryWorker.Ports(stores.config(), stores.secrets(), stores.events(), stores.queue(), sender, clock),
+                DeliveryWorker.Settings.from(config));
     }
 
     public DeliveryHandler(DeliveryWorker worker) {
@@ -63,12 +55,16 @@ public final class DeliveryHandler implements RequestHandler<SQSEvent, SQSBatchR
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        List<SQSEvent.SQSMessage> records = event.getRecords() == null ? List.of() : event.getRecords();
-        List<Future<Boolean>> results = new ArrayList<>(records.size());
         // A delivery waiting for its endpoint's permit (DeliveryWorker) gives up in time to settle before this.
         long deadline = context == null ? DeliveryWorker.NO_DEADLINE
                 : System.nanoTime() + context.getRemainingTimeInMillis() * 1_000_000L;
-        String requestId = context == null ? null : context.getAwsRequestId();
+        return handle(event, deadline, context == null ? null : context.getAwsRequestId());
+    }
+
+    /** One invocation that must have settled its messages by {@code deadline} ({@link System#nanoTime()}). */
+    SQSBatchResponse handle(SQSEvent event, long deadline, String requestId) {
+        List<SQSEvent.SQSMessage> records = event.getRecords() == null ? List.of() : event.getRecords();
+        List<Future<Boolean>> results = new ArrayList<>(records.size());
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             for (SQSEvent.SQSMessage m : records) {
                 results.add(threads.submit(() -> Log.inRequest(requestId, () -> worker.process(toMessage(m), deadline))));

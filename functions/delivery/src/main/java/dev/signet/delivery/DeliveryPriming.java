@@ -1,38 +1,32 @@
 package dev.signet.delivery;
 
-import dev.signet.core.aws.AwsClients;
-import dev.signet.core.aws.DynamoConfigStore;
-import dev.signet.core.aws.DynamoEventStore;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.signet.core.aws.PrimingClients;
 import dev.signet.core.aws.SnapStartPriming;
-import dev.signet.core.aws.SecretsManagerSecretStore;
-import dev.signet.core.aws.SqsDeliveryQueue;
+import dev.signet.core.aws.Stores;
 import dev.signet.core.config.SignetConfig;
-import dev.signet.core.endpoint.Endpoint;
-import dev.signet.core.event.Attempt;
-import dev.signet.core.event.DeliveryJob;
-import dev.signet.core.event.WebhookBody;
+import dev.signet.core.endpoint.EndpointCredentials;
+import dev.signet.core.endpoint.OutboundAuth;
 import dev.signet.core.json.Json;
-import dev.signet.core.signing.Signer;
 import dev.signet.core.signing.WebhookSecret;
-import dev.signet.core.urlguard.UrlGuard;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 
 /**
- * SnapStart priming for the delivery function: before the snapshot, reads a delivery job, builds and
- * signs its body with a throwaway key, runs the URL guard, and makes the store calls a delivery makes
- * on {@link PrimingClients} (canned AWS answers, no connection), so the restored function starts warm.
+ * SnapStart priming for the delivery function: before the snapshot, runs the real handler on a
+ * queued delivery, with {@link PrimingClients} (canned AWS answers, no connection) as its stores: the
+ * job is read, the canned endpoint and its throwaway secret are loaded, the body is built and signed,
+ * the URL guard runs, and the attempt is recorded and the message settled on the canned clients.
  *
- * <p>It touches no data and sends nothing: the stores are canned, and the one webhook it "sends" goes
- * to an address the strict URL guard refuses before any connection. Nothing unique is created: the
- * job, attempt and key are fixed values and the times are the epoch; no id generator or random
- * source is used (they are first created inside a real delivery).
+ * <p>It touches no data and sends nothing: the stores are canned, and the endpoint's address is one
+ * the strict URL guard refuses before any connection (the delivery ends abandoned). Nothing unique
+ * survives: the secret is all zeros, the clock is the epoch, and ids are drawn inside
+ * {@link SnapStartPriming#primeChecked()}'s throwaway random source.
  */
 public final class DeliveryPriming extends SnapStartPriming {
     static final String SAMPLE_JOB = "{\"v\":1,\"workspace_id\":\"priming\",\"endpoint_id\":\"ep_priming\",\"event_id\":\"evt_priming\","
@@ -41,6 +35,8 @@ public final class DeliveryPriming extends SnapStartPriming {
     /** 32 zero bytes: a key nobody uses, known to everybody, so nothing secret is in the snapshot. */
     private static final WebhookSecret THROWAWAY = WebhookSecret.parse("whsec_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
     private static final Clock EPOCH = Clock.fixed(Instant.EPOCH, ZoneOffset.UTC);
+    /** Refused by the URL guard in every configuration (link-local, the cloud metadata address). */
+    static final String UNREACHABLE = "https://169.254.169.254/priming";
 
     private final SignetConfig config;
 
@@ -52,32 +48,44 @@ public final class DeliveryPriming extends SnapStartPriming {
         return SnapStartPriming.register(new DeliveryPriming(config));
     }
 
-
     @Override
     protected int prime() {
-        DeliveryJob job = DeliveryJob.fromMessageBody(SAMPLE_JOB);
-        byte[] body = WebhookBody.of(job, Endpoint.PayloadFormat.ENVELOPE);
-        WebhookBody.of(job, Endpoint.PayloadFormat.RAW);
-        Signer.signatureHeader(job.eventId(), 0L, body, List.of(THROWAWAY, THROWAWAY));
-        Json.write(Json.object().put("event_id", job.eventId()).put("attempt", 1)); // the log line's shape, not written
-        RetryAfter.parse("120");
-
-        // The strict guard refuses a link-local address before resolving or connecting anything.
-        WebhookClient.Result blocked = new WebhookClient(UrlGuard.system(false, List.of()))
-                .send("POST", "https://169.254.169.254/priming", Map.of("content-type", "application/json"), body, Duration.ofSeconds(1));
-        if (!(blocked instanceof WebhookClient.Failure)) {
-            throw new IllegalStateException("priming must never reach a receiver");
+        int calls = 0;
+        for (String format : List.of("envelope", "raw")) {
+            try (PrimingClients.Primed primed = PrimingClients.create(Map.of(
+                    "GetItem", endpointItem(format),
+                    "GetSecretValue", Json.write(Json.object().put("Name", "priming")
+                            .put("SecretString", EndpointCredentials.of(THROWAWAY, new OutboundAuth.None()).toJson()))))) {
+                DeliveryHandler handler = new DeliveryHandler(config, Stores.from(config, primed.clients(), EPOCH), EPOCH);
+                SQSBatchResponse response = handler.handleRequest(sampleEvent(), null);
+                if (!response.getBatchItemFailures().isEmpty()) {
+                    throw new IllegalStateException("the primed delivery was not settled: the canned endpoint must be refused and abandoned");
+                }
+                calls += primed.calls().get();
+            }
         }
+        return calls;
+    }
 
-        try (PrimingClients.Primed primed = PrimingClients.create()) {
-            AwsClients aws = primed.clients();
-            new DynamoConfigStore(aws.dynamo(), config.configTable()).get(job.workspaceId(), job.endpointId());
-            new SecretsManagerSecretStore(aws.secrets()).readString("priming");
-            new DynamoEventStore(aws.dynamo(), config.eventsTable(), config.retention(), EPOCH).putAttempt(new Attempt(
-                    "att_priming", job.workspaceId(), job.eventId(), job.endpointId(), 1, Attempt.Status.SUCCEEDED, 200,
-                    "ok", null, 1, Instant.EPOCH, null, Attempt.DeliveryStatus.SUCCEEDED));
-            new SqsDeliveryQueue(aws.sqs(), config.deliveryQueueUrl()).postpone("priming", Duration.ofSeconds(5));
-            return primed.calls().get();
-        }
+    private static SQSEvent sampleEvent() {
+        SQSEvent.SQSMessage m = new SQSEvent.SQSMessage();
+        m.setMessageId("priming");
+        m.setReceiptHandle("priming");
+        m.setBody(SAMPLE_JOB);
+        m.setAttributes(Map.of("ApproximateReceiveCount", "1"));
+        SQSEvent event = new SQSEvent();
+        event.setRecords(List.of(m));
+        return event;
+    }
+
+    /** The endpoint item as DynamoDB's GetItem returns it. */
+    private static String endpointItem(String format) {
+        return "{\"Item\":{\"pk\":{\"S\":\"ws#priming\"},\"sk\":{\"S\":\"ep#ep_priming\"},\"id\":{\"S\":\"ep_priming\"},"
+                + "\"url\":{\"S\":\"" + UNREACHABLE + "\"},\"description\":{\"S\":\"\"},\"method\":{\"S\":\"POST\"},"
+                + "\"payload_format\":{\"S\":\"" + format + "\"},\"event_types\":{\"L\":[]},"
+                + "\"headers\":{\"M\":{\"x-priming\":{\"S\":\"1\"}}},\"auth_type\":{\"S\":\"none\"},"
+                + "\"timeout_seconds\":{\"N\":\"1\"},\"enabled\":{\"BOOL\":true},\"secret_hint\":{\"S\":\"whsec_...AAAA\"},"
+                + "\"secret_id\":{\"S\":\"priming\"},\"created_at\":{\"S\":\"1970-01-01T00:00:00Z\"},"
+                + "\"updated_at\":{\"S\":\"1970-01-01T00:00:00Z\"}}}";
     }
 }

@@ -1,11 +1,12 @@
 package dev.signet.delivery;
 
 import dev.signet.core.cache.TtlCache;
+import dev.signet.core.config.SignetConfig;
 import dev.signet.core.endpoint.Endpoint;
 import dev.signet.core.endpoint.EndpointCredentials;
 import dev.signet.core.event.Attempt;
-import dev.signet.core.event.Attempt.DeliveryStatus;
 import dev.signet.core.event.DeliveryJob;
+import dev.signet.core.event.EventIntake;
 import dev.signet.core.event.WebhookBody;
 import dev.signet.core.ids.Ids;
 import dev.signet.core.ids.Randomness;
@@ -26,14 +27,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
  * Delivers one queued job: loads the endpoint and its secrets (cached), signs the exact body, sends
- * it, writes the attempt, and then settles the message. Every path ends in one of: acknowledged
- * (delivered, or abandoned with the reason logged), hidden until its next attempt, or left for SQS to
- * move to the dead-letter queue. The attempt is written before the message is settled; if that write
- * fails the message simply comes back and is tried again.
+ * it, and settles: decide what the attempt comes to ({@link Settlement}), record it, report it, then
+ * act on the queue and the endpoint. Every path ends in one of: acknowledged (delivered, or abandoned
+ * with the reason logged), hidden until its next attempt, or left for SQS to move to the dead-letter
+ * queue. The attempt is recorded before the message is settled; if that write fails the message
+ * simply comes back and is tried again.
  */
 public final class DeliveryWorker {
     /** {@link #process(Message, long)} without a deadline: wait for the endpoint's permit as long as it takes. */
@@ -47,13 +50,48 @@ public final class DeliveryWorker {
     public record Message(String messageId, String receiptHandle, String body, int receiveCount) {
     }
 
-    private final EndpointStore endpoints;
-    private final SecretStore secrets;
-    private final EventStore events;
-    private final DeliveryQueue queue;
-    private final WebhookClient client;
+    /** What the worker talks to. */
+    public record Ports(EndpointStore endpoints, SecretStore secrets, EventStore events, DeliveryQueue queue,
+                        WebhookSender sender, Clock clock) {
+        public Ports {
+            Objects.requireNonNull(endpoints, "endpoints");
+            Objects.requireNonNull(secrets, "secrets");
+            Objects.requireNonNull(events, "events");
+            Objects.requireNonNull(queue, "queue");
+            Objects.requireNonNull(sender, "sender");
+            Objects.requireNonNull(clock, "clock");
+        }
+    }
+
+    /**
+     * How it behaves.
+     *
+     * @param perEndpoint       the most requests this instance has in flight to one endpoint
+     * @param autoDisableAfter  disable an endpoint whose every attempt failed this long; null: never
+     * @param operatorWorkspace the workspace told about dead-lettered deliveries and disabled endpoints; null: none
+     */
+    public record Settings(RetryPolicy retryPolicy, Duration cacheTtl, String version, int perEndpoint,
+                           Duration autoDisableAfter, String operatorWorkspace) {
+        public Settings {
+            Objects.requireNonNull(retryPolicy, "retryPolicy");
+            Objects.requireNonNull(cacheTtl, "cacheTtl");
+            Objects.requireNonNull(version, "version");
+        }
+
+        /** The deployment's settings, with the jitter drawn from the project's random source. */
+        public static Settings from(SignetConfig config) {
+            return new Settings(new RetryPolicy(config.retrySchedule(), config.maxAttempts(), () -> Randomness.secure().nextDouble()),
+                    config.cacheTtl(), config.version(), EndpointConcurrency.DEFAULT_PER_ENDPOINT,
+                    config.autoDisableAfter(), config.operatorWorkspace());
+        }
+
+        public Settings withPerEndpoint(int cap) {
+            return new Settings(retryPolicy, cacheTtl, version, cap, autoDisableAfter, operatorWorkspace);
+        }
+    }
+
+    private final Ports ports;
     private final RetryPolicy policy;
-    private final Clock clock;
     private final String userAgent;
     private final TtlCache<String, Endpoint> endpointCache;
     private final TtlCache<String, EndpointCredentials> secretCache;
@@ -61,43 +99,16 @@ public final class DeliveryWorker {
     private final AutoDisable autoDisable;
     private final OperatorNotifications notifications;
 
-    public DeliveryWorker(EndpointStore endpoints, SecretStore secrets, EventStore events, DeliveryQueue queue,
-                          WebhookClient client, RetryPolicy policy, Clock clock, Duration cacheTtl, String version) {
-        this(endpoints, secrets, events, queue, client, policy, clock, cacheTtl, version, EndpointConcurrency.DEFAULT_PER_ENDPOINT);
-    }
-
-    /** @param perEndpoint the most requests this instance has in flight to one endpoint */
-    public DeliveryWorker(EndpointStore endpoints, SecretStore secrets, EventStore events, DeliveryQueue queue,
-                          WebhookClient client, RetryPolicy policy, Clock clock, Duration cacheTtl, String version,
-                          int perEndpoint) {
-        this(endpoints, secrets, events, queue, client, policy, clock, cacheTtl, version, perEndpoint, AutoDisable.off());
-    }
-
-    /** @param autoDisable disables an endpoint whose every attempt has failed for a configured period */
-    public DeliveryWorker(EndpointStore endpoints, SecretStore secrets, EventStore events, DeliveryQueue queue,
-                          WebhookClient client, RetryPolicy policy, Clock clock, Duration cacheTtl, String version,
-                          int perEndpoint, AutoDisable autoDisable) {
-        this(endpoints, secrets, events, queue, client, policy, clock, cacheTtl, version, perEndpoint, autoDisable,
-                OperatorNotifications.off());
-    }
-
-    /** @param notifications tells the operator about dead-lettered deliveries and disabled endpoints */
-    public DeliveryWorker(EndpointStore endpoints, SecretStore secrets, EventStore events, DeliveryQueue queue,
-                          WebhookClient client, RetryPolicy policy, Clock clock, Duration cacheTtl, String version,
-                          int perEndpoint, AutoDisable autoDisable, OperatorNotifications notifications) {
-        this.notifications = notifications;
-        this.autoDisable = autoDisable;
-        this.concurrency = new EndpointConcurrency(perEndpoint);
-        this.endpoints = endpoints;
-        this.secrets = secrets;
-        this.events = events;
-        this.queue = queue;
-        this.client = client;
-        this.policy = policy;
-        this.clock = clock;
-        this.userAgent = "Signet/" + version;
-        this.endpointCache = new TtlCache<>(cacheTtl, 10_000, clock);
-        this.secretCache = new TtlCache<>(cacheTtl, 10_000, clock);
+    public DeliveryWorker(Ports ports, Settings settings) {
+        this.ports = ports;
+        this.policy = settings.retryPolicy();
+        this.userAgent = "Signet/" + settings.version();
+        this.endpointCache = new TtlCache<>(settings.cacheTtl(), 10_000, ports.clock());
+        this.secretCache = new TtlCache<>(settings.cacheTtl(), 10_000, ports.clock());
+        this.concurrency = new EndpointConcurrency(settings.perEndpoint());
+        this.autoDisable = AutoDisable.of(ports.endpoints(), settings.autoDisableAfter(), settings.cacheTtl(), ports.clock());
+        this.notifications = OperatorNotifications.to(settings.operatorWorkspace(),
+                new EventIntake(ports.endpoints(), ports.events(), ports.queue(), ports.clock(), "delivery"));
     }
 
     /** @return true if the message is finished with and may be deleted */
@@ -120,53 +131,57 @@ public final class DeliveryWorker {
             Log.warn("unreadable delivery message", f -> f.put("message_id", message.messageId()).put("reason", e.getMessage()));
             return false;
         }
-        int attempt = Math.max(1, message.receiveCount());
-        Instant started = clock.instant();
-        Optional<Endpoint> endpoint = endpointCache.get(job.workspaceId() + "/" + job.endpointId(),
-                k -> endpoints.get(job.workspaceId(), job.endpointId()));
+        Delivery d = new Delivery(message, job, Math.max(1, message.receiveCount()), ports.clock().instant());
+        Optional<Endpoint> endpoint = endpointCache.get(d.endpointKey(), k -> ports.endpoints().get(job.workspaceId(), job.endpointId()));
         if (endpoint.isEmpty()) {
-            return settle(message, job, attempt, started, new AttemptOutcome.Abandoned("endpoint was deleted"), null, 0);
+            return settle(d, new AttemptOutcome.Abandoned("endpoint was deleted"), Settlement.Sent.NOTHING);
         }
         Endpoint ep = endpoint.get();
         if (!ep.enabled()) {
             String why = ep.disabledReason() == null ? "endpoint is disabled" : "endpoint is disabled: " + ep.disabledReason();
-            return settle(message, job, attempt, started, new AttemptOutcome.Abandoned(why), null, 0);
+            return settle(d, new AttemptOutcome.Abandoned(why), Settlement.Sent.NOTHING);
         }
-        Optional<EndpointCredentials> credentials = secretCache.get(ep.secretId(), secrets::get);
+        Optional<EndpointCredentials> credentials = secretCache.get(ep.secretId(), ports.secrets()::get);
         if (credentials.isEmpty()) {
-            return settle(message, job, attempt, started, new AttemptOutcome.Failed(null),
-                    new Sent(null, null, "endpoint signing secret is missing"), 0);
+            return settle(d, new AttemptOutcome.Failed(null), Settlement.Sent.notSent("endpoint signing secret is missing"));
         }
         Duration timeout = Duration.ofSeconds(ep.timeoutSeconds());
-        EndpointConcurrency.Permit permit = permit(job, timeout, deadlineNanos);
+        EndpointConcurrency.Permit permit = permit(d, timeout, deadlineNanos);
         if (permit == null) {
-            if (attempt >= policy.maxAttempts()) {
+            if (d.attempt() >= policy.maxAttempts()) {
                 // Deferring would use up the last receive and dead-letter the delivery unlogged: log it instead.
-                return settle(message, job, attempt, started, new AttemptOutcome.Failed(null),
-                        new Sent(null, null, "not sent: endpoint at its concurrency cap until the invocation's deadline"), 0);
+                return settle(d, new AttemptOutcome.Failed(null),
+                        Settlement.Sent.notSent("not sent: endpoint at its concurrency cap until the invocation's deadline"));
             }
-            defer(message, job);
+            defer(d);
             return false;
         }
-        WebhookClient.Result result;
+        WebhookSender.Result result;
         try (permit) {
             result = send(job, ep, credentials.get(), timeout);
         }
         return switch (result) {
             // A target the URL guard refuses stays refused: abandon rather than retry into an internal host.
-            case WebhookClient.Failure f -> settle(message, job, attempt, started,
+            case WebhookSender.Failure f -> settle(d,
                     f.blocked() ? new AttemptOutcome.Abandoned(f.error()) : new AttemptOutcome.Failed(null),
-                    new Sent(null, null, f.error()), f.durationMs());
-            case WebhookClient.Response r -> settle(message, job, attempt, started, outcomeOf(r),
-                    new Sent(r.status(), snippet(r.body()), r.status() / 100 == 2 ? null : "receiver answered HTTP " + r.status()),
-                    r.durationMs());
+                    new Settlement.Sent(null, null, f.error(), f.durationMs()));
+            case WebhookSender.Response r -> settle(d, outcomeOf(r),
+                    new Settlement.Sent(r.status(), snippet(r.body()), r.status() / 100 == 2 ? null : "receiver answered HTTP " + r.status(),
+                            r.durationMs()));
         };
     }
 
+    /** One message being delivered: the job, which attempt this is, and when it started. */
+    private record Delivery(Message message, DeliveryJob job, int attempt, Instant started) {
+        String endpointKey() {
+            return job.workspaceId() + "/" + job.endpointId();
+        }
+    }
+
     /** Signs exactly the bytes sent, just before sending them (after any wait for a permit). */
-    private WebhookClient.Result send(DeliveryJob job, Endpoint ep, EndpointCredentials credentials, Duration timeout) {
+    private WebhookSender.Result send(DeliveryJob job, Endpoint ep, EndpointCredentials credentials, Duration timeout) {
         byte[] body = WebhookBody.of(job, ep.payloadFormat());
-        Instant now = clock.instant();
+        Instant now = ports.clock().instant();
         Map<String, String> headers = new LinkedHashMap<>(ep.headers());
         headers.put("content-type", "application/json");
         headers.put("user-agent", userAgent);
@@ -178,18 +193,18 @@ public final class DeliveryWorker {
         if (auth != null) {
             headers.put(auth.getKey(), auth.getValue());
         }
-        return client.send(ep.method(), ep.url(), headers, body, timeout);
+        return ports.sender().send(ep.method(), ep.url(), headers, body, timeout);
     }
 
     /**
      * A permit for the job's endpoint, waiting at most until the send (its timeout) and the settling
      * ({@link #SETTLE_MARGIN}) still fit before the deadline; null when it did not come in time.
      */
-    private EndpointConcurrency.Permit permit(DeliveryJob job, Duration timeout, long deadlineNanos) {
+    private EndpointConcurrency.Permit permit(Delivery d, Duration timeout, long deadlineNanos) {
         Duration maxWait = deadlineNanos == NO_DEADLINE ? MAX_WAIT
                 : Duration.ofNanos(deadlineNanos - System.nanoTime()).minus(timeout).minus(SETTLE_MARGIN);
         try {
-            return concurrency.tryAcquire(job.workspaceId() + "/" + job.endpointId(), maxWait.compareTo(MAX_WAIT) > 0 ? MAX_WAIT : maxWait);
+            return concurrency.tryAcquire(d.endpointKey(), maxWait.compareTo(MAX_WAIT) > 0 ? MAX_WAIT : maxWait);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
@@ -202,18 +217,15 @@ public final class DeliveryWorker {
      * batch holds more than the cap's worth of deliveries to an endpoint that keeps each of them for
      * most of its timeout.
      */
-    private void defer(Message message, DeliveryJob job) {
+    private void defer(Delivery d) {
         Duration delay = DEFER_DELAY.plusMillis(Randomness.secure().nextInt(5_000));
-        Log.warn("delivery deferred: endpoint at its concurrency cap", f -> f.put("workspace_id", job.workspaceId())
-                .put("endpoint_id", job.endpointId()).put("event_id", job.eventId())
+        Log.warn("delivery deferred: endpoint at its concurrency cap", f -> f.put("workspace_id", d.job().workspaceId())
+                .put("endpoint_id", d.job().endpointId()).put("event_id", d.job().eventId())
                 .put("cap", concurrency.perEndpoint()).put("delay_ms", delay.toMillis()));
-        postpone(message, delay);
+        postpone(d.message(), delay);
     }
 
-    private record Sent(Integer status, String body, String error) {
-    }
-
-    static AttemptOutcome outcomeOf(WebhookClient.Response r) {
+    static AttemptOutcome outcomeOf(WebhookSender.Response r) {
         if (r.status() >= 200 && r.status() < 300) {
             return new AttemptOutcome.Succeeded();
         }
@@ -224,61 +236,59 @@ public final class DeliveryWorker {
         return new AttemptOutcome.Failed(retryAfter);
     }
 
-    private boolean settle(Message message, DeliveryJob job, int attempt, Instant started, AttemptOutcome outcome,
-                           Sent sent, long durationMs) {
-        RetryDecision decision = policy.decide(attempt, outcome);
-        Instant now = clock.instant();
-        DeliveryStatus status = switch (decision) {
-            case RetryDecision.Done d -> DeliveryStatus.SUCCEEDED;
-            case RetryDecision.RetryAfter r -> DeliveryStatus.PENDING;
-            case RetryDecision.DeadLetter d -> DeliveryStatus.DEAD_LETTERED;
-            case RetryDecision.DisableEndpoint d -> DeliveryStatus.FAILED;
-            case RetryDecision.Abandon a -> DeliveryStatus.FAILED;
-        };
-        String error = switch (outcome) {
-            case AttemptOutcome.Abandoned a -> a.reason();
-            case AttemptOutcome.Gone g -> "receiver answered 410 Gone; endpoint disabled";
-            default -> sent == null ? null : sent.error();
-        };
-        Instant next = decision instanceof RetryDecision.RetryAfter r ? now.plus(r.delay()) : null;
-        Attempt record = new Attempt(Ids.newId("att_", started), job.workspaceId(), job.eventId(), job.endpointId(),
-                attempt, status == DeliveryStatus.SUCCEEDED ? Attempt.Status.SUCCEEDED : Attempt.Status.FAILED,
-                sent == null ? null : sent.status(), sent == null ? null : sent.body(), error, durationMs,
-                started.truncatedTo(java.time.temporal.ChronoUnit.SECONDS), next, status);
-        events.putAttempt(record);
-        // One line per attempt, both the log record and its EMF metrics. No workspace or endpoint
-        // dimension (unbounded): they are properties, queryable in Logs Insights.
-        String counted = switch (status) {
+    /** Decide, record, report, act: the attempt is in the log before the message is settled. */
+    private boolean settle(Delivery d, AttemptOutcome outcome, Settlement.Sent sent) {
+        Instant now = ports.clock().instant();
+        Settlement s = Settlement.decide(policy, d.job(), Ids.newId("att_", d.started()), d.attempt(), d.started(), now, outcome, sent);
+        ports.events().putAttempt(s.record());
+        report(d, s, sent);
+        return act(d, s, outcome, now);
+    }
+
+    /**
+     * One line per attempt, both the log record and its EMF metrics. No workspace or endpoint
+     * dimension (unbounded): they are properties, queryable in Logs Insights.
+     */
+    private static void report(Delivery d, Settlement s, Settlement.Sent sent) {
+        String counted = switch (s.status()) {
             case SUCCEEDED -> "DeliveriesSucceeded";
             case PENDING -> "AttemptsFailed";
             case DEAD_LETTERED -> "DeliveriesDeadLettered";
             case FAILED -> "DeliveriesFailed";
         };
-        Metrics.Value[] values = sent == null ? new Metrics.Value[]{Metrics.count(counted, 1)}
-                : new Metrics.Value[]{Metrics.count(counted, 1), Metrics.millis("AttemptLatency", durationMs)};
-        Log.info("delivery attempt", f -> Metrics.embed(f.put("workspace_id", job.workspaceId()).put("endpoint_id", job.endpointId())
-                .put("event_id", job.eventId()).put("attempt", attempt).put("outcome", status.wire())
-                .put("status", record.responseStatus() == null ? null : record.responseStatus())
-                .put("duration_ms", durationMs), "delivery", values));
-        // Its queued deliveries are then abandoned (logged) as they come, instead of using up attempts.
+        Metrics.Value[] values = sent.requestMade()
+                ? new Metrics.Value[]{Metrics.count(counted, 1), Metrics.millis("AttemptLatency", sent.durationMs())}
+                : new Metrics.Value[]{Metrics.count(counted, 1)};
+        Attempt a = s.record();
+        Log.info("delivery attempt", f -> Metrics.embed(f.put("workspace_id", a.workspaceId()).put("endpoint_id", a.endpointId())
+                .put("event_id", a.eventId()).put("attempt", a.attempt()).put("outcome", s.status().wire())
+                .put("status", a.responseStatus())
+                .put("duration_ms", a.durationMs()), "delivery", values));
+    }
+
+    /** Settles the message and reacts on the endpoint; true when the message may be deleted. */
+    private boolean act(Delivery d, Settlement s, AttemptOutcome outcome, Instant now) {
+        DeliveryJob job = d.job();
+        // A disabled endpoint's queued deliveries are then abandoned (logged) as they come, instead of using up attempts.
         autoDisable.observe(job.workspaceId(), job.endpointId(), outcome, now)
                 .ifPresent(reason -> disable(job, reason, "failing", now));
-        return switch (decision) {
-            case RetryDecision.Done d -> true;
-            case RetryDecision.Abandon a -> true;
-            case RetryDecision.DisableEndpoint d -> {
+        return switch (s.decision()) {
+            case RetryDecision.Done done -> true;
+            case RetryDecision.Abandon abandon -> true;
+            case RetryDecision.DisableEndpoint gone -> {
                 disable(job, "receiver answered 410 Gone", "gone", now);
                 yield true;
             }
-            case RetryDecision.RetryAfter r -> {
-                postpone(message, r.delay());
+            case RetryDecision.RetryAfter retry -> {
+                postpone(d.message(), retry.delay());
                 yield false;
             }
-            case RetryDecision.DeadLetter d -> {
+            case RetryDecision.DeadLetter dead -> {
                 // Visible again at once: the next receive exceeds maxReceiveCount and SQS dead-letters it.
-                postpone(message, Duration.ZERO);
-                notifications.deadLettered(job.workspaceId(), job.endpointId(), job.eventId(), job.eventType(), attempt,
-                        record.responseStatus(), error, now);
+                postpone(d.message(), Duration.ZERO);
+                Attempt a = s.record();
+                notifications.deadLettered(job.workspaceId(), job.endpointId(), job.eventId(), job.eventType(), d.attempt(),
+                        a.responseStatus(), a.error(), now);
                 yield false;
             }
         };
@@ -289,7 +299,7 @@ public final class DeliveryWorker {
      * disabled it counts the metric and notifies the operator.
      */
     private void disable(DeliveryJob job, String reason, String cause, Instant now) {
-        boolean disabled = endpoints.disableIfEnabled(job.workspaceId(), job.endpointId(), reason, now);
+        boolean disabled = ports.endpoints().disableIfEnabled(job.workspaceId(), job.endpointId(), reason, now);
         endpointCache.invalidate(job.workspaceId() + "/" + job.endpointId());
         if (!disabled) {
             return;
@@ -303,7 +313,7 @@ public final class DeliveryWorker {
 
     private void postpone(Message message, Duration delay) {
         try {
-            queue.postpone(message.receiptHandle(), delay);
+            ports.queue().postpone(message.receiptHandle(), delay);
         } catch (RuntimeException e) {
             // The message still comes back, after the queue's visibility timeout instead.
             Log.warn("could not reschedule delivery", f -> f.put("message_id", message.messageId()).put("error_type", e.getClass().getName()));

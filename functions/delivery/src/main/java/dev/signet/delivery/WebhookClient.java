@@ -23,7 +23,7 @@ import java.util.concurrent.Flow;
  * skip it, and the connection goes only to the addresses it checked ({@link PinnedAddresses}). Redirects are never followed; the whole exchange (connect, headers, body) is bounded by the
  * endpoint's timeout, and at most {@link #MAX_RESPONSE_BYTES} of the response body are read.
  */
-public final class WebhookClient {
+public final class WebhookClient implements WebhookSender {
     public static final int MAX_RESPONSE_BYTES = 64 * 1024;
     /** One sweeper for every client in the process: deadlines are per exchange, not per client. */
     private static final ExchangeDeadlines DEADLINES = new ExchangeDeadlines(ExchangeDeadlines.TICK);
@@ -40,25 +40,7 @@ public final class WebhookClient {
                 .build();
     }
 
-    /** What came back: a response, or the reason there was none. */
-    public sealed interface Result {
-        long durationMs();
-    }
-
-    public record Response(int status, Map<String, List<String>> headers, byte[] body, long durationMs) implements Result {
-        public String header(String name) {
-            List<String> values = headers.get(name);
-            return values == null || values.isEmpty() ? null : values.getFirst();
-        }
-    }
-
-    /** No response; {@code blocked} when the URL guard refused the target, so retrying cannot help. */
-    public record Failure(String error, long durationMs, boolean blocked) implements Result {
-        public Failure(String error, long durationMs) {
-            this(error, durationMs, false);
-        }
-    }
-
+    @Override
     public Result send(String method, String url, Map<String, String> headers, byte[] body, Duration timeout) {
         long started = System.nanoTime();
         UrlGuard.Target target;

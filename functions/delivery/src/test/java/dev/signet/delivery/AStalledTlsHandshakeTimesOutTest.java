@@ -35,11 +35,11 @@ class AStalledTlsHandshakeTimesOutTest {
             UrlGuard httpsOnly = new UrlGuard(false, List.of("127.0.0.1/32"), InetAddress::getAllByName);
 
             long started = System.nanoTime();
-            WebhookClient.Result result = new WebhookClient(httpsOnly).send("POST",
+            WebhookSender.Result result = new WebhookClient(httpsOnly).send("POST",
                     "https://127.0.0.1:" + silent.getLocalPort() + "/hook", Map.of(), new byte[] {'{', '}'}, Duration.ofSeconds(1));
             Duration took = Duration.ofNanos(System.nanoTime() - started);
 
-            assertThat(result).isInstanceOfSatisfying(WebhookClient.Failure.class, f -> {
+            assertThat(result).isInstanceOfSatisfying(WebhookSender.Failure.class, f -> {
                 assertThat(f.error()).contains("timed out");
                 assertThat(f.blocked()).isFalse();
             });

@@ -81,9 +81,9 @@ class DeliveriesConnectOnlyToCheckedAddressesTest {
         UrlGuard guard = new UrlGuard(true, List.of("127.0.0.1/32"), rebinding("127.0.0.1", "127.0.0.2", questions));
 
         String url = "http://rebind-once.signet.test:" + port + "/hook";
-        WebhookClient.Result result = new WebhookClient(guard).send("POST", url, Map.of(), new byte[] {'{', '}'}, TIMEOUT);
+        WebhookSender.Result result = new WebhookClient(guard).send("POST", url, Map.of(), new byte[] {'{', '}'}, TIMEOUT);
 
-        assertThat(result).isInstanceOfSatisfying(WebhookClient.Response.class, r -> assertThat(r.status()).isEqualTo(200));
+        assertThat(result).isInstanceOfSatisfying(WebhookSender.Response.class, r -> assertThat(r.status()).isEqualTo(200));
         assertThat(publicHits).hasValue(1);
         assertThat(internalHits).hasValue(0);
         assertThat(questions).as("the host is resolved once, by the guard").hasValue(1);
@@ -97,10 +97,10 @@ class DeliveriesConnectOnlyToCheckedAddressesTest {
         AtomicInteger questions = new AtomicInteger();
         UrlGuard guard = new UrlGuard(true, List.of(), rebinding("127.0.0.1", "127.0.0.1", questions));
 
-        WebhookClient.Result result = new WebhookClient(guard).send("POST", "http://now-internal.signet.test:" + port + "/hook",
+        WebhookSender.Result result = new WebhookClient(guard).send("POST", "http://now-internal.signet.test:" + port + "/hook",
                 Map.of(), new byte[] {'{', '}'}, TIMEOUT);
 
-        assertThat(result).isInstanceOfSatisfying(WebhookClient.Failure.class, f -> {
+        assertThat(result).isInstanceOfSatisfying(WebhookSender.Failure.class, f -> {
             assertThat(f.blocked()).as("blocked: the delivery is abandoned, not retried").isTrue();
             assertThat(f.error()).contains("now-internal.signet.test").contains("127.0.0.1").contains("which webhooks may not reach");
         });
@@ -118,10 +118,10 @@ class DeliveriesConnectOnlyToCheckedAddressesTest {
             return new InetAddress[] {InetAddress.getByAddress(host, new byte[] {127, 0, 0, 1})};
         });
 
-        WebhookClient.Result result = new WebhookClient(guard).send("POST", "http://bücher.signet.test:" + port + "/hook",
+        WebhookSender.Result result = new WebhookClient(guard).send("POST", "http://bücher.signet.test:" + port + "/hook",
                 Map.of(), new byte[] {'{', '}'}, TIMEOUT);
 
-        assertThat(result).isInstanceOf(WebhookClient.Response.class);
+        assertThat(result).isInstanceOf(WebhookSender.Response.class);
         assertThat(asked).containsExactly("xn--bcher-kva.signet.test");
         assertThat(hosts).containsExactly("xn--bcher-kva.signet.test:" + port);
     }
@@ -141,10 +141,10 @@ class DeliveriesConnectOnlyToCheckedAddressesTest {
         servers.add(start);
         UrlGuard guard = new UrlGuard(true, List.of("127.0.0.1/32"), InetAddress::getAllByName);
 
-        WebhookClient.Result result = new WebhookClient(guard).send("POST",
+        WebhookSender.Result result = new WebhookClient(guard).send("POST",
                 "http://127.0.0.1:" + start.getAddress().getPort() + "/hook", Map.of(), new byte[] {'{', '}'}, TIMEOUT);
 
-        assertThat(result).isInstanceOfSatisfying(WebhookClient.Response.class, r -> assertThat(r.status()).isEqualTo(307));
+        assertThat(result).isInstanceOfSatisfying(WebhookSender.Response.class, r -> assertThat(r.status()).isEqualTo(307));
         assertThat(internalHits).hasValue(0);
     }
 }

@@ -8,8 +8,9 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * SnapStart priming runs the delivery path (read, sign, guard, attempt write, reschedule) on canned AWS clients: it makes calls (so the SDK is warm),
- * reaches no AWS endpoint (the configured ones here do not exist), and creates no random state.
+ * SnapStart priming runs the real delivery handler (read, sign, guard, attempt write, settle) on canned AWS
+ * clients: it makes calls (so the SDK is warm), reaches no AWS endpoint (the configured ones here do not
+ * exist), and creates no random state.
  */
 class PrimingTouchesNoDataTest {
     static final SignetConfig CONFIG = SignetConfig.from(Map.of(
@@ -21,7 +22,7 @@ class PrimingTouchesNoDataTest {
     void primingAnswersFromCannedClientsAndCreatesNoRandomState() {
         // primeChecked() fails if priming created the random source a snapshot would share
         int calls = new DeliveryPriming(CONFIG).primeChecked();
-        // endpoint read, secret read, attempt write, visibility change
-        assertThat(calls).isEqualTo(4);
+        // two deliveries (envelope, raw), each: endpoint read, secret read, attempt write (abandoned: acknowledged)
+        assertThat(calls).isEqualTo(6);
     }
 }

@@ -107,10 +107,10 @@ class WebhookClientTest {
         byte[] body = "{\"id\":\"evt_01HZX\",\"data\":{\"name\":\"Zoë\",\"n\":12345678901234567890.5,\"s\":\"日本語 😀\"}}"
                 .getBytes(StandardCharsets.UTF_8);
 
-        WebhookClient.Result result = new WebhookClient(LOCAL).send(method, base + "/hook/in?team=a%20b&x=1",
+        WebhookSender.Result result = new WebhookClient(LOCAL).send(method, base + "/hook/in?team=a%20b&x=1",
                 signedHeaders(), body, TIMEOUT);
 
-        assertThat(result).isInstanceOfSatisfying(WebhookClient.Response.class, r -> {
+        assertThat(result).isInstanceOfSatisfying(WebhookSender.Response.class, r -> {
             assertThat(r.status()).isEqualTo(200);
             assertThat(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo("received");
         });
@@ -136,9 +136,9 @@ class WebhookClientTest {
             respond(exchange, 200, Map.of(), "followed".getBytes(StandardCharsets.UTF_8));
         });
 
-        WebhookClient.Result result = new WebhookClient(LOCAL).send("POST", base + "/start", signedHeaders(), new byte[] {'{', '}'}, TIMEOUT);
+        WebhookSender.Result result = new WebhookClient(LOCAL).send("POST", base + "/start", signedHeaders(), new byte[] {'{', '}'}, TIMEOUT);
 
-        assertThat(result).isInstanceOfSatisfying(WebhookClient.Response.class, r -> {
+        assertThat(result).isInstanceOfSatisfying(WebhookSender.Response.class, r -> {
             assertThat(r.status()).isEqualTo(302);
             assertThat(r.header("location")).isEqualTo(base + "/elsewhere");
         });
@@ -157,9 +157,9 @@ class WebhookClientTest {
             respond(exchange, 200, Map.of(), mebibyte);
         });
 
-        WebhookClient.Result result = new WebhookClient(LOCAL).send("POST", base + "/big", signedHeaders(), new byte[] {'{', '}'}, TIMEOUT);
+        WebhookSender.Result result = new WebhookClient(LOCAL).send("POST", base + "/big", signedHeaders(), new byte[] {'{', '}'}, TIMEOUT);
 
-        assertThat(result).isInstanceOfSatisfying(WebhookClient.Response.class, r -> {
+        assertThat(result).isInstanceOfSatisfying(WebhookSender.Response.class, r -> {
             assertThat(r.status()).isEqualTo(200);
             assertThat(r.body()).hasSize(64 * 1024);
             assertThat(r.body()).isEqualTo(java.util.Arrays.copyOf(mebibyte, 64 * 1024));
@@ -173,9 +173,9 @@ class WebhookClientTest {
             respond(exchange, 500, Map.of(), "{\"error\":\"db down\"}".getBytes(StandardCharsets.UTF_8));
         });
 
-        WebhookClient.Result result = new WebhookClient(LOCAL).send("POST", base + "/fail", signedHeaders(), new byte[] {'{', '}'}, TIMEOUT);
+        WebhookSender.Result result = new WebhookClient(LOCAL).send("POST", base + "/fail", signedHeaders(), new byte[] {'{', '}'}, TIMEOUT);
 
-        assertThat(result).isInstanceOfSatisfying(WebhookClient.Response.class, r -> {
+        assertThat(result).isInstanceOfSatisfying(WebhookSender.Response.class, r -> {
             assertThat(r.status()).isEqualTo(500);
             assertThat(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo("{\"error\":\"db down\"}");
             assertThat(DeliveryWorker.outcomeOf(r)).isEqualTo(new AttemptOutcome.Failed(null));
@@ -189,9 +189,9 @@ class WebhookClientTest {
             respond(exchange, 503, Map.of("Retry-After", "120"), new byte[0]);
         });
 
-        WebhookClient.Result result = new WebhookClient(LOCAL).send("POST", base + "/busy", signedHeaders(), new byte[] {'{', '}'}, TIMEOUT);
+        WebhookSender.Result result = new WebhookClient(LOCAL).send("POST", base + "/busy", signedHeaders(), new byte[] {'{', '}'}, TIMEOUT);
 
-        assertThat(result).isInstanceOfSatisfying(WebhookClient.Response.class, r -> {
+        assertThat(result).isInstanceOfSatisfying(WebhookSender.Response.class, r -> {
             assertThat(r.status()).isEqualTo(503);
             assertThat(r.header("retry-after")).isEqualTo("120");
             assertThat(DeliveryWorker.outcomeOf(r)).isEqualTo(new AttemptOutcome.Failed(Duration.ofSeconds(120)));
@@ -221,11 +221,11 @@ class WebhookClientTest {
         cleanup.add(() -> stop.set(true));
 
         long started = System.nanoTime();
-        WebhookClient.Result result = new WebhookClient(LOCAL).send("POST",
+        WebhookSender.Result result = new WebhookClient(LOCAL).send("POST",
                 "http://127.0.0.1:" + socket.getLocalPort() + "/hook", signedHeaders(), new byte[] {'{', '}'}, TIMEOUT);
         Duration took = Duration.ofNanos(System.nanoTime() - started);
 
-        assertThat(result).isInstanceOfSatisfying(WebhookClient.Failure.class,
+        assertThat(result).isInstanceOfSatisfying(WebhookSender.Failure.class,
                 f -> assertThat(f.error()).isEqualTo("timed out after 2 s"));
         assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(1500)).isLessThan(Duration.ofSeconds(5));
         assertThat(peerGone.await(10, TimeUnit.SECONDS)).as("the client closed the trickling connection").isTrue();
@@ -241,11 +241,11 @@ class WebhookClientTest {
         cleanup.add(release::countDown);
 
         long started = System.nanoTime();
-        WebhookClient.Result result = new WebhookClient(LOCAL).send("POST",
+        WebhookSender.Result result = new WebhookClient(LOCAL).send("POST",
                 "http://127.0.0.1:" + socket.getLocalPort() + "/hook", signedHeaders(), new byte[] {'{', '}'}, TIMEOUT);
         Duration took = Duration.ofNanos(System.nanoTime() - started);
 
-        assertThat(result).isInstanceOfSatisfying(WebhookClient.Failure.class,
+        assertThat(result).isInstanceOfSatisfying(WebhookSender.Failure.class,
                 f -> assertThat(f.error()).isEqualTo("timed out after 2 s"));
         assertThat(took).isLessThan(Duration.ofSeconds(5));
     }
@@ -257,10 +257,10 @@ class WebhookClientTest {
             port = closed.getLocalPort();
         }
 
-        WebhookClient.Result result = new WebhookClient(LOCAL).send("POST", "http://127.0.0.1:" + port + "/hook",
+        WebhookSender.Result result = new WebhookClient(LOCAL).send("POST", "http://127.0.0.1:" + port + "/hook",
                 signedHeaders(), new byte[] {'{', '}'}, TIMEOUT);
 
-        assertThat(result).isInstanceOfSatisfying(WebhookClient.Failure.class,
+        assertThat(result).isInstanceOfSatisfying(WebhookSender.Failure.class,
                 f -> assertThat(f.error()).isEqualTo("connection refused or unreachable"));
     }
 
@@ -268,10 +268,10 @@ class WebhookClientTest {
     void aUrlTheGuardRefusesIsNeverContacted() {
         UrlGuard production = new UrlGuard(true, List.of(), InetAddress::getAllByName);
 
-        WebhookClient.Result result = new WebhookClient(production).send("POST", base + "/hook", signedHeaders(),
+        WebhookSender.Result result = new WebhookClient(production).send("POST", base + "/hook", signedHeaders(),
                 new byte[] {'{', '}'}, TIMEOUT);
 
-        assertThat(result).isInstanceOfSatisfying(WebhookClient.Failure.class,
+        assertThat(result).isInstanceOfSatisfying(WebhookSender.Failure.class,
                 f -> assertThat(f.error()).contains("127.0.0.1").contains("which webhooks may not reach"));
         assertThat(received).isEmpty();
     }
@@ -280,10 +280,10 @@ class WebhookClientTest {
     void anHttpUrlIsNeverContactedWhenOnlyHttpsIsAllowed() {
         UrlGuard httpsOnly = new UrlGuard(false, List.of("127.0.0.0/8"), InetAddress::getAllByName);
 
-        WebhookClient.Result result = new WebhookClient(httpsOnly).send("POST", base + "/hook", signedHeaders(),
+        WebhookSender.Result result = new WebhookClient(httpsOnly).send("POST", base + "/hook", signedHeaders(),
                 new byte[] {'{', '}'}, TIMEOUT);
 
-        assertThat(result).isInstanceOfSatisfying(WebhookClient.Failure.class,
+        assertThat(result).isInstanceOfSatisfying(WebhookSender.Failure.class,
                 f -> assertThat(f.error()).isEqualTo("url must start with https://"));
         assertThat(received).isEmpty();
     }

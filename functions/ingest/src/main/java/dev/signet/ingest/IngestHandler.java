@@ -15,10 +15,7 @@ import dev.signet.api.Authenticator;
 import dev.signet.api.Principal;
 import dev.signet.api.Router;
 import dev.signet.core.aws.AwsClients;
-import dev.signet.core.aws.DynamoConfigStore;
-import dev.signet.core.aws.DynamoEventStore;
-import dev.signet.core.aws.SecretsManagerSecretStore;
-import dev.signet.core.aws.SqsDeliveryQueue;
+import dev.signet.core.aws.Stores;
 import dev.signet.core.config.SignetConfig;
 import dev.signet.core.event.EventInput;
 import dev.signet.core.event.EventInputParser;
@@ -50,18 +47,20 @@ public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent
 
     /** Used by Lambda: wires the real AWS clients from the environment. */
     public IngestHandler() {
-        this(SignetConfig.fromEnvironment(), AwsClients.fromEnvironment(), Clock.systemUTC());
-        this.priming = IngestPriming.register(SignetConfig.fromEnvironment());
+        this(SignetConfig.fromEnvironment(), Clock.systemUTC());
     }
 
-    public IngestHandler(SignetConfig config, AwsClients aws, Clock clock) {
+    private IngestHandler(SignetConfig config, Clock clock) {
+        this(config, Stores.from(config, AwsClients.fromEnvironment(), clock), clock);
+        this.priming = IngestPriming.register(config);
+    }
+
+    public IngestHandler(SignetConfig config, Stores stores, Clock clock) {
         this.rateLimit = new IngestRateLimit(config.ingestRateLimit(), System::nanoTime);
-        DynamoConfigStore configStore = new DynamoConfigStore(aws.dynamo(), config.configTable());
-        DynamoEventStore eventStore = new DynamoEventStore(aws.dynamo(), config.eventsTable(), config.retention(), clock);
         // The admin key is only looked up when a request presents one, to answer 403 rather than 401.
-        this.auth = new Authenticator(configStore, new AdminKey(config, new SecretsManagerSecretStore(aws.secrets()), clock), clock);
-        this.ingest = new EventIntake(configStore, eventStore, new SqsDeliveryQueue(aws.sqs(), config.deliveryQueueUrl()), clock, "ingest");
-        this.idempotency = eventStore;
+        this.auth = new Authenticator(stores.config(), new AdminKey(config, stores.secrets(), clock), clock);
+        this.ingest = new EventIntake(stores.config(), stores.events(), stores.queue(), clock, "ingest");
+        this.idempotency = stores.idempotency();
         this.router = new Router()
                 .route("POST", "/v1/events", (req, p) -> {
                     String ws = workspaceOf(auth.authenticate(req));

@@ -11,10 +11,11 @@ import dev.signet.api.ApiResponse;
 import dev.signet.api.Authenticator;
 import dev.signet.api.Router;
 import dev.signet.core.aws.AwsClients;
-import dev.signet.core.aws.DynamoConfigStore;
-import dev.signet.core.aws.DynamoEventStore;
-import dev.signet.core.aws.SecretsManagerSecretStore;
-import dev.signet.core.aws.SqsDeliveryQueue;
+import dev.signet.core.aws.Stores;
+import dev.signet.core.store.ConfigStore;
+import dev.signet.core.store.DeliveryQueue;
+import dev.signet.core.store.EventStore;
+import dev.signet.core.store.SecretStore;
 import dev.signet.core.config.SignetConfig;
 import dev.signet.core.urlguard.UrlGuard;
 
@@ -32,18 +33,22 @@ public final class ManagementHandler implements RequestHandler<APIGatewayV2HTTPE
 
     /** Used by Lambda: wires the real AWS clients from the environment. */
     public ManagementHandler() {
-        this(SignetConfig.fromEnvironment(), AwsClients.fromEnvironment(), Clock.systemUTC());
-        this.priming = ManagementPriming.register(SignetConfig.fromEnvironment());
+        this(SignetConfig.fromEnvironment(), Clock.systemUTC());
     }
 
-    public ManagementHandler(SignetConfig config, AwsClients aws, Clock clock) {
-        DynamoConfigStore store = new DynamoConfigStore(aws.dynamo(), config.configTable());
-        SecretsManagerSecretStore secrets = new SecretsManagerSecretStore(aws.secrets());
+    private ManagementHandler(SignetConfig config, Clock clock) {
+        this(config, Stores.from(config, AwsClients.fromEnvironment(), clock), clock);
+        this.priming = ManagementPriming.register(config);
+    }
+
+    public ManagementHandler(SignetConfig config, Stores stores, Clock clock) {
+        ConfigStore store = stores.config();
+        SecretStore secrets = stores.secrets();
         UrlGuard guard = UrlGuard.system(config.allowHttp(), config.allowedPrivateCidrs());
         WorkspaceApi workspaces = new WorkspaceApi(store, store, secrets, clock, config.publicUrl());
         EndpointApi endpoints = new EndpointApi(store, secrets, workspaces, guard, config, clock);
-        DynamoEventStore events = new DynamoEventStore(aws.dynamo(), config.eventsTable(), config.retention(), clock);
-        SqsDeliveryQueue queue = new SqsDeliveryQueue(aws.sqs(), config.deliveryQueueUrl());
+        EventStore events = stores.events();
+        DeliveryQueue queue = stores.queue();
         SecretRotationApi rotation = new SecretRotationApi(new EndpointChanges(store, secrets, clock), clock);
         TestEventApi testEvents = new TestEventApi(store, events, queue, clock);
         DeliveryLogApi deliveryLog = new DeliveryLogApi(store, events);

@@ -3,21 +3,20 @@ package dev.signet.management;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import dev.signet.core.aws.PrimingClients;
 import dev.signet.core.aws.SnapStartPriming;
+import dev.signet.core.aws.Stores;
 import dev.signet.core.config.SignetConfig;
-import dev.signet.core.log.Log;
 
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
 
 /**
- * SnapStart priming for the management function: before the snapshot, sends two requests through a
- * throwaway handler on {@link PrimingClients} (canned AWS answers, no connection). Both carry a
- * session token no store knows, so they end in 401 before any data is read or written; nothing
- * unique (ids, secrets, random state) is created.
+ * SnapStart priming for the management function: before the snapshot, sends requests through the
+ * real handler with {@link PrimingClients} (canned AWS answers, no connection) as its stores. The
+ * canned session belongs to workspace "priming", so authentication, routing, the store reads and
+ * the endpoint validation run; nothing is written anywhere and nothing unique survives (the clock is
+ * the epoch, draws come from {@link SnapStartPriming#primeChecked()}'s throwaway random source).
  */
 public final class ManagementPriming extends SnapStartPriming {
     private static final Clock EPOCH = Clock.fixed(Instant.EPOCH, ZoneOffset.UTC);
@@ -35,15 +34,18 @@ public final class ManagementPriming extends SnapStartPriming {
 
     @Override
     protected int prime() {
-        Log.redirect(new PrintStream(OutputStream.nullOutputStream())); // primed requests are not requests anyone made
-        try (PrimingClients.Primed primed = PrimingClients.create()) {
-            ManagementHandler handler = new ManagementHandler(config, primed.clients(), EPOCH);
+        // A session of workspace "priming" that expires long after the epoch (the primed clock).
+        try (PrimingClients.Primed primed = PrimingClients.create(Map.of("GetItem",
+                "{\"Item\":{\"pk\":{\"S\":\"sess#priming\"},\"sk\":{\"S\":\"session\"},\"workspace_id\":{\"S\":\"priming\"},"
+                        + "\"expires_at\":{\"S\":\"1970-01-02T00:00:00Z\"},\"name\":{\"S\":\"priming\"},"
+                        + "\"created_at\":{\"S\":\"1970-01-01T00:00:00Z\"}}}"))) {
+            ManagementHandler handler = new ManagementHandler(config, Stores.from(config, primed.clients(), EPOCH), EPOCH);
             handler.handleRequest(request("GET", "/v1/workspaces/priming/endpoints", null), null);
+            handler.handleRequest(request("GET", "/v1/workspaces/priming/attempts", null), null);
+            // The URL is refused when saved, before any id, secret or write: the validation path only.
             handler.handleRequest(request("POST", "/v1/workspaces/priming/endpoints",
-                    "{\"url\":\"https://hooks.example.com/priming\",\"event_types\":[\"order.completed\"]}"), null);
+                    "{\"url\":\"https://169.254.169.254/priming\",\"event_types\":[\"order.completed\"]}"), null);
             return primed.calls().get();
-        } finally {
-            Log.redirect(System.out);
         }
     }
 

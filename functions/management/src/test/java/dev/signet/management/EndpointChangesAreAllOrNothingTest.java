@@ -5,17 +5,15 @@ import dev.signet.core.endpoint.Endpoint;
 import dev.signet.core.endpoint.EndpointCredentials;
 import dev.signet.core.endpoint.OutboundAuth;
 import dev.signet.core.signing.WebhookSecret;
-import dev.signet.core.store.EndpointStore;
-import dev.signet.core.store.SecretStore;
+import dev.signet.testkit.InMemoryConfigStore;
+import dev.signet.testkit.InMemorySecretStore;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -30,8 +28,8 @@ class EndpointChangesAreAllOrNothingTest {
     private final Endpoint current = endpoint(T0, true);
     private final EndpointCredentials before = EndpointCredentials.of(WebhookSecret.generate(), new OutboundAuth.Bearer("old-token"));
     private final EndpointCredentials after = before.withAuth(new OutboundAuth.Bearer("new-token"));
-    private final MemorySecrets secrets = new MemorySecrets();
-    private final MemoryEndpoints endpoints = new MemoryEndpoints();
+    private final InMemorySecretStore secrets = new InMemorySecretStore();
+    private final InMemoryConfigStore endpoints = new InMemoryConfigStore();
 
     EndpointChangesAreAllOrNothingTest() {
         secrets.put(current.secretId(), before);
@@ -49,7 +47,7 @@ class EndpointChangesAreAllOrNothingTest {
 
     @Test
     void theOldCredentialsComeBackWhenTheItemWriteFails() {
-        endpoints.failWith = new IllegalStateException("DynamoDB is unreachable");
+        endpoints.faults().failAlways("replace", () -> new IllegalStateException("DynamoDB is unreachable"));
 
         assertThatThrownBy(() -> new EndpointChanges(endpoints, secrets, clock).save(current, endpoint(T0.plusSeconds(1), true), before, after))
                 .hasMessageContaining("unreachable");
@@ -60,7 +58,7 @@ class EndpointChangesAreAllOrNothingTest {
     @Test
     void aConcurrentChangeIsAConflictAndLeavesTheOldCredentials() {
         Endpoint changedMeanwhile = endpoint(T0.plusSeconds(5), false);
-        endpoints.items.put("ep_1", changedMeanwhile);
+        endpoints.put(changedMeanwhile);
 
         assertThatThrownBy(() -> new EndpointChanges(endpoints, secrets, clock).save(current, endpoint(T0.plusSeconds(1), true), before, after))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(409));
@@ -70,7 +68,7 @@ class EndpointChangesAreAllOrNothingTest {
 
     @Test
     void anEndpointDeletedMeanwhileLeavesNoCredentialsBehind() {
-        endpoints.items.clear();
+        endpoints.delete("casterly", "ep_1");
         secrets.delete(current.secretId());
 
         assertThatThrownBy(() -> new EndpointChanges(endpoints, secrets, clock).save(current, endpoint(T0.plusSeconds(1), true), before, after))
@@ -90,63 +88,5 @@ class EndpointChangesAreAllOrNothingTest {
         return new Endpoint("ep_1", "casterly", "https://hooks.example.com/signet", "", "POST", Endpoint.PayloadFormat.ENVELOPE,
                 List.of(), Map.of(), Endpoint.AuthType.BEARER, 15, enabled, enabled ? null : "disabled by the workspace",
                 "whsec_\u2026abcd", "signet/endpoints/casterly/ep_1", T0.minusSeconds(60), updatedAt);
-    }
-
-    private static final class MemorySecrets implements SecretStore {
-        final Map<String, EndpointCredentials> values = new HashMap<>();
-
-        public void put(String secretId, EndpointCredentials credentials) {
-            values.put(secretId, credentials);
-        }
-
-        public Optional<EndpointCredentials> get(String secretId) {
-            return Optional.ofNullable(values.get(secretId));
-        }
-
-        public void delete(String secretId) {
-            values.remove(secretId);
-        }
-    }
-
-    /** Behaves like the conditional write of DynamoConfigStore: same updated_at and enabled, or nothing. */
-    private static final class MemoryEndpoints implements EndpointStore {
-        final Map<String, Endpoint> items = new HashMap<>();
-        RuntimeException failWith;
-
-        public void create(Endpoint endpoint) {
-            items.put(endpoint.id(), endpoint);
-        }
-
-        public Optional<Endpoint> get(String workspaceId, String endpointId) {
-            return Optional.ofNullable(items.get(endpointId));
-        }
-
-        public List<Endpoint> list(String workspaceId) {
-            return List.copyOf(items.values());
-        }
-
-        public boolean replace(Endpoint expected, Endpoint updated) {
-            if (failWith != null) {
-                throw failWith;
-            }
-            Endpoint stored = items.get(expected.id());
-            if (stored == null || !stored.updatedAt().equals(expected.updatedAt()) || stored.enabled() != expected.enabled()) {
-                return false;
-            }
-            items.put(updated.id(), updated);
-            return true;
-        }
-
-        public boolean setEnabled(String workspaceId, String endpointId, boolean enabled, String disabledReason, Instant at) {
-            throw new UnsupportedOperationException();
-        }
-
-        public boolean disableIfEnabled(String workspaceId, String endpointId, String disabledReason, Instant at) {
-            throw new UnsupportedOperationException();
-        }
-
-        public void delete(String workspaceId, String endpointId) {
-            items.remove(endpointId);
-        }
     }
 }

@@ -1,9 +1,7 @@
 package dev.signet.core.aws;
 
 import dev.signet.core.endpoint.Endpoint;
-import dev.signet.core.store.EndpointFailureStore;
-import dev.signet.core.store.EndpointStore;
-import dev.signet.core.store.WorkspaceStore;
+import dev.signet.core.store.ConfigStore;
 import dev.signet.core.workspace.Session;
 import dev.signet.core.workspace.Workspace;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -38,7 +36,7 @@ import static dev.signet.core.aws.Attrs.str;
  *   sess#{sha256}  / session       session token hash -> workspace, expiry (TTL)
  * </pre>
  */
-public final class DynamoConfigStore implements WorkspaceStore, EndpointStore, EndpointFailureStore {
+public final class DynamoConfigStore implements ConfigStore {
     private static final String WORKSPACE = "workspace";
     private static final String INGEST_KEY = "ikey";
     private static final String SESSION = "session";

@@ -16,6 +16,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -40,8 +41,17 @@ public final class PrimingClients {
     }
 
     public static Primed create() {
+        return create(Map.of());
+    }
+
+    /**
+     * @param answers canned response bodies by operation ({@code "GetItem"}, {@code "GetSecretValue"},
+     *                ...) in place of the empty defaults, so a primed request can get past "not found"
+     *                and run the rest of its path
+     */
+    public static Primed create(Map<String, String> answers) {
         AtomicInteger calls = new AtomicInteger();
-        SdkHttpClient http = new CannedHttpClient(calls);
+        SdkHttpClient http = new CannedHttpClient(calls, Map.copyOf(answers));
         var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("priming", "priming"));
         // An address no request could reach even if one tried: the HTTP client above never connects.
         URI nowhere = URI.create("https://priming.invalid");
@@ -56,15 +66,18 @@ public final class PrimingClients {
     /** Answers by the JSON protocol's target header; never touches the network. */
     private static final class CannedHttpClient implements SdkHttpClient {
         private final AtomicInteger calls;
+        private final Map<String, String> answers;
 
-        CannedHttpClient(AtomicInteger calls) {
+        CannedHttpClient(AtomicInteger calls, Map<String, String> answers) {
             this.calls = calls;
+            this.answers = answers;
         }
 
         @Override
         public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
             String target = request.httpRequest().firstMatchingHeader("X-Amz-Target").orElse("");
-            String body = switch (target.substring(target.indexOf('.') + 1)) {
+            String operation = target.substring(target.indexOf('.') + 1);
+            String body = answers.containsKey(operation) ? answers.get(operation) : switch (operation) {
                 case "Query" -> "{\"Count\":0,\"Items\":[],\"ScannedCount\":0}";
                 case "BatchWriteItem" -> "{\"UnprocessedItems\":{}}";
                 case "SendMessageBatch" -> "{\"Failed\":[],\"Successful\":[]}";

@@ -45,7 +45,7 @@ public final class SecretsManagerSecretStore implements SecretStore {
         }
     }
 
-    /** Reads a plain string secret (the admin key). */
+    @Override
     public String readString(String secretId) {
         return secrets.getSecretValue(r -> r.secretId(secretId)).secretString();
     }

@@ -1,9 +1,13 @@
 package dev.signet.core.aws;
 
 import dev.signet.core.ids.Randomness;
+import dev.signet.core.log.Log;
 import org.crac.Context;
 import org.crac.Core;
 import org.crac.Resource;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
 
 /**
  * A function's SnapStart priming hook: before the snapshot it runs {@link #prime()} (the function's own
@@ -30,7 +34,14 @@ public abstract class SnapStartPriming implements Resource {
      */
     public final int primeChecked() {
         boolean before = Randomness.created();
-        int calls = prime();
+        // The primed requests' log lines are not requests anyone made; their ids and keys are throwaway.
+        Log.redirect(new PrintStream(OutputStream.nullOutputStream()));
+        int calls;
+        try {
+            calls = Randomness.forPriming(this::prime);
+        } finally {
+            Log.redirect(System.out);
+        }
         if (!before && Randomness.created()) {
             throw new IllegalStateException(getClass().getSimpleName() + " created the random source before the snapshot");
         }

@@ -5,8 +5,11 @@ import dev.signet.core.endpoint.Endpoint;
 import java.util.List;
 import java.util.Optional;
 
-/** Endpoint configuration, keyed by workspace so one workspace's endpoints are one Query. */
-public interface EndpointStore {
+/**
+ * Endpoint configuration, keyed by workspace so one workspace's endpoints are one Query; an endpoint's
+ * failing streak lives on its item too.
+ */
+public interface EndpointStore extends EndpointFailureStore {
     void create(Endpoint endpoint);
 
     Optional<Endpoint> get(String workspaceId, String endpointId);

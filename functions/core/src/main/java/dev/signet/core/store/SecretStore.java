@@ -12,4 +12,7 @@ public interface SecretStore {
     Optional<EndpointCredentials> get(String secretId);
 
     void delete(String secretId);
+
+    /** A plain string secret (the admin key). */
+    String readString(String secretId);
 }

@@ -1,4 +1,4 @@
-package dev.signet.local;
+package dev.signet.delivery;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
@@ -13,9 +13,7 @@ import dev.signet.core.retry.RetryPolicy;
 import dev.signet.core.retry.RetrySchedule;
 import dev.signet.core.signing.WebhookSecret;
 import dev.signet.core.urlguard.UrlGuard;
-import dev.signet.delivery.DeliveryHandler;
-import dev.signet.delivery.DeliveryWorker;
-import dev.signet.delivery.WebhookClient;
+import dev.signet.testkit.InMemoryStores;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,7 +44,7 @@ class SlowEndpointHoldsUpOnlyItsOwnDeliveriesTest {
     static final int CAP = 2;
 
     HttpServer server;
-    InProcessPorts ports;
+    InMemoryStores ports;
     volatile BooleanSupplier slowMayAnswer = () -> true;
     final AtomicInteger slowInFlight = new AtomicInteger();
     final AtomicInteger slowMaxInFlight = new AtomicInteger();
@@ -77,13 +75,15 @@ class SlowEndpointHoldsUpOnlyItsOwnDeliveriesTest {
             ex.close();
         });
         server.start();
-        ports = new InProcessPorts();
-        ports.put(endpoint("ep_fast", "/fast"), credentials());
-        ports.put(endpoint("ep_slow", "/slow"), credentials());
-        DeliveryWorker worker = new DeliveryWorker(ports.endpointStore(), ports.secretStore(), ports.eventStore(),
-                ports.deliveryQueue(), new WebhookClient(UrlGuard.system(true, List.of("127.0.0.0/8"))),
-                new RetryPolicy(RetrySchedule.parse("1s,1s"), 3, () -> 0.5), Clock.systemUTC(), Duration.ofSeconds(30),
-                "test", CAP);
+        ports = InMemoryStores.create();
+        ports.config().put(endpoint("ep_fast", "/fast")).put(endpoint("ep_slow", "/slow"));
+        ports.secrets().put("secrets/ep_fast", credentials());
+        ports.secrets().put("secrets/ep_slow", credentials());
+        DeliveryWorker worker = new DeliveryWorker(
+                new DeliveryWorker.Ports(ports.config(), ports.secrets(), ports.events(), ports.queue(),
+                        new WebhookClient(UrlGuard.system(true, List.of("127.0.0.0/8"))), Clock.systemUTC()),
+                new DeliveryWorker.Settings(new RetryPolicy(RetrySchedule.parse("1s,1s"), 3, () -> 0.5), Duration.ofSeconds(30),
+                        "test", CAP, null, null));
         delivery = new DeliveryHandler(worker);
     }
 
@@ -100,29 +100,29 @@ class SlowEndpointHoldsUpOnlyItsOwnDeliveriesTest {
         slowMayAnswer = () -> fastReceived.get() == 4;
         SQSEvent batch = batch("ep_slow", 6, "ep_fast", 4);
 
-        SQSBatchResponse response = delivery.handleRequest(batch, new LocalLambdaContext("signet-delivery", Duration.ofSeconds(60)));
+        SQSBatchResponse response = delivery.handle(batch, deadlineIn(Duration.ofSeconds(60)), "test");
 
         assertThat(response.getBatchItemFailures()).isEmpty();
         assertThat(fastReceived).hasValue(4);
         assertThat(slowMaxInFlight.get()).as("requests in flight to the slow endpoint at once").isEqualTo(CAP);
-        assertThat(ports.attempts()).hasSize(10).allSatisfy(a -> assertThat(a.status()).isEqualTo(Attempt.Status.SUCCEEDED));
-        assertThat(ports.postponed()).isEmpty();
-        assertThat(ports.endpointReads()).as("one read per endpoint: concurrent misses share it").isEqualTo(2);
-        assertThat(ports.secretReads()).isEqualTo(2);
+        assertThat(ports.events().attempts()).hasSize(10).allSatisfy(a -> assertThat(a.status()).isEqualTo(Attempt.Status.SUCCEEDED));
+        assertThat(ports.queue().postponed()).isEmpty();
+        assertThat(ports.config().endpointReads()).as("one read per endpoint: concurrent misses share it").isEqualTo(2);
+        assertThat(ports.secrets().reads()).isEqualTo(2);
     }
 
     @Test
     void aDeliveryThatCannotGetAPermitInTimeIsDeferredUnattempted() {
         // 21 s left, a 15 s endpoint timeout and 5 s kept for settling: a waiting delivery may wait ~1 s.
-        slowMayAnswer = () -> ports.postponed().size() == 2;
+        slowMayAnswer = () -> ports.queue().postponed().size() == 2;
         SQSEvent batch = batch("ep_slow", 4, "ep_fast", 0);
 
-        SQSBatchResponse response = delivery.handleRequest(batch, new LocalLambdaContext("signet-delivery", Duration.ofSeconds(21)));
+        SQSBatchResponse response = delivery.handle(batch, deadlineIn(Duration.ofSeconds(21)), "test");
 
         assertThat(response.getBatchItemFailures()).hasSize(2);
-        assertThat(ports.postponed()).hasSize(2).allSatisfy((receipt, delay) ->
+        assertThat(ports.queue().postponed()).hasSize(2).allSatisfy((receipt, delay) ->
                 assertThat(delay).isBetween(Duration.ofSeconds(5), Duration.ofSeconds(10)));
-        assertThat(ports.attempts()).as("a deferred delivery was not attempted, so it is not logged").hasSize(2);
+        assertThat(ports.events().attempts()).as("a deferred delivery was not attempted, so it is not logged").hasSize(2);
         assertThat(slowMaxInFlight.get()).isEqualTo(CAP);
     }
 
@@ -130,17 +130,21 @@ class SlowEndpointHoldsUpOnlyItsOwnDeliveriesTest {
     void onTheLastReceiveADeliveryWithoutAPermitIsLoggedAndDeadLetteredInsteadOfDeferred() {
         // ">=", not "==": the first holder's answer adds a third attempt, and a second holder that looked
         // only after that would otherwise wait until its request timed out (this test's old flake).
-        slowMayAnswer = () -> ports.attempts().size() >= 2;
+        slowMayAnswer = () -> ports.events().attempts().size() >= 2;
         SQSEvent batch = batch("ep_slow", 4, "ep_fast", 0, 3); // the policy allows 3 attempts: this is the last
 
-        SQSBatchResponse response = delivery.handleRequest(batch, new LocalLambdaContext("signet-delivery", Duration.ofSeconds(21)));
+        SQSBatchResponse response = delivery.handle(batch, deadlineIn(Duration.ofSeconds(21)), "test");
 
         assertThat(response.getBatchItemFailures()).hasSize(2);
-        assertThat(ports.attempts()).hasSize(4);
-        assertThat(ports.attempts()).filteredOn(a -> a.deliveryStatus() == Attempt.DeliveryStatus.DEAD_LETTERED)
+        assertThat(ports.events().attempts()).hasSize(4);
+        assertThat(ports.events().attempts()).filteredOn(a -> a.deliveryStatus() == Attempt.DeliveryStatus.DEAD_LETTERED)
                 .hasSize(2).allSatisfy(a -> assertThat(a.error()).contains("concurrency cap"));
         // visibility 0: the next receive exceeds maxReceiveCount and SQS dead-letters them
-        assertThat(ports.postponed()).hasSize(2).allSatisfy((receipt, delay) -> assertThat(delay).isZero());
+        assertThat(ports.queue().postponed()).hasSize(2).allSatisfy((receipt, delay) -> assertThat(delay).isZero());
+    }
+
+    private static long deadlineIn(Duration d) {
+        return System.nanoTime() + d.toNanos();
     }
 
     private SQSEvent batch(String first, int firstCount, String second, int secondCount) {

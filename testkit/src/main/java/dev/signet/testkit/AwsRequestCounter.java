@@ -1,4 +1,4 @@
-package dev.signet.local;
+package dev.signet.testkit;
 
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.SdkResponse;

@@ -1,0 +1,102 @@
+package dev.signet.delivery;
+
+import dev.signet.core.endpoint.Endpoint;
+import dev.signet.core.endpoint.EndpointCredentials;
+import dev.signet.core.endpoint.OutboundAuth;
+import dev.signet.core.event.Attempt;
+import dev.signet.core.event.DeliveryJob;
+import dev.signet.core.log.Log;
+import dev.signet.core.retry.RetryPolicy;
+import dev.signet.core.retry.RetrySchedule;
+import dev.signet.core.signing.WebhookSecret;
+import dev.signet.testkit.InMemoryStores;
+import dev.signet.testkit.MutableClock;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The delivery core on in-process ports: a worker with in-memory stores, a scripted receiver and a
+ * clock that moves only when told, so every path of a delivery runs in microseconds and without
+ * timing. Jitter is fixed at its midpoint, so a retry delay is exactly the schedule's.
+ */
+final class DeliveryFixture {
+    static final Instant T0 = Instant.parse("2026-04-17T18:22:00Z");
+    static final String WS = "casterly";
+    static final String SCHEDULE = "5s,5m,30m";
+    static final WebhookSecret SECRET = WebhookSecret.parse("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+
+    final MutableClock clock = new MutableClock(T0);
+    final InMemoryStores stores = InMemoryStores.create();
+    final ScriptedReceiver receiver = new ScriptedReceiver();
+    final RetryPolicy policy = new RetryPolicy(RetrySchedule.parse(SCHEDULE), 4, () -> 0.5);
+    final DeliveryWorker worker;
+    private int events;
+
+    DeliveryFixture() {
+        this(null);
+    }
+
+    /** @param operatorWorkspace the workspace told about dead letters and disabled endpoints, or null */
+    DeliveryFixture(String operatorWorkspace) {
+        this(operatorWorkspace, Duration.ofDays(5));
+    }
+
+    DeliveryFixture(String operatorWorkspace, Duration autoDisableAfter) {
+        Log.redirect(new PrintStream(OutputStream.nullOutputStream()));
+        worker = new DeliveryWorker(
+                new DeliveryWorker.Ports(stores.config(), stores.secrets(), stores.events(), stores.queue(), receiver, clock),
+                new DeliveryWorker.Settings(policy, Duration.ofSeconds(30), "test", 5, autoDisableAfter, operatorWorkspace));
+    }
+
+    /** An enabled endpoint of {@link #WS} with its signing secret stored. */
+    Endpoint endpoint(String id) {
+        return endpoint(WS, id, true, null);
+    }
+
+    Endpoint endpoint(String workspace, String id, boolean enabled, String disabledReason) {
+        Endpoint e = new Endpoint(id, workspace, "https://hooks.example.com/" + id, "", "POST", Endpoint.PayloadFormat.ENVELOPE,
+                List.of(), Map.of("x-team", "billing"), Endpoint.AuthType.BEARER, 15, enabled, disabledReason,
+                "whsec_…LaSw", "secrets/" + workspace + "/" + id, T0, T0);
+        stores.config().put(e);
+        stores.secrets().put(e.secretId(), EndpointCredentials.of(SECRET, new OutboundAuth.Bearer("token-1")));
+        return e;
+    }
+
+    /** The queue message of a new event for {@code endpointId}, received for the {@code receiveCount}th time. */
+    DeliveryWorker.Message message(String endpointId, int receiveCount) {
+        return message(WS, endpointId, receiveCount);
+    }
+
+    DeliveryWorker.Message message(String workspace, String endpointId, int receiveCount) {
+        int n = ++events;
+        DeliveryJob job = new DeliveryJob(workspace, endpointId, "evt_" + n, "order.completed", T0, "order", "ord_" + n,
+                "{\"order_id\":\"ord_" + n + "\",\"total_cents\":12900}");
+        return new DeliveryWorker.Message("msg-" + n, "receipt-" + n, job.toMessageBody(), receiveCount);
+    }
+
+    boolean deliver(DeliveryWorker.Message m) {
+        return worker.process(m);
+    }
+
+    List<Attempt> attempts() {
+        return stores.events().attempts();
+    }
+
+    Attempt onlyAttempt() {
+        List<Attempt> all = attempts();
+        if (all.size() != 1) {
+            throw new AssertionError("expected one attempt, got " + all);
+        }
+        return all.getFirst();
+    }
+
+    /** The visibility delay asked for the message, or null if it was not postponed. */
+    Duration postponed(DeliveryWorker.Message m) {
+        return stores.queue().postponed().get(m.receiptHandle());
+    }
+}

@@ -1,0 +1,53 @@
+package dev.signet.testkit;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * Failures a test plans for an in-memory port's operations, the way AWS produces them (a throttled
+ * write, a timed-out read): the next n calls of an operation throw, or every call until cleared.
+ */
+public final class Faults {
+    private record Plan(Supplier<? extends RuntimeException> failure, AtomicInteger remaining) {
+    }
+
+    private final Map<String, Plan> plans = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> failed = new ConcurrentHashMap<>();
+
+    /** The next {@code times} calls of {@code operation} throw what {@code failure} makes. */
+    public Faults failNext(String operation, int times, Supplier<? extends RuntimeException> failure) {
+        plans.put(operation, new Plan(failure, new AtomicInteger(times)));
+        return this;
+    }
+
+    /** Every call of {@code operation} throws until {@link #clear}. */
+    public Faults failAlways(String operation, Supplier<? extends RuntimeException> failure) {
+        return failNext(operation, Integer.MAX_VALUE, failure);
+    }
+
+    public Faults clear(String operation) {
+        plans.remove(operation);
+        return this;
+    }
+
+    /** How many calls of {@code operation} were made to fail. */
+    public int failures(String operation) {
+        AtomicInteger n = failed.get(operation);
+        return n == null ? 0 : n.get();
+    }
+
+    /** Called by a port at the start of {@code operation}. */
+    void check(String operation) {
+        Plan plan = plans.get(operation);
+        if (plan == null) {
+            return;
+        }
+        if (plan.remaining().getAndUpdate(n -> n == Integer.MAX_VALUE ? n : Math.max(0, n - 1)) > 0) {
+            failed.computeIfAbsent(operation, k -> new AtomicInteger()).incrementAndGet();
+            throw plan.failure().get();
+        }
+        plans.remove(operation, plan);
+    }
+}

@@ -1,0 +1,190 @@
+package dev.signet.testkit;
+
+import dev.signet.core.endpoint.Endpoint;
+import dev.signet.core.store.ConfigStore;
+import dev.signet.core.workspace.Session;
+import dev.signet.core.workspace.Workspace;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The config table in memory: workspaces, credential hashes, sessions and endpoints, with the same
+ * conditional behaviour as the DynamoDB adapter (create only if absent, replace only if unchanged,
+ * disable only if enabled). Counts endpoint reads, so tests can pin what a cache saves.
+ */
+public final class InMemoryConfigStore implements ConfigStore {
+    private final Faults faults = new Faults();
+    private final Map<String, Workspace> workspaces = new ConcurrentHashMap<>();
+    private final Map<String, String> ingestKeyByWorkspace = new ConcurrentHashMap<>();
+    private final Map<String, String> workspaceByIngestKey = new ConcurrentHashMap<>();
+    private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+    private final Map<String, Endpoint> endpoints = new ConcurrentHashMap<>();
+    private final Map<String, Instant> failingSince = new ConcurrentHashMap<>();
+    private final AtomicLong endpointReads = new AtomicLong();
+
+    private static String key(String workspaceId, String endpointId) {
+        return workspaceId + "/" + endpointId;
+    }
+
+    /** Puts an endpoint as it is, whatever was there (test set-up). */
+    public InMemoryConfigStore put(Endpoint endpoint) {
+        endpoints.put(key(endpoint.workspaceId(), endpoint.id()), endpoint);
+        return this;
+    }
+
+    public long endpointReads() {
+        return endpointReads.get();
+    }
+
+    public Optional<Instant> failingSinceOf(String workspaceId, String endpointId) {
+        return Optional.ofNullable(failingSince.get(key(workspaceId, endpointId)));
+    }
+
+    // ---- workspaces -----------------------------------------------------------------------------
+
+    /** Failures to inject into this port's operations (by method name). */
+    public Faults faults() {
+        return faults;
+    }
+
+    @Override
+    public synchronized boolean create(Workspace workspace, String ingestKeyHash) {
+        if (workspaces.containsKey(workspace.id()) || workspaceByIngestKey.containsKey(ingestKeyHash)) {
+            return false;
+        }
+        workspaces.put(workspace.id(), workspace);
+        ingestKeyByWorkspace.put(workspace.id(), ingestKeyHash);
+        workspaceByIngestKey.put(ingestKeyHash, workspace.id());
+        return true;
+    }
+
+    @Override
+    public Optional<Workspace> get(String workspaceId) {
+        return Optional.ofNullable(workspaces.get(workspaceId));
+    }
+
+    @Override
+    public Optional<String> workspaceForIngestKey(String ingestKeyHash) {
+        return Optional.ofNullable(workspaceByIngestKey.get(ingestKeyHash));
+    }
+
+    @Override
+    public synchronized boolean replaceIngestKey(String workspaceId, String newIngestKeyHash) {
+        String old = ingestKeyByWorkspace.get(workspaceId);
+        if (old == null) {
+            return false;
+        }
+        workspaceByIngestKey.remove(old);
+        workspaceByIngestKey.put(newIngestKeyHash, workspaceId);
+        ingestKeyByWorkspace.put(workspaceId, newIngestKeyHash);
+        return true;
+    }
+
+    @Override
+    public void createSession(String tokenHash, Session session) {
+        sessions.put(tokenHash, session);
+    }
+
+    @Override
+    public Optional<Session> session(String tokenHash) {
+        return Optional.ofNullable(sessions.get(tokenHash));
+    }
+
+    @Override
+    public synchronized void delete(String workspaceId) {
+        workspaces.remove(workspaceId);
+        String hash = ingestKeyByWorkspace.remove(workspaceId);
+        if (hash != null) {
+            workspaceByIngestKey.remove(hash);
+        }
+    }
+
+    // ---- endpoints ------------------------------------------------------------------------------
+
+    @Override
+    public void create(Endpoint endpoint) {
+        if (endpoints.putIfAbsent(key(endpoint.workspaceId(), endpoint.id()), endpoint) != null) {
+            throw new IllegalStateException("endpoint " + endpoint.id() + " exists");
+        }
+    }
+
+    @Override
+    public Optional<Endpoint> get(String workspaceId, String endpointId) {
+        faults.check("get");
+        endpointReads.incrementAndGet();
+        return Optional.ofNullable(endpoints.get(key(workspaceId, endpointId)));
+    }
+
+    @Override
+    public List<Endpoint> list(String workspaceId) {
+        return endpoints.values().stream().filter(e -> e.workspaceId().equals(workspaceId))
+                .sorted(Comparator.comparing(Endpoint::id)).toList();
+    }
+
+    @Override
+    public synchronized boolean replace(Endpoint expected, Endpoint updated) {
+        faults.check("replace");
+        Endpoint current = endpoints.get(key(expected.workspaceId(), expected.id()));
+        if (current == null || !current.updatedAt().equals(expected.updatedAt()) || current.enabled() != expected.enabled()) {
+            return false;
+        }
+        endpoints.put(key(updated.workspaceId(), updated.id()), updated);
+        return true;
+    }
+
+    @Override
+    public synchronized boolean setEnabled(String workspaceId, String endpointId, boolean enabled, String disabledReason, Instant at) {
+        Endpoint e = endpoints.get(key(workspaceId, endpointId));
+        if (e == null) {
+            return false;
+        }
+        endpoints.put(key(workspaceId, endpointId), withEnabled(e, enabled, disabledReason, at));
+        if (enabled) {
+            failingSince.remove(key(workspaceId, endpointId));
+        }
+        return true;
+    }
+
+    @Override
+    public synchronized boolean disableIfEnabled(String workspaceId, String endpointId, String disabledReason, Instant at) {
+        faults.check("disableIfEnabled");
+        Endpoint e = endpoints.get(key(workspaceId, endpointId));
+        if (e == null || !e.enabled()) {
+            return false;
+        }
+        endpoints.put(key(workspaceId, endpointId), withEnabled(e, false, disabledReason, at));
+        return true;
+    }
+
+    private static Endpoint withEnabled(Endpoint e, boolean enabled, String reason, Instant at) {
+        return new Endpoint(e.id(), e.workspaceId(), e.url(), e.description(), e.method(), e.payloadFormat(), e.eventTypes(),
+                e.headers(), e.authType(), e.timeoutSeconds(), enabled, enabled ? null : reason, e.secretHint(), e.secretId(),
+                e.createdAt(), at.truncatedTo(ChronoUnit.SECONDS));
+    }
+
+    @Override
+    public void delete(String workspaceId, String endpointId) {
+        endpoints.remove(key(workspaceId, endpointId));
+    }
+
+    @Override
+    public synchronized Instant failingSince(String workspaceId, String endpointId, Instant at) {
+        faults.check("failingSince");
+        if (!endpoints.containsKey(key(workspaceId, endpointId))) {
+            return null;
+        }
+        return failingSince.computeIfAbsent(key(workspaceId, endpointId), k -> at);
+    }
+
+    @Override
+    public void recovered(String workspaceId, String endpointId) {
+        failingSince.remove(key(workspaceId, endpointId));
+    }
+}

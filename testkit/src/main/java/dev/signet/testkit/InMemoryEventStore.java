@@ -1,0 +1,116 @@
+package dev.signet.testkit;
+
+import dev.signet.core.event.Attempt;
+import dev.signet.core.event.Event;
+import dev.signet.core.store.EventStore;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Events and their attempts in memory. Attempts are kept in the order written (or only counted, for
+ * long benchmark runs); an attempt written again under the same id replaces the earlier one, as a
+ * DynamoDB put of the same key does.
+ */
+public final class InMemoryEventStore implements EventStore {
+    private final Faults faults = new Faults();
+    private final Map<String, Event> events = new ConcurrentHashMap<>();
+    private final List<Attempt> attempts = new CopyOnWriteArrayList<>();
+    private final AtomicLong attemptWrites = new AtomicLong();
+    private volatile boolean keepAttempts = true;
+
+    /** Counts attempts without keeping them. */
+    public InMemoryEventStore discardAttempts() {
+        keepAttempts = false;
+        return this;
+    }
+
+    /** Every attempt written, oldest first. */
+    public List<Attempt> attempts() {
+        return List.copyOf(attempts);
+    }
+
+    public long attemptWrites() {
+        return attemptWrites.get();
+    }
+
+    private static String key(String workspaceId, String eventId) {
+        return workspaceId + "/" + eventId;
+    }
+
+    /** Failures to inject into this port's operations (by method name). */
+    public Faults faults() {
+        return faults;
+    }
+
+    @Override
+    public void putEvent(Event event) {
+        faults.check("putEvent");
+        events.put(key(event.workspaceId(), event.id()), event);
+    }
+
+    @Override
+    public void putEvents(List<Event> list) {
+        list.forEach(this::putEvent);
+    }
+
+    @Override
+    public Optional<Event> getEvent(String workspaceId, String eventId) {
+        return Optional.ofNullable(events.get(key(workspaceId, eventId)));
+    }
+
+    @Override
+    public synchronized void putAttempt(Attempt attempt) {
+        faults.check("putAttempt");
+        attemptWrites.incrementAndGet();
+        if (keepAttempts) {
+            attempts.removeIf(a -> a.id().equals(attempt.id()));
+            attempts.add(attempt);
+        }
+    }
+
+    @Override
+    public List<Attempt> attemptsOf(String workspaceId, String eventId) {
+        return attempts.stream().filter(a -> a.workspaceId().equals(workspaceId) && a.eventId().equals(eventId))
+                .sorted(Comparator.comparing(Attempt::id)).toList();
+    }
+
+    @Override
+    public Optional<EventHistory> history(String workspaceId, String eventId) {
+        return getEvent(workspaceId, eventId).map(e -> new EventHistory(e, attemptsOf(workspaceId, eventId)));
+    }
+
+    @Override
+    public AttemptLogPage attemptLog(AttemptLogQuery q) {
+        List<Attempt> matching = attempts.stream()
+                .filter(a -> a.workspaceId().equals(q.workspaceId()))
+                .filter(a -> q.endpointId() == null || a.endpointId().equals(q.endpointId()))
+                .filter(a -> q.eventId() == null || a.eventId().equals(q.eventId()))
+                .filter(a -> q.status() == null || a.status() == q.status())
+                .filter(a -> q.before() == null || a.id().compareTo(q.before()) < 0)
+                .sorted(Comparator.comparing(Attempt::id).reversed()).toList();
+        List<Attempt> page = matching.subList(0, Math.min(q.limit(), matching.size()));
+        return new AttemptLogPage(page, matching.size() > q.limit() ? page.getLast().id() : null);
+    }
+
+    @Override
+    public EndpointWindow latestAttemptsToEndpoint(String workspaceId, String endpointId, Instant since, Instant until, int maxAttempts) {
+        Map<String, Attempt> latest = new LinkedHashMap<>();
+        List<Attempt> window = new ArrayList<>(attempts.stream()
+                .filter(a -> a.workspaceId().equals(workspaceId) && a.endpointId().equals(endpointId))
+                .filter(a -> !a.createdAt().isBefore(since) && !a.createdAt().isAfter(until))
+                .sorted(Comparator.comparing(Attempt::id)).toList());
+        boolean complete = window.size() <= maxAttempts;
+        window.stream().limit(maxAttempts).forEach(a -> latest.put(a.eventId(), a));
+        return new EndpointWindow(latest.values().stream().sorted(Comparator.comparing(Attempt::eventId))
+                .map(a -> new LatestAttempt(a.eventId(), a.id(), a.deliveryStatus())).toList(), complete);
+    }
+}
