@@ -68,7 +68,7 @@ signet_use_jdk_and_maven() {
 # The ops tool and the unit tests do not.
 signet_require_moto() {
   command -v moto_server >/dev/null 2>&1 \
-    || signet_die "moto_server is not on PATH: $1 uses moto for DynamoDB and Secrets Manager. Install it with: pip install \"moto[server]\""
+    || signet_die "moto_server is not on PATH; it emulates DynamoDB and Secrets Manager for $1. Install it with: pip install \"moto[server]\""
 }
 
 # Runs Maven quietly but not silently: one line per module as the reactor reaches it, Maven's whole
