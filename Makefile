@@ -10,10 +10,14 @@
 
 ROOT := $(patsubst %/,%,$(dir $(abspath $(firstword $(MAKEFILE_LIST)))))
 
-# JDK 25 builds the project (the root pom enforces it); an unset JAVA_HOME falls back to an installed one.
-JAVA_HOME ?= $(firstword $(wildcard /usr/lib/jvm/temurin-25-jdk-* /usr/lib/jvm/java-25-*))
+# JDK 25 builds the project (the root pom enforces it). scripts/java-home finds it the way the other
+# scripts do: JAVA_HOME if it is 25 or newer, else an installed JDK 25; it says what is missing if none.
+JAVA_HOME := $(shell "$(ROOT)/scripts/java-home")
+ifeq ($(JAVA_HOME),)
+$(error no JDK 25 found (scripts/java-home says why, above))
+endif
 export JAVA_HOME
-JAR := $(if $(JAVA_HOME),$(JAVA_HOME)/bin/jar,jar)
+JAR := $(JAVA_HOME)/bin/jar
 MVN ?= mvn
 MVN_FLAGS ?= -B -q -DskipTests
 
