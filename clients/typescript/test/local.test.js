@@ -1,0 +1,164 @@
+// The client against a running Signet (local mode): SIGNET_API_URL and SIGNET_ADMIN_KEY say where.
+// The Maven build runs this with a fresh stack (TypeScriptClientTest); by hand:
+//   scripts/local, then SIGNET_API_URL=http://127.0.0.1:8080 SIGNET_ADMIN_KEY=… npm test
+import { describe, test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import { Signet, SignetApiError } from "../dist/index.js";
+
+const api = process.env.SIGNET_API_URL;
+const adminKey = process.env.SIGNET_ADMIN_KEY;
+const skip = api && adminKey ? false : "set SIGNET_API_URL and SIGNET_ADMIN_KEY to run against local mode";
+
+/** Polls `read` until `done` holds, failing with the last value after `ms`. */
+async function eventually(read, done, ms = 30_000) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await read();
+    if (done(value)) {
+      return value;
+    }
+    if (Date.now() > deadline) {
+      assert.fail(`condition not met within ${ms} ms; last value: ${JSON.stringify(value)}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe("the TypeScript client against local mode", { skip }, () => {
+  const workspaceId = `ts-${Date.now().toString(36)}`;
+  const received = [];
+  let answer = 204;
+  let receiver;
+  let admin;
+  let ingest;
+  let endpointId;
+
+  before(async () => {
+    receiver = createServer((req, res) => {
+      let body = "";
+      req.on("data", (c) => (body += c));
+      req.on("end", () => {
+        received.push({ id: req.headers["webhook-id"], body });
+        res.writeHead(answer).end();
+      });
+    });
+    await new Promise((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+    admin = new Signet({ baseUrl: api, apiKey: adminKey });
+    const ws = await admin.workspaces.create({ name: "Casterly", id: workspaceId });
+    assert.equal(ws.id, workspaceId);
+    assert.match(ws.ingestKey, /\S{16,}/);
+    ingest = admin.withApiKey(ws.ingestKey);
+    // Customers create endpoints in the portal, with a session token; this does what the portal does.
+    const session = await admin.workspaces.createSession(workspaceId, { ttlSeconds: 600 });
+    assert.match(session.portalUrl, /\/portal#token=/);
+    const created = await fetch(`${api}/v1/workspaces/${workspaceId}/endpoints`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${session.token}`, "content-type": "application/json" },
+      body: JSON.stringify({ url: `http://127.0.0.1:${receiver.address().port}/hooks` }),
+    });
+    assert.equal(created.status, 201, await created.clone().text());
+    endpointId = (await created.json()).id;
+  });
+
+  after(() => receiver?.close());
+
+  const deliveredIds = () => received.map((r) => r.id);
+
+  test("emits one event, with and without an Idempotency-Key; the same key gives the first answer again", async () => {
+    const seed = { event: "order.completed", resource: "order", resourceId: "ord_lannister_77",
+      payload: { order_id: "ord_lannister_77", total_cents: 12900, currency: "usd" } };
+    const plain = await ingest.events.emit(seed);
+    assert.match(plain.id, /^evt_/);
+    assert.equal(plain.deliveries, 1);
+    const keyed = await ingest.events.emit(seed, { idempotencyKey: `order-77-${workspaceId}` });
+    const again = await ingest.events.emit(seed, { idempotencyKey: `order-77-${workspaceId}` });
+    assert.deepEqual(again, keyed);
+    assert.notEqual(keyed.id, plain.id);
+    await eventually(() => deliveredIds(), (ids) => ids.includes(plain.id) && ids.includes(keyed.id));
+    assert.equal(deliveredIds().filter((id) => id === keyed.id).length, 1);
+  });
+
+  test("emits a batch in which a bad item fails alone", async () => {
+    const items = await ingest.events.emitBatch([
+      { event: "order.completed", payload: { n: 1 } },
+      { event: "not a valid name", payload: { n: 2 } },
+      { event: "order.refunded", payload: { n: 3 } },
+    ]);
+    assert.equal(items.length, 3);
+    assert.match(items[0].id, /^evt_/);
+    assert.equal(items[1].error.code, "invalid_request");
+    assert.equal(items[1].error.field, "events[1].event");
+    assert.match(items[2].id, /^evt_/);
+    await eventually(() => deliveredIds(), (ids) => ids.includes(items[0].id) && ids.includes(items[2].id));
+  });
+
+  test("pages the delivery log one attempt at a time, newest first, without repeats", async () => {
+    const all = [];
+    let pages = 0;
+    for await (const page of admin.deliveryLog.attempts(workspaceId, { endpointId, limit: 1 })) {
+      pages++;
+      all.push(...page.data);
+    }
+    assert.ok(all.length >= 4, `attempts: ${all.length}`);
+    assert.ok(pages >= all.length);
+    assert.equal(new Set(all.map((a) => a.id)).size, all.length);
+    assert.ok(all.every((a) => a.status === "succeeded" && a.endpointId === endpointId && a.responseStatus === 204));
+    const times = all.map((a) => a.createdAt);
+    assert.deepEqual([...times].sort().reverse(), times);
+  });
+
+  test("reads an event's detail and retries it with the same webhook-id", async () => {
+    const e = await ingest.events.emit({ event: "order.completed", payload: { order_id: "ord_retry" } });
+    const detail = await eventually(() => admin.deliveryLog.event(workspaceId, e.id), (d) => d.deliveries[0]?.status === "succeeded");
+    assert.equal(detail.event, "order.completed");
+    assert.deepEqual(detail.payload, { order_id: "ord_retry" });
+    assert.deepEqual(detail.deliveries, [{ endpointId, status: "succeeded", attempts: 1 }]);
+
+    assert.equal(await admin.deliveryLog.retry(workspaceId, e.id, { endpointId }), 1);
+    await eventually(() => deliveredIds(), (ids) => ids.filter((id) => id === e.id).length === 2);
+  });
+
+  test("recovers an event whose delivery failed, once the receiver is back", async () => {
+    const since = new Date(Date.now() - 60_000);
+    answer = 503;
+    const e = await ingest.events.emit({ event: "order.completed", payload: { order_id: "ord_outage" } });
+    await eventually(() => admin.deliveryLog.event(workspaceId, e.id), (d) => d.deliveries[0]?.status === "dead_lettered");
+    const failures = deliveredIds().filter((id) => id === e.id).length;
+    answer = 204;
+
+    const recovery = await admin.deliveryLog.recover(workspaceId, endpointId, { since });
+    assert.ok(recovery.queued >= 1, JSON.stringify(recovery));
+    assert.equal(recovery.requests, 1);
+    await eventually(() => deliveredIds(), (ids) => ids.filter((id) => id === e.id).length === failures + 1);
+    await eventually(() => admin.deliveryLog.event(workspaceId, e.id), (d) => d.deliveries[0]?.status === "succeeded");
+  });
+
+  test("reads, disables, enables and deletes the endpoint", async () => {
+    const [listed] = await admin.endpoints.list(workspaceId);
+    assert.equal(listed.id, endpointId);
+    assert.match(listed.secretHint, /^whsec_/);
+    const disabled = await admin.endpoints.disable(workspaceId, endpointId);
+    assert.equal(disabled.enabled, false);
+    assert.match(disabled.disabledReason, /operator/);
+    assert.equal((await admin.endpoints.get(workspaceId, endpointId)).enabled, false);
+    assert.equal((await admin.endpoints.enable(workspaceId, endpointId)).enabled, true);
+    await admin.endpoints.delete(workspaceId, endpointId);
+    await assert.rejects(admin.endpoints.get(workspaceId, endpointId), (e) => e instanceof SignetApiError && e.status === 404);
+  });
+
+  test("a rotated ingest key stops working at once; errors carry code and field", async () => {
+    const key = await admin.workspaces.rotateIngestKey(workspaceId);
+    await assert.rejects(ingest.events.emit({ event: "a", payload: {} }), (e) => e instanceof SignetApiError && e.status === 401 && e.code === "unauthorized");
+    const rotated = admin.withApiKey(key);
+    assert.equal((await rotated.events.emit({ event: "a", payload: {} })).deliveries, 0);
+    await assert.rejects(rotated.events.emit({ event: "bad event", payload: {} }),
+      (e) => e instanceof SignetApiError && e.status === 400 && e.code === "invalid_request" && e.field === "event");
+  });
+
+  test("reads and deletes the workspace", async () => {
+    assert.equal((await admin.workspaces.get(workspaceId)).name, "Casterly");
+    await admin.workspaces.delete(workspaceId);
+    await assert.rejects(admin.workspaces.get(workspaceId), (e) => e instanceof SignetApiError && e.code === "not_found");
+  });
+});

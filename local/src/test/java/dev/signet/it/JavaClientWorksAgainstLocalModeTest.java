@@ -1,0 +1,255 @@
+package dev.signet.it;
+
+import dev.signet.client.Attempt;
+import dev.signet.client.AttemptQuery;
+import dev.signet.client.BatchItem;
+import dev.signet.client.CreatedWorkspace;
+import dev.signet.client.Emitted;
+import dev.signet.client.Endpoint;
+import dev.signet.client.EventDetail;
+import dev.signet.client.NewEvent;
+import dev.signet.client.Page;
+import dev.signet.client.Recovery;
+import dev.signet.client.Rejected;
+import dev.signet.client.Session;
+import dev.signet.client.SignetApiException;
+import dev.signet.client.SignetClient;
+import dev.signet.local.ApiClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * clients/java against a running stack, as a product backend uses it: the admin key makes a
+ * workspace and a portal session, the customer adds an endpoint in the portal, the ingest key emits,
+ * and the admin key reads the delivery log, retries, recovers and manages endpoints and workspaces.
+ */
+class JavaClientWorksAgainstLocalModeTest {
+    @RegisterExtension
+    static final Signet signet = new Signet("1s,1s");
+    static TestReceiver receiver;
+    static SignetClient admin;
+
+    @BeforeAll
+    static void start() throws Exception {
+        receiver = new TestReceiver();
+        admin = SignetClient.builder().baseUrl(signet.stack().baseUrl()).apiKey(signet.adminKey()).build();
+    }
+
+    @AfterAll
+    static void stop() {
+        receiver.close();
+    }
+
+    /** A workspace made with the client, and an endpoint the customer added with a portal session. */
+    record Customer(String workspaceId, SignetClient ingest, String endpointId, String secret) {
+    }
+
+    static Customer customer(String workspaceId, String url) {
+        CreatedWorkspace ws = admin.workspaces().create("Casterly", workspaceId);
+        assertThat(ws.workspace().id()).isEqualTo(workspaceId);
+        Session session = admin.workspaces().createSession(workspaceId, Duration.ofMinutes(10));
+        assertThat(session.portalUrl()).startsWith(signet.stack().baseUrl() + "/portal#token=");
+        assertThat(session.expiresAt()).isAfter(Instant.now());
+        ApiClient.Reply ep = signet.api().post("/v1/workspaces/" + workspaceId + "/endpoints", session.token(), Tenant.endpointFor(url));
+        assertThat(ep.status()).as(ep.body()).isEqualTo(201);
+        return new Customer(workspaceId, admin.withApiKey(ws.ingestKey()), ep.text("id"), ep.text("secret"));
+    }
+
+    static NewEvent seed() {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("order_id", "ord_lannister_77");
+        payload.put("total_cents", 12900);
+        payload.put("currency", "usd");
+        return NewEvent.of("order.completed", payload).about("order", "ord_lannister_77");
+    }
+
+    static long deliveriesOf(TestReceiver r, String eventId) {
+        return r.requests().stream().filter(q -> eventId.equals(q.header("webhook-id"))).count();
+    }
+
+    @Test
+    void emitsWithAndWithoutAnIdempotencyKeyAndTheReceiverVerifiesWhatArrives() throws Exception {
+        Customer c = customer("java-emit", receiver.url());
+
+        Emitted plain = c.ingest().events().emit(seed());
+        assertThat(plain.id()).startsWith("evt_");
+        assertThat(plain.deliveries()).isEqualTo(1);
+        Emitted keyed = c.ingest().events().emit(seed(), "order-77-completed");
+        Emitted again = c.ingest().events().emit(seed(), "order-77-completed");
+        assertThat(again).isEqualTo(keyed);
+        assertThat(keyed.id()).isNotEqualTo(plain.id());
+
+        Eventually.get(Duration.ofSeconds(20), () -> deliveriesOf(receiver, plain.id()) + deliveriesOf(receiver, keyed.id()), n -> n >= 2);
+        assertThat(deliveriesOf(receiver, keyed.id())).isEqualTo(1);
+        TestReceiver.Received got = receiver.requests().stream().filter(q -> plain.id().equals(q.header("webhook-id"))).findFirst().orElseThrow();
+        assertThatCode(() -> got.verify(c.secret())).doesNotThrowAnyException();
+        assertThat(got.bodyText()).contains("\"data\":{\"order_id\":\"ord_lannister_77\",\"total_cents\":12900,\"currency\":\"usd\"}");
+    }
+
+    @Test
+    void emitsABatchInWhichABadItemFailsAlone() {
+        Customer c = customer("java-batch", receiver.url());
+        List<BatchItem> items = c.ingest().events().emitBatch(List.of(
+                NewEvent.of("order.completed", Map.of("n", 1)),
+                NewEvent.of("not a valid name", Map.of("n", 2)),
+                NewEvent.of("order.refunded", Map.of("n", 3))));
+
+        assertThat(items).hasSize(3);
+        assertThat(items.get(0)).isInstanceOfSatisfying(Emitted.class, e -> assertThat(e.deliveries()).isEqualTo(1));
+        assertThat(items.get(1)).isInstanceOfSatisfying(Rejected.class, r -> {
+            assertThat(r.code()).isEqualTo("invalid_request");
+            assertThat(r.field()).isEqualTo("events[1].event");
+        });
+        assertThat(items.get(2)).isInstanceOf(Emitted.class);
+        String last = ((Emitted) items.get(2)).id();
+        Eventually.get(Duration.ofSeconds(20), () -> deliveriesOf(receiver, last), n -> n == 1);
+    }
+
+    @Test
+    void pagesTheDeliveryLogNewestFirstWithoutRepeatsAndReadsAnEventsDetail() {
+        Customer c = customer("java-log", receiver.url());
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ids.add(c.ingest().events().emit(NewEvent.of("order.completed", Map.of("n", i))).id());
+        }
+        Eventually.get(Duration.ofSeconds(20), () -> ids.stream().mapToLong(id -> deliveriesOf(receiver, id)).sum(), n -> n == 5);
+        List<Attempt> all = Eventually.get(Duration.ofSeconds(20), () -> {
+            List<Attempt> seen = new ArrayList<>();
+            admin.deliveryLog().attempts(c.workspaceId(), AttemptQuery.all().endpoint(c.endpointId()).limit(2)).items().forEach(seen::add);
+            return seen;
+        }, seen -> seen.size() == 5);
+
+        assertThat(all).extracting(Attempt::eventId).containsExactlyInAnyOrderElementsOf(ids);
+        assertThat(all).extracting(Attempt::status).containsOnly("succeeded");
+        assertThat(all).extracting(Attempt::responseStatus).containsOnly(200);
+        assertThat(all).extracting(Attempt::createdAt).isSortedAccordingTo(Comparator.reverseOrder());
+        int pages = 0;
+        for (Page<Attempt> page : admin.deliveryLog().attempts(c.workspaceId(), AttemptQuery.all().limit(2))) {
+            assertThat(page.data()).hasSizeLessThanOrEqualTo(2);
+            pages++;
+        }
+        assertThat(pages).isGreaterThanOrEqualTo(3);
+        Page<Attempt> onlyFailed = admin.deliveryLog().attempts(c.workspaceId(), AttemptQuery.all().status("failed"), null);
+        assertThat(onlyFailed.data()).isEmpty();
+
+        EventDetail detail = admin.deliveryLog().event(c.workspaceId(), ids.get(0));
+        assertThat(detail.event()).isEqualTo("order.completed");
+        assertThat(detail.payload().path("n").asInt()).isZero();
+        assertThat(detail.deliveries()).containsExactly(new EventDetail.Delivery(c.endpointId(), "succeeded", 1));
+    }
+
+    @Test
+    void retriesAnEventWithTheSameWebhookId() {
+        Customer c = customer("java-retry", receiver.url());
+        String id = c.ingest().events().emit(seed()).id();
+        Eventually.get(Duration.ofSeconds(20), () -> deliveriesOf(receiver, id), n -> n == 1);
+
+        assertThat(admin.deliveryLog().retry(c.workspaceId(), id, c.endpointId())).isEqualTo(1);
+        Eventually.get(Duration.ofSeconds(20), () -> deliveriesOf(receiver, id), n -> n == 2);
+        assertThat(admin.deliveryLog().retry(c.workspaceId(), id)).isEqualTo(1);
+        Eventually.get(Duration.ofSeconds(20), () -> deliveriesOf(receiver, id), n -> n == 3);
+        assertThatThrownBy(() -> admin.deliveryLog().retry(c.workspaceId(), "evt_nope"))
+                .isInstanceOfSatisfying(SignetApiException.class, e -> assertThat(e.status()).isEqualTo(404));
+    }
+
+    @Test
+    void recoversWhatFailedDuringAnOutageOnceTheReceiverIsBack() throws Exception {
+        try (TestReceiver down = new TestReceiver()) {
+            Set<String> failing = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            down.answering(n -> TestReceiver.Reply.status(failing.isEmpty() ? 204 : 503));
+            failing.add("outage");
+            Customer c = customer("java-recover", down.url());
+            Instant since = Instant.now().minusSeconds(60);
+            String id = c.ingest().events().emit(seed()).id();
+            Eventually.get(Duration.ofSeconds(30), () -> admin.deliveryLog().event(c.workspaceId(), id).deliveries(),
+                    d -> !d.isEmpty() && d.get(0).status().equals("dead_lettered"));
+            long failed = deliveriesOf(down, id);
+            failing.clear();
+
+            Recovery recovery = admin.deliveryLog().recover(c.workspaceId(), c.endpointId(), since, null);
+
+            assertThat(recovery).isEqualTo(new Recovery(1, 1));
+            Eventually.get(Duration.ofSeconds(20), () -> deliveriesOf(down, id), n -> n == failed + 1);
+            Eventually.get(Duration.ofSeconds(20), () -> admin.deliveryLog().event(c.workspaceId(), id).deliveries().get(0).status(),
+                    s -> s.equals("succeeded"));
+            assertThat(admin.deliveryLog().attempts(c.workspaceId(), AttemptQuery.all().event(id).status("failed")).items().count())
+                    .isEqualTo(failed);
+        }
+    }
+
+    @Test
+    void readsDisablesEnablesAndDeletesEndpoints() {
+        Customer c = customer("java-endpoints", receiver.url());
+        List<Endpoint> listed = admin.endpoints().list(c.workspaceId());
+        assertThat(listed).extracting(Endpoint::id).containsExactly(c.endpointId());
+        Endpoint endpoint = listed.get(0);
+        assertThat(endpoint.url()).isEqualTo(receiver.url());
+        assertThat(endpoint.secretHint()).startsWith("whsec_");
+        assertThat(endpoint.enabled()).isTrue();
+
+        Endpoint disabled = admin.endpoints().disable(c.workspaceId(), c.endpointId());
+        assertThat(disabled.enabled()).isFalse();
+        assertThat(disabled.disabledReason()).contains("operator");
+        assertThat(admin.endpoints().get(c.workspaceId(), c.endpointId()).enabled()).isFalse();
+        assertThat(c.ingest().events().emit(seed()).deliveries()).isZero();
+        assertThat(admin.endpoints().enable(c.workspaceId(), c.endpointId()).enabled()).isTrue();
+
+        admin.endpoints().delete(c.workspaceId(), c.endpointId());
+        assertThat(admin.endpoints().list(c.workspaceId())).isEmpty();
+        assertThatThrownBy(() -> admin.endpoints().get(c.workspaceId(), c.endpointId()))
+                .isInstanceOfSatisfying(SignetApiException.class, e -> {
+                    assertThat(e.status()).isEqualTo(404);
+                    assertThat(e.code()).isEqualTo("not_found");
+                });
+    }
+
+    @Test
+    void managesWorkspacesAndTheirIngestKeysWithTypedErrors() {
+        Customer c = customer("java-workspace", receiver.url());
+        assertThat(admin.workspaces().get(c.workspaceId()).name()).isEqualTo("Casterly");
+        assertThatThrownBy(() -> admin.workspaces().create("Again", c.workspaceId()))
+                .isInstanceOfSatisfying(SignetApiException.class, e -> assertThat(e.code()).isEqualTo("conflict"));
+        assertThatThrownBy(() -> admin.workspaces().create("Bad", "no spaces allowed"))
+                .isInstanceOfSatisfying(SignetApiException.class, e -> {
+                    assertThat(e.status()).isEqualTo(400);
+                    assertThat(e.field()).contains("id");
+                });
+        String generated = admin.workspaces().create("Generated").workspace().id();
+        assertThat(generated).startsWith("ws_");
+
+        String rotated = admin.workspaces().rotateIngestKey(c.workspaceId());
+        assertThatThrownBy(() -> c.ingest().events().emit(seed()))
+                .isInstanceOfSatisfying(SignetApiException.class, e -> assertThat(e.status()).isEqualTo(401));
+        SignetClient fresh = admin.withApiKey(rotated);
+        assertThat(fresh.events().emit(seed()).deliveries()).isEqualTo(1);
+        assertThatThrownBy(() -> fresh.events().emit(NewEvent.of("order.completed", "not an object")))
+                .isInstanceOfSatisfying(SignetApiException.class, e -> {
+                    assertThat(e.code()).isEqualTo("invalid_request");
+                    assertThat(e.field()).contains("payload");
+                });
+
+        admin.workspaces().delete(c.workspaceId());
+        admin.workspaces().delete(generated);
+        Set<Integer> statuses = new HashSet<>();
+        for (String ws : List.of(c.workspaceId(), generated)) {
+            assertThatThrownBy(() -> admin.workspaces().get(ws)).isInstanceOfSatisfying(SignetApiException.class, e -> statuses.add(e.status()));
+        }
+        assertThat(statuses).containsExactly(404);
+    }
+}
