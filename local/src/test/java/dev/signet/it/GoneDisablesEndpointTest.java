@@ -36,8 +36,7 @@ class GoneDisablesEndpointTest {
             assertThat(attempts).hasSize(1);
             assertThat(attempts.getFirst().deliveryStatus()).isEqualTo(Attempt.DeliveryStatus.FAILED);
             assertThat(attempts.getFirst().responseStatus()).isEqualTo(410);
-            Eventually.get(Duration.ofSeconds(10), () -> Queues.depth(signet.stack().clients().sqs(), signet.stack().resources().deliveryQueueUrl()), d -> d == 0);
-            Thread.sleep(2500);
+            signet.awaitDeliveriesDrained();
             assertThat(receiver.requests()).as("no retries after 410").hasSize(1);
 
             // New events no longer go to a disabled endpoint.

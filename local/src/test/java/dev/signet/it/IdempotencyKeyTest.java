@@ -34,7 +34,7 @@ class IdempotencyKeyTest {
             assertThat(changed.json().path("error").path("code").asText()).isEqualTo("conflict");
 
             receiver.awaitRequests(2, Duration.ofSeconds(20));
-            Thread.sleep(1500);
+            signet.awaitDeliveriesDrained();
             assertThat(receiver.requests()).extracting(r -> r.header("webhook-id"))
                     .containsExactlyInAnyOrder(first.text("id"), other.text("id"));
         }

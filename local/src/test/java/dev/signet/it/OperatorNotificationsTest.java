@@ -64,7 +64,7 @@ class OperatorNotificationsTest {
             // itself, which notifies nobody: the healthy operator endpoint heard exactly two things.
             brokenOperator.awaitRequests(4, Duration.ofSeconds(20));
             Eventually.get(Duration.ofSeconds(20), signet::deadLetterQueueDepth, d -> d >= 3);
-            Thread.sleep(3000);
+            signet.awaitDeliveriesDrained();
             assertThat(operator.requests()).hasSize(2);
             assertThat(brokenOperator.requests()).hasSize(4);
         }

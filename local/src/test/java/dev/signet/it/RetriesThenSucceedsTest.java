@@ -37,8 +37,7 @@ class RetriesThenSucceedsTest {
             assertThat(attempts.get(2).deliveryStatus()).isEqualTo(Attempt.DeliveryStatus.SUCCEEDED);
 
             // Nothing more arrives: the delivered message was acknowledged once.
-            Eventually.get(Duration.ofSeconds(20), () -> Queues.depth(signet.stack().clients().sqs(), signet.stack().resources().deliveryQueueUrl()), d -> d == 0);
-            Thread.sleep(1500);
+            signet.awaitDeliveriesDrained();
             assertThat(receiver.requests()).hasSize(3);
         }
     }

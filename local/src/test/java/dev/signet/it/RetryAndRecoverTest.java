@@ -64,7 +64,7 @@ class RetryAndRecoverTest {
             assertStatus(retry(tenant, eventId, tenant.sessionToken(), "{\"endpoint\":\"x\"}"), 400, "endpoint");
             assertStatus(retry(tenant, eventId, tenant.sessionToken(), "{\"endpoint_id\":7}"), 400, "endpoint_id");
             assertStatus(retry(tenant, eventId, tenant.ingestKey(), ""), 403, null);
-            Thread.sleep(500);
+            signet.awaitDeliveriesDrained();
             assertThat(first.requests()).hasSize(2);
             assertThat(second.requests()).hasSize(3);
         }
@@ -103,7 +103,7 @@ class RetryAndRecoverTest {
                 List<Attempt> attempts = signet.awaitAttempts(ws, evt, 4);
                 assertThat(attempts.getLast().deliveryStatus()).isEqualTo(Attempt.DeliveryStatus.SUCCEEDED);
             }
-            Thread.sleep(500);
+            signet.awaitDeliveriesDrained();
             assertThat(receiver.requests()).as("nothing else was queued").hasSize(requestsBefore + 2);
             assertThat(signet.attempts(ws, before)).hasSize(3);
             assertThat(signet.attempts(ws, delivered)).hasSize(1);
@@ -154,7 +154,7 @@ class RetryAndRecoverTest {
             assertThat(r.json().path("queued").asInt()).isEqualTo(3);
             List<TestReceiver.Received> got = receiver.awaitRequests(3, Duration.ofSeconds(20));
             assertThat(got).extracting(x -> x.header("webhook-id")).containsExactlyInAnyOrder(inside, abandoned, lastSecond);
-            Thread.sleep(500);
+            signet.awaitDeliveriesDrained();
             assertThat(receiver.requests()).hasSize(3);
 
             // Bad windows name the field; an unknown endpoint is 404.

@@ -120,7 +120,7 @@ class SecretsNeverLeakTest {
         String evt = record(api.post("/v1/events", ingestKey, Tenant.SEED_EVENT)).text("id");
         record(api.post(base + "/" + epC + "/test", session, "{}"));
         receiver.awaitRequests(4, Duration.ofSeconds(30));
-        Thread.sleep(2500); // let a retry or two happen
+        signet.awaitDeliveriesDrained(); // every attempt, retries included, is in the log
         for (String token : List.of(admin, session)) {
             record(api.get(base, token));
             for (String ep : List.of(epA, epB, epC)) {

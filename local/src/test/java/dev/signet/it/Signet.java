@@ -78,6 +78,14 @@ final class Signet implements BeforeAllCallback, AfterAllCallback {
         return events;
     }
 
+    /**
+     * Waits until the deliveries queue holds nothing (visible, in flight or delayed): from then on no
+     * further request can reach a receiver, so a test can count what arrived without sleeping.
+     */
+    void awaitDeliveriesDrained() {
+        Eventually.get(Duration.ofSeconds(30), this::deliveriesQueueDepth, d -> d == 0);
+    }
+
     int deliveriesQueueDepth() {
         return Queues.depth(stack.clients().sqs(), stack.resources().deliveryQueueUrl());
     }
