@@ -84,8 +84,8 @@ public final class DeliveryThroughput {
                     new DeliveryWorker.Ports(ports.config(), ports.secrets(), ports.events(), ports.queue(),
                             new WebhookClient(UrlGuard.system(true, List.of("127.0.0.0/8"))), Clock.systemUTC()),
                     new DeliveryWorker.Settings(new RetryPolicy(RetrySchedule.parse(RetrySchedule.DEFAULT), 8, () -> 0.5),
-                            Duration.ofSeconds(30), "bench", 5, null, null));
-            DeliveryHandler handler = new DeliveryHandler(worker);
+                            Duration.ofSeconds(30), "bench", 5, null, null, 100, Duration.ZERO, Duration.ofMillis(100)));
+            DeliveryHandler handler = new DeliveryHandler(worker, Clock.systemUTC());
 
             HttpClient raw = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
                     .connectTimeout(Duration.ofSeconds(10)).version(HttpClient.Version.HTTP_1_1).build();

@@ -47,18 +47,19 @@ public record LocalResources(
     private static final String FOURTEEN_DAYS = Long.toString(Duration.ofDays(14).toSeconds());
 
     /** Creates everything with the local default visibility timeout (60 s). */
-    public static LocalResources create(AwsClients aws, String prefix, int maxAttempts) {
-        return create(aws, prefix, maxAttempts, DEFAULT_VISIBILITY_TIMEOUT);
+    public static LocalResources create(AwsClients aws, String prefix, int maxReceives) {
+        return create(aws, prefix, maxReceives, DEFAULT_VISIBILITY_TIMEOUT);
     }
 
     /**
      * @param prefix names every table and queue ({@code <prefix>-config}, {@code <prefix>-deliveries}, ...)
-     * @param maxAttempts receives before a message moves to the dead-letter queue
+     * @param maxReceives receives before SQS moves a message to the dead-letter queue (a safety net: the
+     *                    delivery function moves exhausted deliveries there itself)
      * @param visibilityTimeout how long a received message stays invisible (whole seconds, 0 to 12 h)
      */
-    public static LocalResources create(AwsClients aws, String prefix, int maxAttempts, Duration visibilityTimeout) {
-        if (maxAttempts < 1 || maxAttempts > 1000) {
-            throw new IllegalArgumentException("maxAttempts must be 1 to 1000 (SQS maxReceiveCount), not " + maxAttempts);
+    public static LocalResources create(AwsClients aws, String prefix, int maxReceives, Duration visibilityTimeout) {
+        if (maxReceives < 1 || maxReceives > 1000) {
+            throw new IllegalArgumentException("maxReceives must be 1 to 1000 (SQS maxReceiveCount), not " + maxReceives);
         }
         String configTable = prefix + "-config";
         String eventsTable = prefix + "-events";
@@ -70,20 +71,20 @@ public record LocalResources(
                 QueueAttributeName.MESSAGE_RETENTION_PERIOD, FOURTEEN_DAYS,
                 QueueAttributeName.MAXIMUM_MESSAGE_SIZE, Integer.toString(MAX_MESSAGE_BYTES)))).queueUrl();
         String dlqArn = queueArn(sqs, dlqUrl);
-        String redrivePolicy = "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":\"" + maxAttempts + "\"}";
+        String redrivePolicy = "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":\"" + maxReceives + "\"}";
         String queueUrl = sqs.createQueue(b -> b.queueName(prefix + "-deliveries").attributes(Map.of(
                 QueueAttributeName.VISIBILITY_TIMEOUT, Long.toString(visibilityTimeout.toSeconds()),
                 QueueAttributeName.MESSAGE_RETENTION_PERIOD, FOURTEEN_DAYS,
                 QueueAttributeName.MAXIMUM_MESSAGE_SIZE, Integer.toString(MAX_MESSAGE_BYTES),
                 QueueAttributeName.REDRIVE_POLICY, redrivePolicy))).queueUrl();
         String queueArn = queueArn(sqs, queueUrl);
-        return new LocalResources(prefix, configTable, eventsTable, queueUrl, queueArn, dlqUrl, dlqArn, maxAttempts, visibilityTimeout);
+        return new LocalResources(prefix, configTable, eventsTable, queueUrl, queueArn, dlqUrl, dlqArn, maxReceives, visibilityTimeout);
     }
 
     /**
      * The SIGNET_* variables template.yaml gives the functions for these resources, as
-     * {@code SignetConfig.from(...)} reads them. (The queues' ARNs and the dead-letter queue are
-     * available from this record; the functions do not need them.)
+     * {@code SignetConfig.from(...)} reads them. (The queues' ARNs are available from this record; the
+     * functions do not need them.)
      */
     public Map<String, String> environment() {
         Map<String, String> env = new LinkedHashMap<>();
@@ -91,7 +92,8 @@ public record LocalResources(
         env.put("SIGNET_EVENTS_TABLE", eventsTable);
         env.put("SIGNET_DELIVERY_QUEUE_URL", deliveryQueueUrl);
         env.put("SIGNET_SECRET_PREFIX", prefix);
-        env.put("SIGNET_MAX_ATTEMPTS", Integer.toString(maxReceiveCount));
+        env.put("SIGNET_DEAD_LETTER_QUEUE_URL", deadLetterQueueUrl);
+        env.put("SIGNET_MAX_RECEIVES", Integer.toString(maxReceiveCount));
         return env;
     }
 

@@ -68,15 +68,15 @@ public final class SignetStack implements AutoCloseable {
             env.put("SIGNET_ALLOW_PRIVATE_CIDRS", LOCAL_PRIVATE_CIDRS);
             env.put("SIGNET_PUBLIC_URL", bridge.baseUrl().toString());
             env.putAll(b.env);
-            // The queue's maxReceiveCount must equal the configured attempts, so read them the one way
-            // configuration is read, before the queue (whose URL the configuration needs) exists.
+            // The queue's maxReceiveCount is a setting too: read it the one way configuration is read,
+            // before the queue (whose URL the configuration needs) exists.
             Map<String, String> draft = new LinkedHashMap<>(env);
             draft.putIfAbsent("SIGNET_CONFIG_TABLE", "-");
             draft.putIfAbsent("SIGNET_EVENTS_TABLE", "-");
             draft.putIfAbsent("SIGNET_DELIVERY_QUEUE_URL", "-");
-            int maxAttempts = SignetConfig.from(draft).maxAttempts();
+            int maxReceives = SignetConfig.from(draft).maxReceives();
 
-            created = LocalResources.create(aws, prefix, maxAttempts, b.visibilityTimeout);
+            created = LocalResources.create(aws, prefix, maxReceives, b.visibilityTimeout);
             Map<String, String> full = new LinkedHashMap<>(created.environment());
             full.putAll(env);
             SignetConfig cfg = SignetConfig.from(full);

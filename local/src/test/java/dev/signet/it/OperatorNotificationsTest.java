@@ -28,7 +28,7 @@ class OperatorNotificationsTest {
              TestReceiver failing = new TestReceiver().answering(n -> TestReceiver.Reply.status(503));
              TestReceiver gone = new TestReceiver().answering(n -> TestReceiver.Reply.status(410))) {
             Tenant ops = signet.tenant("ops", Tenant.endpointFor(operator.url()));
-            addEndpoint(ops, brokenOperator.url());
+            ops.addEndpoint(signet.api(), Tenant.endpointFor(brokenOperator.url()));
             Tenant customer = signet.tenant("acme", Tenant.endpointFor(failing.url()));
 
             // A delivery that keeps failing is dead-lettered: the operator hears of it, signed.
@@ -68,13 +68,5 @@ class OperatorNotificationsTest {
             assertThat(operator.requests()).hasSize(2);
             assertThat(brokenOperator.requests()).hasSize(4);
         }
-    }
-
-
-    /** Adds another endpoint to a tenant, with its session. */
-    private static void addEndpoint(Tenant tenant, String url) {
-        var reply = signet.api().post("/v1/workspaces/" + tenant.workspaceId() + "/endpoints", tenant.sessionToken(),
-                Tenant.endpointFor(url));
-        assertThat(reply.status()).as(reply.body()).isEqualTo(201);
     }
 }

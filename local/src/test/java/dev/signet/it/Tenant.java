@@ -34,6 +34,13 @@ record Tenant(String workspaceId, String ingestKey, String sessionToken, String 
         return "{\"url\":\"" + url + "\"}";
     }
 
+    /** Adds another endpoint in the tenant's portal session; returns its id. */
+    String addEndpoint(ApiClient api, String endpointJson) {
+        ApiClient.Reply ep = api.post("/v1/workspaces/" + workspaceId + "/endpoints", sessionToken, endpointJson);
+        assertThat(ep.status()).as(ep.body()).isEqualTo(201);
+        return ep.text("id");
+    }
+
     /** Emits the seed's order.completed event with the workspace's ingest key. */
     ApiClient.Reply emit(ApiClient api, String body) {
         return api.post("/v1/events", ingestKey, body);

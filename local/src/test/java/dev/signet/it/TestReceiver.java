@@ -43,8 +43,11 @@ final class TestReceiver implements AutoCloseable {
         }
     }
 
-    /** What to answer: status, extra headers, body. */
+    /** What to answer: status, extra headers, body; {@link #DROP} closes the connection without an answer. */
     record Reply(int status, Map<String, String> headers, String body) {
+        /** The connection is closed before any response: what a crashed or reset receiver looks like. */
+        static final Reply DROP = new Reply(0, Map.of(), "");
+
         static Reply status(int status) {
             return new Reply(status, Map.of(), "");
         }
@@ -66,6 +69,10 @@ final class TestReceiver implements AutoCloseable {
             exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), String.join(",", v)));
             requests.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), headers, body));
             Reply reply = replies.apply(requests.size());
+            if (reply.status() == 0) {
+                exchange.close(); // no response: the client sees the connection end
+                return;
+            }
             reply.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
             byte[] out = reply.body().getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(reply.status(), out.length == 0 ? -1 : out.length);

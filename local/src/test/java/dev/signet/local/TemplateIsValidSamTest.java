@@ -105,8 +105,18 @@ class TemplateIsValidSamTest {
     }
 
     @Test
-    void deliveriesQueueDeadLettersAfterMaxAttempts() {
-        Invariants.deadLettersAfterMaxAttempts(load(TEMPLATE));
+    void attemptsAreCountedBySignetAndReceivesOnlyBoundPoisonMessages() {
+        Invariants.receiveCountIsASafetyNetAboveTheAttempts(load(TEMPLATE));
+    }
+
+    @Test
+    void deliveryConcurrencyIsReservedAndTheStoresThrottlingIsWatched() {
+        Invariants.deliveryConcurrencyReservedAndThrottlesAlarmed(load(TEMPLATE));
+    }
+
+    @Test
+    void everyFunctionIsKeptWarmWeekly() {
+        Invariants.everyFunctionKeptWarm(load(TEMPLATE));
     }
 
     @Test
@@ -194,17 +204,40 @@ class TemplateIsValidSamTest {
         }
 
         @Test
-        void visibilityTimeoutBelowSixTimeouts() {
-            breaks(Invariants::visibilityTimeoutCoversSixDeliveryTimeouts, t -> props(t, "DeliveriesQueue").put("VisibilityTimeout", 300));
+        void visibilityTimeoutBelowSixTimeoutsPlusTheBatchingWindow() {
+            breaks(Invariants::visibilityTimeoutCoversSixDeliveryTimeouts, t -> props(t, "DeliveriesQueue").put("VisibilityTimeout", 360));
             breaks(Invariants::visibilityTimeoutCoversSixDeliveryTimeouts, t -> props(t, "DeliveryFunction").put("Timeout", 61));
+            breaks(Invariants::visibilityTimeoutCoversSixDeliveryTimeouts, t -> map(map(t.get("Parameters"), "Parameters")
+                    .get("DeliveryBatchingWindowSeconds"), "DeliveryBatchingWindowSeconds").put("MaxValue", 301));
         }
 
         @Test
-        void maxReceiveCountNotMaxAttempts() {
-            breaks(Invariants::deadLettersAfterMaxAttempts,
+        void maxReceiveCountAsTheAttemptsOrOutOfStepWithTheFunctions() {
+            breaks(Invariants::receiveCountIsASafetyNetAboveTheAttempts,
+                    t -> map(props(t, "DeliveriesQueue").get("RedrivePolicy"), "RedrivePolicy").put("maxReceiveCount", single("Ref", "MaxAttempts")));
+            breaks(Invariants::receiveCountIsASafetyNetAboveTheAttempts,
                     t -> map(props(t, "DeliveriesQueue").get("RedrivePolicy"), "RedrivePolicy").put("maxReceiveCount", 8));
-            breaks(Invariants::deadLettersAfterMaxAttempts,
+            breaks(Invariants::receiveCountIsASafetyNetAboveTheAttempts,
+                    t -> environment(globalFunction(t)).put("SIGNET_MAX_RECEIVES", "50"));
+            breaks(Invariants::receiveCountIsASafetyNetAboveTheAttempts,
                     t -> map(map(t.get("Parameters"), "Parameters").get("MaxAttempts"), "MaxAttempts").put("Default", 9));
+            breaks(Invariants::receiveCountIsASafetyNetAboveTheAttempts,
+                    t -> environment(props(t, "DeliveryFunction")).remove("SIGNET_DEAD_LETTER_QUEUE_URL"));
+        }
+
+        @Test
+        void reservedConcurrencyOffTheEventSourceOrNoThrottleAlarm() {
+            breaks(Invariants::deliveryConcurrencyReservedAndThrottlesAlarmed,
+                    t -> map(map(t.get("Parameters"), "Parameters").get("DeliveryReservedConcurrency"), "p").put("Default", 10));
+            breaks(Invariants::deliveryConcurrencyReservedAndThrottlesAlarmed, t -> props(t, "DeliveryFunction").remove("ReservedConcurrentExecutions"));
+            breaks(Invariants::deliveryConcurrencyReservedAndThrottlesAlarmed, t -> resources(t).remove("StoreThrottlesAlarm"));
+        }
+
+        @Test
+        void aFunctionNotKeptWarm() {
+            breaks(Invariants::everyFunctionKeptWarm, t -> map(props(t, "IngestFunction").get("Events"), "Events").remove("KeepWarm"));
+            breaks(Invariants::everyFunctionKeptWarm, t -> map(map(map(props(t, "DeliveryFunction").get("Events"), "Events")
+                    .get("KeepWarm"), "KeepWarm").get("Properties"), "Properties").put("ScheduleExpression", "rate(14 days)"));
         }
 
         @Test
@@ -332,16 +365,36 @@ class TemplateIsValidSamTest {
             Object timeout = effective(t, DELIVERY_FUNCTION, "Timeout");
             assertThat(visibility).as("%s VisibilityTimeout", queue).isInstanceOf(Integer.class);
             assertThat(timeout).as("%s Timeout", DELIVERY_FUNCTION).isInstanceOf(Integer.class);
+            Object window = map(map(t.get("Parameters"), "Parameters").get("DeliveryBatchingWindowSeconds"), "window").get("MaxValue");
+            assertThat(window).as("DeliveryBatchingWindowSeconds MaxValue").isInstanceOf(Integer.class);
             assertThat((Integer) visibility)
-                    .as("%s VisibilityTimeout must be at least 6 x %s Timeout (%s s), Lambda's rule for SQS sources", queue, DELIVERY_FUNCTION, timeout)
-                    .isGreaterThanOrEqualTo(6 * (Integer) timeout);
+                    .as("%s VisibilityTimeout must be at least 6 x %s Timeout (%s s), Lambda's rule for SQS sources, plus the "
+                            + "largest batching window (%s s), during which received messages wait", queue, DELIVERY_FUNCTION, timeout, window)
+                    .isGreaterThanOrEqualTo(6 * (Integer) timeout + (Integer) window);
         }
 
-        static void deadLettersAfterMaxAttempts(Map<String, Object> t) {
+        /**
+         * Signet counts attempts in the message; SQS's maxReceiveCount only catches a message that fails
+         * every invocation, so it is well above the attempts, and the functions know it (the worker
+         * refreshes a message at half of it). The worker moves exhausted deliveries to the DLQ itself.
+         */
+        static void receiveCountIsASafetyNetAboveTheAttempts(Map<String, Object> t) {
             String queue = deliveriesQueue(t);
             Map<String, Object> redrive = map(props(t, queue).get("RedrivePolicy"), queue + " RedrivePolicy");
-            assertThat(redrive.get("maxReceiveCount")).as("%s maxReceiveCount (one receive per attempt)", queue)
-                    .isEqualTo(single("Ref", "MaxAttempts"));
+            Object receives = redrive.get("maxReceiveCount");
+            assertThat(receives).as("%s maxReceiveCount", queue).isInstanceOf(Integer.class);
+            Object attempts = map(map(t.get("Parameters"), "Parameters").get("MaxAttempts"), "MaxAttempts").get("Default");
+            assertThat((Integer) receives).as("maxReceiveCount well above MaxAttempts (%s)", attempts)
+                    .isGreaterThanOrEqualTo(10 * (Integer) attempts).isLessThanOrEqualTo(1000);
+            assertThat(environment(globalFunction(t)).get("SIGNET_MAX_RECEIVES")).as("SIGNET_MAX_RECEIVES")
+                    .isEqualTo(String.valueOf(receives));
+            String dlqName = strings(map(redrive.get("deadLetterTargetArn"), "arn").get("Fn::GetAtt")).get(0);
+            assertThat(environment(props(t, DELIVERY_FUNCTION)).get("SIGNET_DEAD_LETTER_QUEUE_URL")).as("SIGNET_DEAD_LETTER_QUEUE_URL")
+                    .isEqualTo(single("Ref", dlqName));
+            assertThat(statements(props(t, DELIVERY_FUNCTION))).as("%s may send to the DLQ", DELIVERY_FUNCTION).anySatisfy(st -> {
+                assertThat(strings(st.get("Action"))).contains("sqs:SendMessage");
+                assertThat(listOf(st.get("Resource"))).contains(single("Fn::GetAtt", List.of(dlqName, "Arn")));
+            });
             Object dlq = redrive.get("deadLetterTargetArn");
             assertThat(dlq).as("%s deadLetterTargetArn", queue).isInstanceOf(Map.class);
             List<String> getAtt = strings(map(dlq, "deadLetterTargetArn").get("Fn::GetAtt"));
@@ -355,6 +408,34 @@ class TemplateIsValidSamTest {
                     .isEqualTo(schedule.split(",").length + 1);
             assertThat(environment(globalFunction(t)).get("SIGNET_MAX_ATTEMPTS")).as("SIGNET_MAX_ATTEMPTS").isEqualTo(single("Ref", "MaxAttempts"));
             assertThat(environment(globalFunction(t)).get("SIGNET_RETRY_SCHEDULE")).as("SIGNET_RETRY_SCHEDULE").isEqualTo(single("Ref", "RetrySchedule"));
+        }
+
+        static void deliveryConcurrencyReservedAndThrottlesAlarmed(Map<String, Object> t) {
+            Object reserved = map(map(t.get("Parameters"), "Parameters").get("DeliveryReservedConcurrency"), "DeliveryReservedConcurrency")
+                    .get("Default");
+            Object max = map(sqsEvent(t).get("ScalingConfig"), "ScalingConfig").get("MaximumConcurrency");
+            assertThat(reserved).as("reserved concurrency by default: the event source's maximum concurrency").isEqualTo(max);
+            assertThat(props(t, DELIVERY_FUNCTION).get("ReservedConcurrentExecutions")).as("%s ReservedConcurrentExecutions", DELIVERY_FUNCTION)
+                    .isEqualTo(single("Fn::If", List.of("ReservesDeliveryConcurrency", single("Ref", "DeliveryReservedConcurrency"),
+                            single("Ref", "AWS::NoValue"))));
+            assertThat(ofType(t, "AWS::CloudWatch::Alarm")).as("an alarm on DynamoDB write throttling").anySatisfy(alarm ->
+                    assertThat(String.valueOf(props(t, alarm).get("Metrics"))).contains("WriteThrottleEvents").contains("EventsTable"));
+        }
+
+        static void everyFunctionKeptWarm(Map<String, Object> t) {
+            for (String f : functions(t)) {
+                List<Map<String, Object>> schedules = new ArrayList<>();
+                for (Object event : map(props(t, f).get("Events"), f + " Events").values()) {
+                    if ("ScheduleV2".equals(map(event, "event").get("Type"))) {
+                        schedules.add(map(map(event, "event").get("Properties"), "Properties"));
+                    }
+                }
+                assertThat(schedules).as("%s: a weekly keep-warm schedule (a SnapStart version idle for 14 days goes inactive)", f)
+                        .anySatisfy(p -> {
+                            assertThat(p.get("ScheduleExpression")).isEqualTo("rate(7 days)");
+                            assertThat(String.valueOf(p.get("Input"))).contains("signet_keep_warm");
+                        });
+            }
         }
 
         static void redriveAllowPolicyHasNoCycle(Map<String, Object> t) {

@@ -128,20 +128,21 @@ final class DeadLetters {
         }
     }
 
-    /** Starts a message-move task from the DLQ to the deliveries queue and, unless told not to, follows it. */
+    /**
+     * Starts a message-move task from the DLQ to the deliveries queue and, unless told not to, follows it.
+     * The destination is always named: messages the delivery function sent to the DLQ itself have no
+     * source queue on record, and a task without a destination would have nowhere to return them.
+     */
     boolean redrive(String dlqUrl, String queueUrl, Integer maxPerSecond, boolean wait, Duration poll) {
         String source = arn(dlqUrl);
-        String destination = queueUrl == null ? null : arn(queueUrl);
+        String destination = arn(queueUrl);
         String handle = sqs.startMessageMoveTask(r -> {
-            r.sourceArn(source);
-            if (destination != null) {
-                r.destinationArn(destination);
-            }
+            r.sourceArn(source).destinationArn(destination);
             if (maxPerSecond != null) {
                 r.maxNumberOfMessagesPerSecond(maxPerSecond);
             }
         }).taskHandle();
-        out.println("redrive started: " + source + " -> " + (destination == null ? "the queues the messages came from" : destination)
+        out.println("redrive started: " + source + " -> " + destination
                 + (maxPerSecond == null ? "" : " at most " + maxPerSecond + "/s"));
         out.println("  task " + handle);
         if (!wait) {

@@ -59,10 +59,12 @@ public final class SignetOps {
                       endpoint over a sample (default 100). Sampled messages are received with a 30 s visibility
                       timeout and handed back at once (visibility 0): nothing is deleted or consumed.""",
             "dlq redrive", """
-                    signet dlq redrive --dlq URL [--queue URL] [--max-per-second N] [--no-wait] [--poll-seconds N]
-                      Starts an SQS message-move task from the dead-letter queue to the deliveries queue (without
-                      --queue: back to the queue each message came from) and prints its progress until it is done.
-                      A redriven delivery starts a fresh retry schedule with the same webhook-id.
+                    signet dlq redrive --dlq URL --queue URL [--max-per-second N] [--no-wait] [--poll-seconds N]
+                      Starts an SQS message-move task from the dead-letter queue to the deliveries queue (--queue,
+                      or SIGNET_DELIVERY_QUEUE_URL) and prints its progress until it is done. The destination is
+                      required: the delivery function moves exhausted deliveries to the DLQ itself, so SQS has no
+                      source queue on record to send them back to. A redriven delivery starts a fresh run of
+                      attempts (attempt 1, trigger "redrive") with the same webhook-id.
                       Exit 1 if the task fails or is cancelled.""",
             "dlq tasks", """
                     signet dlq tasks --dlq URL
@@ -164,7 +166,7 @@ public final class SignetOps {
                 Integer rate = args.get("max-per-second") == null ? null : args.integer("max-per-second", 1);
                 Duration poll = Duration.ofSeconds(args.integer("poll-seconds", 1));
                 try (SqsClient sqs = sqsFactory.apply(args)) {
-                    yield new DeadLetters(sqs, out, clock).redrive(dlq, args.get("queue", "SIGNET_DELIVERY_QUEUE_URL"), rate,
+                    yield new DeadLetters(sqs, out, clock).redrive(dlq, args.required("queue", "SIGNET_DELIVERY_QUEUE_URL"), rate,
                             !args.flag("no-wait"), poll);
                 }
             }

@@ -7,23 +7,24 @@ import java.util.function.Supplier;
 
 /**
  * Failures a test plans for an in-memory port's operations, the way AWS produces them (a throttled
- * write, a timed-out read): the next n calls of an operation throw, or every call until cleared.
+ * write, a timed-out read), or the way Lambda ends an invocation (an {@link Error} nothing after
+ * survives): the next n calls of an operation throw, or every call until cleared.
  */
 public final class Faults {
-    private record Plan(Supplier<? extends RuntimeException> failure, AtomicInteger remaining) {
+    private record Plan(Supplier<? extends Throwable> failure, AtomicInteger remaining) {
     }
 
     private final Map<String, Plan> plans = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> failed = new ConcurrentHashMap<>();
 
     /** The next {@code times} calls of {@code operation} throw what {@code failure} makes. */
-    public Faults failNext(String operation, int times, Supplier<? extends RuntimeException> failure) {
+    public Faults failNext(String operation, int times, Supplier<? extends Throwable> failure) {
         plans.put(operation, new Plan(failure, new AtomicInteger(times)));
         return this;
     }
 
     /** Every call of {@code operation} throws until {@link #clear}. */
-    public Faults failAlways(String operation, Supplier<? extends RuntimeException> failure) {
+    public Faults failAlways(String operation, Supplier<? extends Throwable> failure) {
         return failNext(operation, Integer.MAX_VALUE, failure);
     }
 
@@ -46,7 +47,14 @@ public final class Faults {
         }
         if (plan.remaining().getAndUpdate(n -> n == Integer.MAX_VALUE ? n : Math.max(0, n - 1)) > 0) {
             failed.computeIfAbsent(operation, k -> new AtomicInteger()).incrementAndGet();
-            throw plan.failure().get();
+            Throwable t = plan.failure().get();
+            if (t instanceof RuntimeException r) {
+                throw r;
+            }
+            if (t instanceof Error e) {
+                throw e; // a dying invocation, as the runtime ends it
+            }
+            throw new IllegalStateException(t);
         }
         plans.remove(operation, plan);
     }

@@ -25,6 +25,7 @@ import java.util.concurrent.Future;
  */
 public final class DeliveryHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
     private final DeliveryWorker worker;
+    private final Clock clock;
     /** SnapStart priming hook, held here because org.crac keeps registered resources weakly. */
     @SuppressWarnings({"unused", "FieldCanBeLocal"})
     private DeliveryPriming priming;
@@ -40,7 +41,7 @@ public final class DeliveryHandler implements RequestHandler<SQSEvent, SQSBatchR
     }
 
     public DeliveryHandler(SignetConfig config, Stores stores, Clock clock) {
-        this(worker(config, stores, clock));
+        this(worker(config, stores, clock), clock);
     }
 
     private static DeliveryWorker worker(SignetConfig config, Stores stores, Clock clock) {
@@ -49,8 +50,9 @@ public final class DeliveryHandler implements RequestHandler<SQSEvent, SQSBatchR
                 DeliveryWorker.Settings.from(config));
     }
 
-    public DeliveryHandler(DeliveryWorker worker) {
+    public DeliveryHandler(DeliveryWorker worker, Clock clock) {
         this.worker = worker;
+        this.clock = clock;
     }
 
     @Override
@@ -58,16 +60,16 @@ public final class DeliveryHandler implements RequestHandler<SQSEvent, SQSBatchR
         // A delivery waiting for its endpoint's permit (DeliveryWorker) gives up in time to settle before this.
         long deadline = context == null ? DeliveryWorker.NO_DEADLINE
                 : System.nanoTime() + context.getRemainingTimeInMillis() * 1_000_000L;
-        return handle(event, deadline, context == null ? null : context.getAwsRequestId());
+        return handle(event, new DeliveryWorker.Invocation(deadline, clock.instant()), context == null ? null : context.getAwsRequestId());
     }
 
-    /** One invocation that must have settled its messages by {@code deadline} ({@link System#nanoTime()}). */
-    SQSBatchResponse handle(SQSEvent event, long deadline, String requestId) {
+    /** One invocation, which must have settled its messages by its deadline. */
+    SQSBatchResponse handle(SQSEvent event, DeliveryWorker.Invocation invocation, String requestId) {
         List<SQSEvent.SQSMessage> records = event.getRecords() == null ? List.of() : event.getRecords();
         List<Future<Boolean>> results = new ArrayList<>(records.size());
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             for (SQSEvent.SQSMessage m : records) {
-                results.add(threads.submit(() -> Log.inRequest(requestId, () -> worker.process(toMessage(m), deadline))));
+                results.add(threads.submit(() -> Log.inRequest(requestId, () -> worker.process(toMessage(m), invocation))));
             }
         }
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();

@@ -1,5 +1,6 @@
 package dev.signet.delivery;
 
+import dev.signet.core.aws.AwsClients;
 import dev.signet.core.cache.TtlCache;
 import dev.signet.core.config.SignetConfig;
 import dev.signet.core.endpoint.Endpoint;
@@ -7,11 +8,10 @@ import dev.signet.core.endpoint.EndpointCredentials;
 import dev.signet.core.event.Attempt;
 import dev.signet.core.event.DeliveryJob;
 import dev.signet.core.event.EventIntake;
+import dev.signet.core.event.Progress;
 import dev.signet.core.event.WebhookBody;
-import dev.signet.core.ids.Ids;
 import dev.signet.core.ids.Randomness;
 import dev.signet.core.log.Log;
-import dev.signet.core.log.Metrics;
 import dev.signet.core.retry.AttemptOutcome;
 import dev.signet.core.retry.RetryDecision;
 import dev.signet.core.retry.RetryPolicy;
@@ -31,23 +31,46 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Delivers one queued job: loads the endpoint and its secrets (cached), signs the exact body, sends
- * it, and settles: decide what the attempt comes to ({@link Settlement}), record it, report it, then
- * act on the queue and the endpoint. Every path ends in one of: acknowledged (delivered, or abandoned
- * with the reason logged), hidden until its next attempt, or left for SQS to move to the dead-letter
- * queue. The attempt is recorded before the message is settled; if that write fails the message
- * simply comes back and is tried again.
+ * Delivers one queued job. The message says which attempt is next and when ({@link Progress}); the
+ * worker loads the endpoint and its secrets (cached), signs the exact body, sends it, and settles:
+ * decide what the attempt comes to ({@link Settlement}), record it, report it, then act on the
+ * endpoint and the queue. Only a sent request spends an attempt: a message received before it is due,
+ * while a store is down, or while its endpoint is at its concurrency cap is hidden again unchanged.
+ *
+ * <p>Every path ends in one of: acknowledged (delivered, or ended with the reason logged), replaced by
+ * the message of its next step (the next attempt, or a record still to write), moved to the
+ * dead-letter queue (reset so a redrive starts a fresh run), or hidden until it is due. The attempt is
+ * recorded before the message is settled; a record that cannot be written travels in the next message
+ * and is written, under the same id, when that message is received.
  */
 public final class DeliveryWorker {
-    /** {@link #process(Message, long)} without a deadline: wait for the endpoint's permit as long as it takes. */
+    /** {@link Invocation#deadlineNanos()} of an invocation without a deadline. */
     public static final long NO_DEADLINE = Long.MAX_VALUE;
-    /** Time kept back from the deadline for writing the attempt and settling the message. */
-    static final Duration SETTLE_MARGIN = Duration.ofSeconds(5);
-    static final Duration DEFER_DELAY = Duration.ofSeconds(5);
+    /**
+     * Time kept back from the deadline for recording the attempt and settling the message: a few
+     * store retries and two queue calls, each bounded by the AWS clients' call timeout.
+     */
+    static final Duration SETTLE_MARGIN = Duration.ofSeconds(12);
     private static final Duration MAX_WAIT = Duration.ofHours(1);
 
     /** A received queue message, as far as delivery cares. */
     public record Message(String messageId, String receiptHandle, String body, int receiveCount) {
+    }
+
+    /**
+     * The invocation a message arrived in.
+     *
+     * @param deadlineNanos {@link System#nanoTime()} by which its messages must be settled, or {@link #NO_DEADLINE}
+     * @param startedAt     when it started; SQS received its messages at most the batching window before
+     */
+    public record Invocation(long deadlineNanos, Instant startedAt) {
+        public static Invocation unbounded(Instant startedAt) {
+            return new Invocation(NO_DEADLINE, startedAt);
+        }
+
+        Duration remaining() {
+            return deadlineNanos == NO_DEADLINE ? MAX_WAIT.multipliedBy(24) : Duration.ofNanos(deadlineNanos - System.nanoTime());
+        }
     }
 
     /** What the worker talks to. */
@@ -69,24 +92,32 @@ public final class DeliveryWorker {
      * @param perEndpoint       the most requests this instance has in flight to one endpoint
      * @param autoDisableAfter  disable an endpoint whose every attempt failed this long; null: never
      * @param operatorWorkspace the workspace told about dead-lettered deliveries and disabled endpoints; null: none
+     * @param maxReceives       the deliveries queue's maxReceiveCount: a message received half that often is
+     *                          replaced by a fresh copy instead of hidden again, so only a message that
+     *                          fails every invocation ever reaches it
+     * @param batchingWindow    how long the event source may hold a received batch before invoking
+     * @param storeBackoff      the first wait before retrying a failed store call (doubling)
      */
     public record Settings(RetryPolicy retryPolicy, Duration cacheTtl, String version, int perEndpoint,
-                           Duration autoDisableAfter, String operatorWorkspace) {
+                           Duration autoDisableAfter, String operatorWorkspace, int maxReceives, Duration batchingWindow,
+                           Duration storeBackoff) {
         public Settings {
             Objects.requireNonNull(retryPolicy, "retryPolicy");
             Objects.requireNonNull(cacheTtl, "cacheTtl");
             Objects.requireNonNull(version, "version");
+            Objects.requireNonNull(batchingWindow, "batchingWindow");
+            Objects.requireNonNull(storeBackoff, "storeBackoff");
+            if (maxReceives < 2) {
+                throw new IllegalArgumentException("maxReceives must be at least 2");
+            }
         }
 
         /** The deployment's settings, with the jitter drawn from the project's random source. */
         public static Settings from(SignetConfig config) {
             return new Settings(new RetryPolicy(config.retrySchedule(), config.maxAttempts(), () -> Randomness.secure().nextDouble()),
                     config.cacheTtl(), config.version(), EndpointConcurrency.DEFAULT_PER_ENDPOINT,
-                    config.autoDisableAfter(), config.operatorWorkspace());
-        }
-
-        public Settings withPerEndpoint(int cap) {
-            return new Settings(retryPolicy, cacheTtl, version, cap, autoDisableAfter, operatorWorkspace);
+                    config.autoDisableAfter(), config.operatorWorkspace(), config.maxReceives(), config.batchingWindow(),
+                    Duration.ofMillis(100));
         }
     }
 
@@ -96,8 +127,9 @@ public final class DeliveryWorker {
     private final TtlCache<String, Endpoint> endpointCache;
     private final TtlCache<String, EndpointCredentials> secretCache;
     private final EndpointConcurrency concurrency;
-    private final AutoDisable autoDisable;
-    private final OperatorNotifications notifications;
+    private final AttemptRecorder recorder;
+    private final EndpointReactions reactions;
+    private final MessageSteps steps;
 
     public DeliveryWorker(Ports ports, Settings settings) {
         this.ports = ports;
@@ -106,33 +138,98 @@ public final class DeliveryWorker {
         this.endpointCache = new TtlCache<>(settings.cacheTtl(), 10_000, ports.clock());
         this.secretCache = new TtlCache<>(settings.cacheTtl(), 10_000, ports.clock());
         this.concurrency = new EndpointConcurrency(settings.perEndpoint());
-        this.autoDisable = AutoDisable.of(ports.endpoints(), settings.autoDisableAfter(), settings.cacheTtl(), ports.clock());
-        this.notifications = OperatorNotifications.to(settings.operatorWorkspace(),
-                new EventIntake(ports.endpoints(), ports.events(), ports.queue(), ports.clock(), "delivery"));
+        this.recorder = new AttemptRecorder(ports.events(), settings.storeBackoff(), AwsClients.CALL_TIMEOUT);
+        this.reactions = new EndpointReactions(ports.endpoints(),
+                AutoDisable.of(ports.endpoints(), settings.autoDisableAfter(), settings.cacheTtl(), ports.clock()),
+                OperatorNotifications.to(settings.operatorWorkspace(),
+                        new EventIntake(ports.endpoints(), ports.events(), ports.queue(), ports.clock(), "delivery")));
+        this.steps = new MessageSteps(ports.queue(), ports.clock(), settings.maxReceives(), settings.batchingWindow());
     }
 
-    /** @return true if the message is finished with and may be deleted */
+    /** @return true if the event source should delete the message (the delivery is over and recorded) */
     public boolean process(Message message) {
-        return process(message, NO_DEADLINE);
+        return process(message, Invocation.unbounded(ports.clock().instant()));
     }
 
     /**
-     * @param deadlineNanos {@link System#nanoTime()} by which the invocation must have settled the
-     *                      message ({@link #NO_DEADLINE}: none); a delivery that cannot get a permit for
-     *                      its endpoint in time is deferred rather than left to time the invocation out
-     * @return true if the message is finished with and may be deleted
+     * @return true if the event source should delete the message (the delivery is over and recorded);
+     *         false when it stays (hidden until due) or is already gone (replaced by its next step, or
+     *         moved to the dead-letter queue), so it is reported as a batch item failure and left alone
      */
-    public boolean process(Message message, long deadlineNanos) {
+    public boolean process(Message message, Invocation invocation) {
         DeliveryJob job;
         try {
             job = DeliveryJob.fromMessageBody(message.body());
         } catch (IllegalArgumentException e) {
-            // Not ours to deliver: leave it to reach the dead-letter queue, where an operator sees it.
-            Log.warn("unreadable delivery message", f -> f.put("message_id", message.messageId()).put("reason", e.getMessage()));
-            return false;
+            Log.warn("unreadable delivery message moved to the dead-letter queue",
+                    f -> f.put("message_id", message.messageId()).put("reason", e.getMessage()));
+            return steps.deadLetter(new MessageSteps.Received(message, null, invocation.startedAt()), message.body());
         }
-        Delivery d = new Delivery(message, job, Math.max(1, message.receiveCount()), ports.clock().instant());
-        Optional<Endpoint> endpoint = endpointCache.get(d.endpointKey(), k -> ports.endpoints().get(job.workspaceId(), job.endpointId()));
+        Delivery d = new Delivery(new MessageSteps.Received(message, job, invocation.startedAt()), ports.clock().instant(), invocation);
+        if (job.progress().pending() != null) {
+            return resume(d);
+        }
+        return d.due() ? attempt(d) : steps.hide(d.received(), d.untilDue());
+    }
+
+    /** One received message being handled: when this receive started, in which invocation. */
+    private record Delivery(MessageSteps.Received received, Instant started, Invocation invocation) {
+        DeliveryJob job() {
+            return received.job();
+        }
+
+        String endpointKey() {
+            return job().workspaceId() + "/" + job().endpointId();
+        }
+
+        boolean due() {
+            return !job().progress().dueAt().isAfter(started);
+        }
+
+        Duration untilDue() {
+            return Duration.between(started, job().progress().dueAt());
+        }
+
+        /** What the invocation can still spend on settling, keeping back half the margin for the queue. */
+        Duration timeToRecord() {
+            return invocation.remaining().minus(SETTLE_MARGIN.dividedBy(2));
+        }
+
+        Delivery with(Progress next) {
+            return new Delivery(received.with(next), started, invocation);
+        }
+    }
+
+    /** A message carrying a record that could not be written: write it, then carry on. */
+    private boolean resume(Delivery d) {
+        Progress p = d.job().progress();
+        if (!recorder.write(p.pending(), d::timeToRecord)) {
+            return steps.hideAfterStoreFailure(d.received());
+        }
+        return switch (p.after()) {
+            case FINISH -> true;
+            case DEAD_LETTER -> steps.deadLetter(d.received(), d.job().forRedrive(ports.clock().instant()).toMessageBody());
+            case ATTEMPT -> {
+                Delivery next = d.with(p.recorded());
+                yield next.due() ? attempt(next) : steps.hide(next.received(), next.untilDue());
+            }
+        };
+    }
+
+    private boolean attempt(Delivery d) {
+        DeliveryJob job = d.job();
+        Optional<Endpoint> endpoint;
+        Optional<EndpointCredentials> credentials = Optional.empty();
+        try {
+            endpoint = endpointCache.get(d.endpointKey(), k -> ports.endpoints().get(job.workspaceId(), job.endpointId()));
+            if (endpoint.isPresent() && endpoint.get().enabled()) {
+                credentials = secretCache.get(endpoint.get().secretId(), ports.secrets()::get);
+            }
+        } catch (RuntimeException e) {
+            Log.warn("endpoint could not be read; delivery postponed", f -> f.put("workspace_id", job.workspaceId())
+                    .put("endpoint_id", job.endpointId()).put("error_type", e.getClass().getName()));
+            return steps.hideAfterStoreFailure(d.received());
+        }
         if (endpoint.isEmpty()) {
             return settle(d, new AttemptOutcome.Abandoned("endpoint was deleted"), Settlement.Sent.NOTHING);
         }
@@ -141,20 +238,13 @@ public final class DeliveryWorker {
             String why = ep.disabledReason() == null ? "endpoint is disabled" : "endpoint is disabled: " + ep.disabledReason();
             return settle(d, new AttemptOutcome.Abandoned(why), Settlement.Sent.NOTHING);
         }
-        Optional<EndpointCredentials> credentials = secretCache.get(ep.secretId(), ports.secrets()::get);
         if (credentials.isEmpty()) {
-            return settle(d, new AttemptOutcome.Failed(null), Settlement.Sent.notSent("endpoint signing secret is missing"));
+            return settle(d, new AttemptOutcome.Abandoned("endpoint signing secret is missing"), Settlement.Sent.NOTHING);
         }
         Duration timeout = Duration.ofSeconds(ep.timeoutSeconds());
-        EndpointConcurrency.Permit permit = permit(d, timeout, deadlineNanos);
+        EndpointConcurrency.Permit permit = permit(d, timeout);
         if (permit == null) {
-            if (d.attempt() >= policy.maxAttempts()) {
-                // Deferring would use up the last receive and dead-letter the delivery unlogged: log it instead.
-                return settle(d, new AttemptOutcome.Failed(null),
-                        Settlement.Sent.notSent("not sent: endpoint at its concurrency cap until the invocation's deadline"));
-            }
-            defer(d);
-            return false;
+            return defer(d);
         }
         WebhookSender.Result result;
         try (permit) {
@@ -171,38 +261,40 @@ public final class DeliveryWorker {
         };
     }
 
-    /** One message being delivered: the job, which attempt this is, and when it started. */
-    private record Delivery(Message message, DeliveryJob job, int attempt, Instant started) {
-        String endpointKey() {
-            return job.workspaceId() + "/" + job.endpointId();
-        }
-    }
-
-    /** Signs exactly the bytes sent, just before sending them (after any wait for a permit). */
+    /**
+     * Signs exactly the bytes sent, just before sending them (after any wait for a permit). Anything
+     * that goes wrong building or sending the request is a failed attempt with its reason, never an
+     * escaped exception that would leave the delivery unlogged.
+     */
     private WebhookSender.Result send(DeliveryJob job, Endpoint ep, EndpointCredentials credentials, Duration timeout) {
-        byte[] body = WebhookBody.of(job, ep.payloadFormat());
-        Instant now = ports.clock().instant();
-        Map<String, String> headers = new LinkedHashMap<>(ep.headers());
-        headers.put("content-type", "application/json");
-        headers.put("user-agent", userAgent);
-        headers.put("webhook-id", job.eventId());
-        headers.put("webhook-timestamp", Long.toString(now.getEpochSecond()));
-        headers.put("webhook-signature", Signer.signatureHeader(job.eventId(), now.getEpochSecond(), body,
-                credentials.secretsValidAt(now)));
-        Map.Entry<String, String> auth = credentials.auth().header();
-        if (auth != null) {
-            headers.put(auth.getKey(), auth.getValue());
+        long started = System.nanoTime();
+        try {
+            byte[] body = WebhookBody.of(job, ep.payloadFormat());
+            Instant now = ports.clock().instant();
+            Map<String, String> headers = new LinkedHashMap<>(ep.headers());
+            headers.put("content-type", "application/json");
+            headers.put("user-agent", userAgent);
+            headers.put("webhook-id", job.eventId());
+            headers.put("webhook-timestamp", Long.toString(now.getEpochSecond()));
+            headers.put("webhook-signature", Signer.signatureHeader(job.eventId(), now.getEpochSecond(), body,
+                    credentials.secretsValidAt(now)));
+            Map.Entry<String, String> auth = credentials.auth().header();
+            if (auth != null) {
+                headers.put(auth.getKey(), auth.getValue());
+            }
+            return ports.sender().send(ep.method(), ep.url(), headers, body, timeout);
+        } catch (RuntimeException e) {
+            return new WebhookSender.Failure("request could not be sent: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()), (System.nanoTime() - started) / 1_000_000);
         }
-        return ports.sender().send(ep.method(), ep.url(), headers, body, timeout);
     }
 
     /**
      * A permit for the job's endpoint, waiting at most until the send (its timeout) and the settling
      * ({@link #SETTLE_MARGIN}) still fit before the deadline; null when it did not come in time.
      */
-    private EndpointConcurrency.Permit permit(Delivery d, Duration timeout, long deadlineNanos) {
-        Duration maxWait = deadlineNanos == NO_DEADLINE ? MAX_WAIT
-                : Duration.ofNanos(deadlineNanos - System.nanoTime()).minus(timeout).minus(SETTLE_MARGIN);
+    private EndpointConcurrency.Permit permit(Delivery d, Duration timeout) {
+        Duration maxWait = d.invocation().remaining().minus(timeout).minus(SETTLE_MARGIN);
         try {
             return concurrency.tryAcquire(d.endpointKey(), maxWait.compareTo(MAX_WAIT) > 0 ? MAX_WAIT : maxWait);
         } catch (InterruptedException e) {
@@ -212,17 +304,15 @@ public final class DeliveryWorker {
     }
 
     /**
-     * Hands the message back for a few seconds without attempting it (no attempt is logged). SQS
-     * counts the receive all the same, so this is a safety valve, not a queue: it fires only when one
-     * batch holds more than the cap's worth of deliveries to an endpoint that keeps each of them for
-     * most of its timeout.
+     * Hands the message back for a few seconds, unattempted: its endpoint's permits are all held for
+     * longer than this invocation can wait. Nothing is spent; the next receive tries again.
      */
-    private void defer(Delivery d) {
-        Duration delay = DEFER_DELAY.plusMillis(Randomness.secure().nextInt(5_000));
+    private boolean defer(Delivery d) {
+        Duration delay = Duration.ofSeconds(5).plusMillis(Randomness.secure().nextInt(5_000));
         Log.warn("delivery deferred: endpoint at its concurrency cap", f -> f.put("workspace_id", d.job().workspaceId())
                 .put("endpoint_id", d.job().endpointId()).put("event_id", d.job().eventId())
                 .put("cap", concurrency.perEndpoint()).put("delay_ms", delay.toMillis()));
-        postpone(d.message(), delay);
+        return steps.hide(d.received(), delay);
     }
 
     static AttemptOutcome outcomeOf(WebhookSender.Response r) {
@@ -236,88 +326,25 @@ public final class DeliveryWorker {
         return new AttemptOutcome.Failed(retryAfter);
     }
 
-    /** Decide, record, report, act: the attempt is in the log before the message is settled. */
+    /**
+     * Decide, record, report, act: the attempt is in the log (or, if the log cannot be written, in the
+     * delivery's next message) before the received message is settled.
+     */
     private boolean settle(Delivery d, AttemptOutcome outcome, Settlement.Sent sent) {
         Instant now = ports.clock().instant();
-        Settlement s = Settlement.decide(policy, d.job(), Ids.newId("att_", d.started()), d.attempt(), d.started(), now, outcome, sent);
-        ports.events().putAttempt(s.record());
-        report(d, s, sent);
-        return act(d, s, outcome, now);
-    }
-
-    /**
-     * One line per attempt, both the log record and its EMF metrics. No workspace or endpoint
-     * dimension (unbounded): they are properties, queryable in Logs Insights.
-     */
-    private static void report(Delivery d, Settlement s, Settlement.Sent sent) {
-        String counted = switch (s.status()) {
-            case SUCCEEDED -> "DeliveriesSucceeded";
-            case PENDING -> "AttemptsFailed";
-            case DEAD_LETTERED -> "DeliveriesDeadLettered";
-            case FAILED -> "DeliveriesFailed";
-        };
-        Metrics.Value[] values = sent.requestMade()
-                ? new Metrics.Value[]{Metrics.count(counted, 1), Metrics.millis("AttemptLatency", sent.durationMs())}
-                : new Metrics.Value[]{Metrics.count(counted, 1)};
-        Attempt a = s.record();
-        Log.info("delivery attempt", f -> Metrics.embed(f.put("workspace_id", a.workspaceId()).put("endpoint_id", a.endpointId())
-                .put("event_id", a.eventId()).put("attempt", a.attempt()).put("outcome", s.status().wire())
-                .put("status", a.responseStatus())
-                .put("duration_ms", a.durationMs()), "delivery", values));
-    }
-
-    /** Settles the message and reacts on the endpoint; true when the message may be deleted. */
-    private boolean act(Delivery d, Settlement s, AttemptOutcome outcome, Instant now) {
-        DeliveryJob job = d.job();
-        // A disabled endpoint's queued deliveries are then abandoned (logged) as they come, instead of using up attempts.
-        autoDisable.observe(job.workspaceId(), job.endpointId(), outcome, now)
-                .ifPresent(reason -> disable(job, reason, "failing", now));
-        return switch (s.decision()) {
-            case RetryDecision.Done done -> true;
-            case RetryDecision.Abandon abandon -> true;
-            case RetryDecision.DisableEndpoint gone -> {
-                disable(job, "receiver answered 410 Gone", "gone", now);
-                yield true;
+        Settlement s = Settlement.decide(policy, d.job(), d.started(), now, outcome, sent);
+        boolean recorded = recorder.write(s.record(), d::timeToRecord);
+        AttemptRecorder.report(s, d.job().progress(), sent, recorded);
+        Runnable invalidate = () -> endpointCache.invalidate(d.endpointKey());
+        reactions.observe(d.job(), outcome, now, invalidate);
+        switch (s.decision()) {
+            case RetryDecision.DisableEndpoint gone -> reactions.gone(d.job(), now, invalidate);
+            case RetryDecision.DeadLetter dead -> reactions.deadLettered(d.job(), s.record().responseStatus(), s.record().error(), now);
+            default -> {
+                // nothing happens to the endpoint
             }
-            case RetryDecision.RetryAfter retry -> {
-                postpone(d.message(), retry.delay());
-                yield false;
-            }
-            case RetryDecision.DeadLetter dead -> {
-                // Visible again at once: the next receive exceeds maxReceiveCount and SQS dead-letters it.
-                postpone(d.message(), Duration.ZERO);
-                Attempt a = s.record();
-                notifications.deadLettered(job.workspaceId(), job.endpointId(), job.eventId(), job.eventType(), d.attempt(),
-                        a.responseStatus(), a.error(), now);
-                yield false;
-            }
-        };
-    }
-
-    /**
-     * Disables the job's endpoint; of concurrent deliveries doing so, only the one that actually
-     * disabled it counts the metric and notifies the operator.
-     */
-    private void disable(DeliveryJob job, String reason, String cause, Instant now) {
-        boolean disabled = ports.endpoints().disableIfEnabled(job.workspaceId(), job.endpointId(), reason, now);
-        endpointCache.invalidate(job.workspaceId() + "/" + job.endpointId());
-        if (!disabled) {
-            return;
         }
-        Log.warn("endpoint disabled", f -> f.put("workspace_id", job.workspaceId())
-                .put("endpoint_id", job.endpointId()).put("reason", reason));
-        Metrics.emit("delivery", f -> f.put("workspace_id", job.workspaceId()).put("endpoint_id", job.endpointId())
-                .put("reason", cause), Metrics.count("EndpointsDisabled", 1));
-        notifications.endpointDisabled(job.workspaceId(), job.endpointId(), reason, now);
-    }
-
-    private void postpone(Message message, Duration delay) {
-        try {
-            ports.queue().postpone(message.receiptHandle(), delay);
-        } catch (RuntimeException e) {
-            // The message still comes back, after the queue's visibility timeout instead.
-            Log.warn("could not reschedule delivery", f -> f.put("message_id", message.messageId()).put("error_type", e.getClass().getName()));
-        }
+        return steps.afterAttempt(d.received(), s.decision(), s.record(), recorded, now);
     }
 
     /** The first 4 KiB of a response body as text, cut on a character boundary. */

@@ -3,6 +3,8 @@ package dev.signet.delivery;
 import dev.signet.core.event.Attempt;
 import dev.signet.core.event.Attempt.DeliveryStatus;
 import dev.signet.core.event.DeliveryJob;
+import dev.signet.core.event.Progress;
+import dev.signet.core.ids.Ids;
 import dev.signet.core.retry.AttemptOutcome;
 import dev.signet.core.retry.RetryDecision;
 import dev.signet.core.retry.RetryPolicy;
@@ -14,6 +16,11 @@ import java.time.temporal.ChronoUnit;
  * What one attempt comes to, decided before anything is written: the retry decision, where the
  * delivery stands, and the attempt record the log will show. A pure function of the attempt and its
  * outcome; {@link DeliveryWorker} then records, reports and acts on it.
+ *
+ * <p>The record's id is derived from the run and the attempt number (and dated by when the attempt
+ * was due), not drawn at random: an attempt repeated because its message came back (a crash after the
+ * request, a lost acknowledgement) writes its record under the same id, so the log shows each attempt
+ * number once.
  */
 record Settlement(RetryDecision decision, Attempt record) {
 
@@ -30,9 +37,9 @@ record Settlement(RetryDecision decision, Attempt record) {
         }
     }
 
-    static Settlement decide(RetryPolicy policy, DeliveryJob job, String attemptId, int attempt, Instant started,
-                             Instant now, AttemptOutcome outcome, Sent sent) {
-        RetryDecision decision = policy.decide(attempt, outcome);
+    static Settlement decide(RetryPolicy policy, DeliveryJob job, Instant started, Instant now, AttemptOutcome outcome, Sent sent) {
+        Progress p = job.progress();
+        RetryDecision decision = policy.decide(p.attempt(), outcome);
         DeliveryStatus status = switch (decision) {
             case RetryDecision.Done d -> DeliveryStatus.SUCCEEDED;
             case RetryDecision.RetryAfter r -> DeliveryStatus.PENDING;
@@ -46,10 +53,16 @@ record Settlement(RetryDecision decision, Attempt record) {
             default -> sent.error();
         };
         Instant next = decision instanceof RetryDecision.RetryAfter r ? now.plus(r.delay()) : null;
-        Attempt record = new Attempt(attemptId, job.workspaceId(), job.eventId(), job.endpointId(), attempt,
+        Attempt record = new Attempt(attemptId(job), job.workspaceId(), job.eventId(), job.endpointId(), p.attempt(),
                 status == DeliveryStatus.SUCCEEDED ? Attempt.Status.SUCCEEDED : Attempt.Status.FAILED,
                 sent.status(), sent.body(), error, sent.durationMs(), started.truncatedTo(ChronoUnit.SECONDS), next, status);
         return new Settlement(decision, record);
+    }
+
+    /** The id of the job's next attempt: the same however often that attempt is made. */
+    static String attemptId(DeliveryJob job) {
+        Progress p = job.progress();
+        return Ids.derived("att_", p.dueAt(), job.eventId() + "/" + job.endpointId() + "/" + p.run() + "/" + p.attempt());
     }
 
     DeliveryStatus status() {

@@ -1,13 +1,15 @@
 package dev.signet.delivery;
 
 import dev.signet.core.event.Attempt;
+import dev.signet.core.event.Progress;
 import dev.signet.core.signing.Verifier;
 import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
 
 import static dev.signet.delivery.DeliveryFixture.SECRET;
 import static dev.signet.delivery.DeliveryFixture.T0;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** A 2xx ends the delivery: the request was signed and complete, its attempt is in the log, the message may go. */
 class DeliveredAttemptsAreRecordedThenAcknowledgedTest {
@@ -21,6 +23,7 @@ class DeliveredAttemptsAreRecordedThenAcknowledgedTest {
         assertThat(f.deliver(m)).as("the message may be deleted").isTrue();
 
         Attempt a = f.onlyAttempt();
+        assertThat(a.id()).isEqualTo(Settlement.attemptId(DeliveryFixture.job(m)));
         assertThat(a.attempt()).isEqualTo(1);
         assertThat(a.status()).isEqualTo(Attempt.Status.SUCCEEDED);
         assertThat(a.deliveryStatus()).isEqualTo(Attempt.DeliveryStatus.SUCCEEDED);
@@ -28,6 +31,7 @@ class DeliveredAttemptsAreRecordedThenAcknowledgedTest {
         assertThat(a.nextAttemptAt()).isNull();
         assertThat(a.createdAt()).isEqualTo(T0);
         assertThat(f.postponed(m)).isNull();
+        assertThat(f.stores.queue().successors()).isEmpty();
 
         ScriptedReceiver.Request r = f.receiver.requests.getFirst();
         assertThat(r.headers()).containsEntry("webhook-id", "evt_1").containsEntry("x-team", "billing")
@@ -39,13 +43,44 @@ class DeliveredAttemptsAreRecordedThenAcknowledgedTest {
     }
 
     @Test
-    void aMessageIsNotSettledWhenItsAttemptCannotBeRecorded() {
+    void anAcceptedDeliveryWhoseRecordCannotBeWrittenCarriesItInItsNextMessageNeverResent() {
         f.endpoint("ep_1");
         var m = f.message("ep_1", 1);
-        f.stores.events().faults().failAlways("putAttempt", () -> new IllegalStateException("throttled"));
+        f.stores.events().faults().failAlways("putAttempt", () -> new IllegalStateException("ProvisionedThroughputExceeded"));
 
-        assertThatThrownBy(() -> f.deliver(m)).hasMessageContaining("throttled");
-        assertThat(f.postponed(m)).as("left to come back after the visibility timeout").isNull();
+        assertThat(f.deliver(m)).as("replaced by a message carrying the record: nothing left to delete").isFalse();
+
+        assertThat(f.attempts()).isEmpty();
+        assertThat(f.stores.events().faults().failures("putAttempt")).as("retried with backoff first").isEqualTo(6);
+        var next = f.successorOf(m);
+        Progress p = DeliveryFixture.job(next).progress();
+        assertThat(p.pending()).isNotNull();
+        assertThat(p.after()).isEqualTo(Progress.After.FINISH);
+        assertThat(f.stores.queue().successors().getFirst().delay()).isZero();
+
+        f.stores.events().faults().clear("putAttempt");
+        assertThat(f.deliver(next)).isTrue();
+
+        assertThat(f.receiver.requests).as("the receiver accepted it once; it is not sent again").hasSize(1);
+        Attempt a = f.onlyAttempt();
+        assertThat(a.id()).isEqualTo(Settlement.attemptId(DeliveryFixture.job(m)));
+        assertThat(a.attempt()).isEqualTo(1);
+        assertThat(a.deliveryStatus()).isEqualTo(Attempt.DeliveryStatus.SUCCEEDED);
+        assertThat(f.stores.queue().deadLettered()).isEmpty();
+    }
+
+    @Test
+    void aRecordStillUnwritableWhenItsMessageComesBackWaitsWithoutAnotherRequest() {
+        f.endpoint("ep_1");
+        var m = f.message("ep_1", 1);
+        f.stores.events().faults().failAlways("putAttempt", () -> new IllegalStateException("timed out"));
+        f.deliver(m);
+        var next = f.successorOf(m);
+
+        assertThat(f.deliver(next)).as("hidden, store still down").isFalse();
+
+        assertThat(f.postponed(next)).isEqualTo(Duration.ofSeconds(5));
+        assertThat(f.receiver.requests).hasSize(1);
         assertThat(f.attempts()).isEmpty();
     }
 
@@ -58,7 +93,7 @@ class DeliveredAttemptsAreRecordedThenAcknowledgedTest {
         assertThat(f.stores.config().endpointReads()).isEqualTo(1);
         assertThat(f.stores.secrets().reads()).isEqualTo(1);
 
-        f.clock.advance(java.time.Duration.ofSeconds(31));
+        f.clock.advance(Duration.ofSeconds(31));
         assertThat(f.deliver(f.message("ep_1", 1))).isTrue();
         assertThat(f.stores.config().endpointReads()).isEqualTo(2);
         assertThat(f.stores.secrets().reads()).isEqualTo(2);

@@ -5,6 +5,7 @@ import dev.signet.core.endpoint.EndpointCredentials;
 import dev.signet.core.endpoint.OutboundAuth;
 import dev.signet.core.event.Attempt;
 import dev.signet.core.event.DeliveryJob;
+import dev.signet.core.event.Progress;
 import dev.signet.core.log.Log;
 import dev.signet.core.retry.RetryPolicy;
 import dev.signet.core.retry.RetrySchedule;
@@ -28,14 +29,16 @@ final class DeliveryFixture {
     static final Instant T0 = Instant.parse("2026-04-17T18:22:00Z");
     static final String WS = "casterly";
     static final String SCHEDULE = "5s,5m,30m";
+    static final int MAX_RECEIVES = 20;
     static final WebhookSecret SECRET = WebhookSecret.parse("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
 
     final MutableClock clock = new MutableClock(T0);
-    final InMemoryStores stores = InMemoryStores.create();
+    final InMemoryStores stores = InMemoryStores.create(clock);
     final ScriptedReceiver receiver = new ScriptedReceiver();
     final RetryPolicy policy = new RetryPolicy(RetrySchedule.parse(SCHEDULE), 4, () -> 0.5);
     final DeliveryWorker worker;
     private int events;
+    private int messages;
 
     DeliveryFixture() {
         this(null);
@@ -50,7 +53,8 @@ final class DeliveryFixture {
         Log.redirect(new PrintStream(OutputStream.nullOutputStream()));
         worker = new DeliveryWorker(
                 new DeliveryWorker.Ports(stores.config(), stores.secrets(), stores.events(), stores.queue(), receiver, clock),
-                new DeliveryWorker.Settings(policy, Duration.ofSeconds(30), "test", 5, autoDisableAfter, operatorWorkspace));
+                new DeliveryWorker.Settings(policy, Duration.ofSeconds(30), "test", 5, autoDisableAfter, operatorWorkspace,
+                        MAX_RECEIVES, Duration.ZERO, Duration.ofMillis(1)));
     }
 
     /** An enabled endpoint of {@link #WS} with its signing secret stored. */
@@ -67,20 +71,47 @@ final class DeliveryFixture {
         return e;
     }
 
-    /** The queue message of a new event for {@code endpointId}, received for the {@code receiveCount}th time. */
-    DeliveryWorker.Message message(String endpointId, int receiveCount) {
-        return message(WS, endpointId, receiveCount);
+    /** The queue message of a new event for {@code endpointId}, making its {@code attempt}th attempt, now due. */
+    DeliveryWorker.Message message(String endpointId, int attempt) {
+        return message(WS, endpointId, attempt);
     }
 
-    DeliveryWorker.Message message(String workspace, String endpointId, int receiveCount) {
+    DeliveryWorker.Message message(String workspace, String endpointId, int attempt) {
         int n = ++events;
         DeliveryJob job = new DeliveryJob(workspace, endpointId, "evt_" + n, "order.completed", T0, "order", "ord_" + n,
                 "{\"order_id\":\"ord_" + n + "\",\"total_cents\":12900}");
+        Progress p = job.progress();
+        return message(job.with(new Progress(p.run(), p.trigger(), attempt, clock.instant(), null, Progress.After.ATTEMPT)), 1);
+    }
+
+    /** A message carrying {@code job}, received for the {@code receiveCount}th time. */
+    DeliveryWorker.Message message(DeliveryJob job, int receiveCount) {
+        int n = ++messages;
         return new DeliveryWorker.Message("msg-" + n, "receipt-" + n, job.toMessageBody(), receiveCount);
     }
 
+    /** The same message received again (as SQS would hand it back): a new receipt, one more receive. */
+    DeliveryWorker.Message again(DeliveryWorker.Message m) {
+        int n = ++messages;
+        return new DeliveryWorker.Message(m.messageId(), "receipt-" + n, m.body(), m.receiveCount() + 1);
+    }
+
+    /** Receives {@code m} now and hands it to the worker in an invocation without a deadline. */
     boolean deliver(DeliveryWorker.Message m) {
-        return worker.process(m);
+        stores.queue().received(m.receiptHandle());
+        return worker.process(m, DeliveryWorker.Invocation.unbounded(clock.instant()));
+    }
+
+    /** The job a message carries. */
+    static DeliveryJob job(DeliveryWorker.Message m) {
+        return DeliveryJob.fromMessageBody(m.body());
+    }
+
+    /** The message that replaced {@code m}, as the next receive will see it. */
+    DeliveryWorker.Message successorOf(DeliveryWorker.Message m) {
+        var s = stores.queue().successors().stream().filter(x -> x.replacedReceipt().equals(m.receiptHandle())).findFirst()
+                .orElseThrow(() -> new AssertionError("message " + m.receiptHandle() + " was not replaced"));
+        return message(s.job(), 1);
     }
 
     List<Attempt> attempts() {

@@ -2,32 +2,71 @@ package dev.signet.delivery;
 
 import dev.signet.core.event.Attempt;
 import dev.signet.core.event.DeliveryJob;
+import dev.signet.core.event.Progress;
 import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A failure on the last attempt dead-letters the delivery: logged as such, made visible at once so
- * SQS moves it to the dead-letter queue on the next receive, and the operator is told.
+ * A failure on the last attempt dead-letters the delivery: logged as such, moved to the dead-letter
+ * queue by the worker itself, reset so that a redrive starts a fresh run, and the operator is told.
  */
 class LastFailedAttemptIsDeadLetteredTest {
 
     @Test
-    void theLastFailureIsLoggedDeadLetteredAndReleasedToTheQueue() {
+    void theLastFailureIsLoggedAndTheDeliveryMovedToTheDeadLetterQueueReadyForARedrive() {
         DeliveryFixture f = new DeliveryFixture();
         f.endpoint("ep_1");
         f.receiver.answers(503);
         var m = f.message("ep_1", 4); // the policy allows 4 attempts
 
-        assertThat(f.deliver(m)).isFalse();
+        assertThat(f.deliver(m)).as("moved, so nothing left for the event source to delete").isFalse();
 
         Attempt a = f.onlyAttempt();
         assertThat(a.attempt()).isEqualTo(4);
         assertThat(a.deliveryStatus()).isEqualTo(Attempt.DeliveryStatus.DEAD_LETTERED);
         assertThat(a.nextAttemptAt()).isNull();
-        assertThat(f.postponed(m)).isEqualTo(Duration.ZERO);
+        assertThat(f.stores.queue().deleted()).containsExactly(m.receiptHandle());
+        DeliveryJob parked = DeliveryJob.fromMessageBody(f.stores.queue().deadLettered().getFirst());
+        assertThat(parked.eventId()).isEqualTo(DeliveryFixture.job(m).eventId());
+        assertThat(parked.payload()).isEqualTo(DeliveryFixture.job(m).payload());
+        assertThat(parked.progress().trigger()).isEqualTo(Progress.Trigger.REDRIVE);
+        assertThat(parked.progress().attempt()).isEqualTo(1);
+        assertThat(parked.progress().run()).isNotEqualTo(DeliveryFixture.job(m).progress().run());
+    }
+
+    @Test
+    void aRedrivenDeliveryStartsAtAttemptOneOfANewRun() {
+        DeliveryFixture f = new DeliveryFixture();
+        f.endpoint("ep_1");
+        f.receiver.answers(500);
+        f.deliver(f.message("ep_1", 4));
+        DeliveryJob parked = DeliveryJob.fromMessageBody(f.stores.queue().deadLettered().getFirst());
+
+        assertThat(f.deliver(f.message(parked, 1))).isTrue();
+
+        assertThat(f.attempts()).extracting(Attempt::attempt).containsExactly(4, 1);
+        assertThat(f.attempts().getLast().deliveryStatus()).isEqualTo(Attempt.DeliveryStatus.SUCCEEDED);
+        assertThat(f.attempts().get(0).id()).isNotEqualTo(f.attempts().get(1).id());
+    }
+
+    @Test
+    void aLastAttemptWhoseRecordCannotBeWrittenIsRecordedFirstThenDeadLettered() {
+        DeliveryFixture f = new DeliveryFixture();
+        f.endpoint("ep_1");
+        f.receiver.answers(500);
+        f.stores.events().faults().failAlways("putAttempt", () -> new IllegalStateException("throttled"));
+        var m = f.message("ep_1", 4);
+
+        assertThat(f.deliver(m)).isFalse();
+        assertThat(f.stores.queue().deadLettered()).as("not before its last attempt is in the log").isEmpty();
+
+        f.stores.events().faults().clear("putAttempt");
+        assertThat(f.deliver(f.successorOf(m))).as("recorded, then moved").isFalse();
+
+        assertThat(f.onlyAttempt().deliveryStatus()).isEqualTo(Attempt.DeliveryStatus.DEAD_LETTERED);
+        assertThat(f.stores.queue().deadLettered()).hasSize(1);
+        assertThat(f.receiver.requests).hasSize(1);
     }
 
     @Test
@@ -60,7 +99,7 @@ class LastFailedAttemptIsDeadLetteredTest {
         var m = f.message("ep_1", 4);
 
         assertThat(f.deliver(m)).isFalse();
-        assertThat(f.postponed(m)).isEqualTo(Duration.ZERO);
+        assertThat(f.stores.queue().deadLettered()).hasSize(1);
         assertThat(f.onlyAttempt().deliveryStatus()).isEqualTo(Attempt.DeliveryStatus.DEAD_LETTERED);
     }
 }

@@ -17,6 +17,8 @@ final class ScriptedReceiver implements WebhookSender {
 
     private final Deque<Result> script = new ArrayDeque<>();
     final List<Request> requests = new CopyOnWriteArrayList<>();
+    private RuntimeException thrown;
+    private volatile WebhookSender delegate;
 
     synchronized ScriptedReceiver answers(int... statuses) {
         for (int s : statuses) {
@@ -30,9 +32,33 @@ final class ScriptedReceiver implements WebhookSender {
         return this;
     }
 
+    /** Every request goes to {@code other} until it is set back to null. */
+    void delegate(WebhookSender other) {
+        delegate = other;
+    }
+
+    /** The next request throws {@code e} (the JDK client refusing a header, say). */
+    synchronized ScriptedReceiver throwing(RuntimeException e) {
+        thrown = e;
+        return this;
+    }
+
     @Override
-    public synchronized Result send(String method, String url, Map<String, String> headers, byte[] body, Duration timeout) {
+    public Result send(String method, String url, Map<String, String> headers, byte[] body, Duration timeout) {
+        WebhookSender other = delegate;
+        if (other != null) {
+            return other.send(method, url, headers, body, timeout);
+        }
+        return scripted(method, url, headers, body, timeout);
+    }
+
+    private synchronized Result scripted(String method, String url, Map<String, String> headers, byte[] body, Duration timeout) {
         requests.add(new Request(method, url, Map.copyOf(headers), body, timeout));
+        if (thrown != null) {
+            RuntimeException e = thrown;
+            thrown = null;
+            throw e;
+        }
         Result next = script.poll();
         return next != null ? next : new Response(204, Map.of(), new byte[0], 3);
     }

@@ -6,8 +6,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A delivery to an endpoint that was deleted, is disabled, or points where the URL guard refuses to
- * go ends at once: one failed attempt saying why, no request, and the message acknowledged.
+ * A delivery to an endpoint that was deleted, is disabled, has lost its secret, or points where the URL
+ * guard refuses to go ends at once: one failed attempt saying why, and the message acknowledged.
  */
 class UndeliverableEndpointsAbandonTheirDeliveriesTest {
     final DeliveryFixture f = new DeliveryFixture();
@@ -23,6 +23,7 @@ class UndeliverableEndpointsAbandonTheirDeliveriesTest {
         assertThat(a.deliveryStatus()).isEqualTo(Attempt.DeliveryStatus.FAILED);
         assertThat(f.receiver.requests).isEmpty();
         assertThat(f.postponed(m)).isNull();
+        assertThat(f.stores.queue().successors()).isEmpty();
     }
 
     @Test
@@ -36,6 +37,17 @@ class UndeliverableEndpointsAbandonTheirDeliveriesTest {
     }
 
     @Test
+    void anEndpointWithoutItsSigningSecretIsNeverSentUnsigned() {
+        var ep = f.endpoint("ep_1");
+        f.stores.secrets().delete(ep.secretId());
+
+        assertThat(f.deliver(f.message("ep_1", 1))).isTrue();
+
+        assertThat(f.receiver.requests).isEmpty();
+        assertThat(f.onlyAttempt().error()).isEqualTo("endpoint signing secret is missing");
+    }
+
+    @Test
     void aTargetTheUrlGuardRefusesIsNotRetried() {
         f.endpoint("ep_1");
         f.receiver.answers(new WebhookSender.Failure("host resolves to a non-public address", 1, true));
@@ -45,16 +57,17 @@ class UndeliverableEndpointsAbandonTheirDeliveriesTest {
 
         assertThat(f.onlyAttempt().error()).isEqualTo("host resolves to a non-public address");
         assertThat(f.onlyAttempt().deliveryStatus()).isEqualTo(Attempt.DeliveryStatus.FAILED);
-        assertThat(f.postponed(m)).isNull();
+        assertThat(f.stores.queue().successors()).isEmpty();
     }
 
     @Test
-    void anUnreadableMessageIsLeftForTheDeadLetterQueue() {
-        var m = new DeliveryWorker.Message("msg-x", "receipt-x", "{\"not\":\"a job\"", 1);
+    void anUnreadableMessageIsMovedToTheDeadLetterQueueAsItIs() {
+        var m = new DeliveryWorker.Message("msg-x", "receipt-x", "{\"not\":\"a job\"}", 1);
 
         assertThat(f.deliver(m)).isFalse();
 
         assertThat(f.attempts()).isEmpty();
-        assertThat(f.postponed(m)).isNull();
+        assertThat(f.stores.queue().deadLettered()).containsExactly("{\"not\":\"a job\"}");
+        assertThat(f.stores.queue().deleted()).containsExactly("receipt-x");
     }
 }

@@ -128,9 +128,9 @@ final class EndpointInput {
                 throw ApiException.invalid("headers", "header \"" + h.getKey() + "\" is set by Signet and cannot be customised");
             }
             JsonNode value = h.getValue();
-            if (!value.isTextual() || value.asText().length() > MAX_HEADER_VALUE
-                    || value.asText().chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)) {
-                throw ApiException.invalid("headers", "header \"" + h.getKey() + "\" must have a string value of at most 1 KiB without line breaks");
+            if (!value.isTextual() || value.asText().length() > MAX_HEADER_VALUE || !isHeaderValue(value.asText())) {
+                throw ApiException.invalid("headers", "header \"" + h.getKey() + "\" must have a string value of at most 1 KiB "
+                        + "of printable ASCII characters (space to ~) and tabs");
             }
             if (headers.put(name, value.asText()) != null) {
                 throw ApiException.invalid("headers", "header \"" + h.getKey() + "\" is given twice");
@@ -169,14 +169,14 @@ final class EndpointInput {
                 }
                 yield new OutboundAuth.Basic(user, credential(v, "password"));
             }
-            case "bearer" -> new OutboundAuth.Bearer(credential(v, "token"));
+            case "bearer" -> new OutboundAuth.Bearer(headerCredential(v, "token"));
             case "header" -> {
                 String name = credential(v, "name").toLowerCase(Locale.ROOT);
                 if (!TOKEN.matcher(name).matches() || RESERVED_HEADERS.contains(name) && !name.equals("authorization")
                         || name.startsWith("webhook-")) {
                     throw ApiException.invalid("auth.name", "auth.name must be a header name Signet does not set itself");
                 }
-                yield new OutboundAuth.Header(name, credential(v, "value"));
+                yield new OutboundAuth.Header(name, headerCredential(v, "value"));
             }
             default -> new OutboundAuth.None();
         };
@@ -193,6 +193,24 @@ final class EndpointInput {
             throw ApiException.invalid("auth." + field, "auth." + field + " must be at most " + MAX_CREDENTIAL + " printable characters");
         }
         return s;
+    }
+
+    /**
+     * A credential sent as a header value as it is (a bearer token, a header-auth value): printable ASCII
+     * and tabs only, which is what an HTTP header may carry; the JDK's client refuses anything else at
+     * send time, so it is refused here, when it can still be fixed.
+     */
+    private static String headerCredential(JsonNode auth, String field) {
+        String s = credential(auth, field);
+        if (!isHeaderValue(s)) {
+            throw ApiException.invalid("auth." + field, "auth." + field + " must be printable ASCII characters (space to ~) and tabs");
+        }
+        return s;
+    }
+
+    /** RFC 7230 field-value characters Signet accepts: visible ASCII, space and tab. */
+    static boolean isHeaderValue(String s) {
+        return s.chars().allMatch(c -> c == '\t' || c >= 0x20 && c <= 0x7e);
     }
 
     static int timeoutSeconds(Body body) {

@@ -8,6 +8,7 @@ import dev.signet.core.endpoint.Endpoint;
 import dev.signet.core.event.Attempt;
 import dev.signet.core.event.Attempt.DeliveryStatus;
 import dev.signet.core.event.DeliveryJob;
+import dev.signet.core.event.Progress;
 import dev.signet.core.event.Event;
 import dev.signet.core.store.DeliveryQueue;
 import dev.signet.core.store.EndpointStore;
@@ -95,7 +96,7 @@ final class RedeliveryApi {
                     .filter(ep -> existing.containsKey(ep) && existing.get(ep).enabled())
                     .toList();
         }
-        queue.enqueue(targets.stream().map(ep -> DeliveryJob.of(event, ep)).toList());
+        queue.enqueue(targets.stream().map(ep -> DeliveryJob.run(event, ep, Progress.Trigger.RETRY, clock.instant())).toList());
         return ApiResponse.json(202, LogViews.queued(targets.size()));
     }
 
@@ -138,7 +139,7 @@ final class RedeliveryApi {
                 Optional<Attempt> latest = h.attempts().stream().filter(a -> a.endpointId().equals(endpointId))
                         .max(Comparator.comparing(Attempt::id));
                 if (latest.isPresent() && FAILED.contains(latest.get().deliveryStatus())) {
-                    jobs.add(DeliveryJob.of(h.event(), endpointId));
+                    jobs.add(DeliveryJob.run(h.event(), endpointId, Progress.Trigger.RECOVER, clock.instant()));
                 }
             }
             queue.enqueue(jobs);

@@ -6,6 +6,7 @@ import dev.signet.api.ApiResponse;
 import dev.signet.api.Principal;
 import dev.signet.core.endpoint.Endpoint;
 import dev.signet.core.event.DeliveryJob;
+import dev.signet.core.event.Progress;
 import dev.signet.core.event.Event;
 import dev.signet.core.ids.Ids;
 import dev.signet.core.json.Json;
@@ -53,7 +54,7 @@ final class TestEventApi {
         Event event = new Event(Ids.newId("evt_", now), workspaceId, type, now.truncatedTo(ChronoUnit.SECONDS),
                 sample.resource(), sample.resourceId(), sample.payload(), List.of(endpointId));
         events.putEvent(event);
-        queue.enqueue(List.of(DeliveryJob.of(event, endpointId)));
+        queue.enqueue(List.of(DeliveryJob.run(event, endpointId, Progress.Trigger.TEST, now)));
         return ApiResponse.json(202, Json.object().put("id", event.id()));
     }
 }

@@ -1,9 +1,11 @@
 package dev.signet.core.aws;
 
 import dev.signet.core.event.DeliveryJob;
-import dev.signet.core.retry.RetrySchedule;
+import dev.signet.core.log.Log;
 import dev.signet.core.store.DeliveryQueue;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.SqsException;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
@@ -21,10 +23,13 @@ public final class SqsDeliveryQueue implements DeliveryQueue {
 
     private final SqsClient sqs;
     private final String queueUrl;
+    private final String deadLetterQueueUrl;
 
-    public SqsDeliveryQueue(SqsClient sqs, String queueUrl) {
+    /** @param deadLetterQueueUrl where exhausted and unreadable deliveries go; null where nothing dead-letters (ingest, management) */
+    public SqsDeliveryQueue(SqsClient sqs, String queueUrl, String deadLetterQueueUrl) {
         this.sqs = sqs;
         this.queueUrl = queueUrl;
+        this.deadLetterQueueUrl = deadLetterQueueUrl;
     }
 
     @Override
@@ -66,7 +71,44 @@ public final class SqsDeliveryQueue implements DeliveryQueue {
 
     @Override
     public void postpone(String receiptHandle, Duration delay) {
-        long seconds = Math.min(delay.toSeconds(), RetrySchedule.MAX_DELAY.toSeconds());
-        sqs.changeMessageVisibility(r -> r.queueUrl(queueUrl).receiptHandle(receiptHandle).visibilityTimeout((int) seconds));
+        long seconds = Math.min(delay.toSeconds(), MAX_VISIBILITY.toSeconds());
+        try {
+            sqs.changeMessageVisibility(r -> r.queueUrl(queueUrl).receiptHandle(receiptHandle).visibilityTimeout((int) seconds));
+        } catch (SqsException e) {
+            // SQS answers InvalidParameterValue when the total since the receive would pass 12 h.
+            if (e.awsErrorDetails() != null && "InvalidParameterValue".equals(e.awsErrorDetails().errorCode())) {
+                throw new VisibilityRefused("SQS refused a visibility of " + seconds + " s", e);
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void replace(String receiptHandle, DeliveryJob next, Duration delay) {
+        long seconds = Math.max(0, Math.min(delay.toSeconds(), MAX_SEND_DELAY.toSeconds()));
+        sqs.sendMessage(r -> r.queueUrl(queueUrl).messageBody(next.toMessageBody()).delaySeconds((int) seconds));
+        delete(receiptHandle);
+    }
+
+    @Override
+    public void deadLetter(String receiptHandle, String body) {
+        if (deadLetterQueueUrl == null) {
+            throw new IllegalStateException("no dead-letter queue is configured (SIGNET_DEAD_LETTER_QUEUE_URL)");
+        }
+        sqs.sendMessage(r -> r.queueUrl(deadLetterQueueUrl).messageBody(body));
+        delete(receiptHandle);
+    }
+
+    /**
+     * Deletes the received message its successor replaces, at once rather than after the invocation, so
+     * a crash cannot leave it to come back beside its successor. Should this fail, it does come back and
+     * repeats its step (an attempt under the same id): at least once, never lost.
+     */
+    private void delete(String receiptHandle) {
+        try {
+            sqs.deleteMessage(r -> r.queueUrl(queueUrl).receiptHandle(receiptHandle));
+        } catch (SdkException e) {
+            Log.warn("could not delete a replaced delivery message", f -> f.put("error_type", e.getClass().getName()));
+        }
     }
 }

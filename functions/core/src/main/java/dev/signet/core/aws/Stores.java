@@ -21,6 +21,6 @@ public record Stores(ConfigStore config, EventStore events, IdempotencyStore ide
     public static Stores from(SignetConfig config, AwsClients aws, Clock clock) {
         DynamoEventStore events = new DynamoEventStore(aws.dynamo(), config.eventsTable(), config.retention(), clock);
         return new Stores(new DynamoConfigStore(aws.dynamo(), config.configTable()), events, events,
-                new SqsDeliveryQueue(aws.sqs(), config.deliveryQueueUrl()), new SecretsManagerSecretStore(aws.secrets()));
+                new SqsDeliveryQueue(aws.sqs(), config.deliveryQueueUrl(), config.deadLetterQueueUrl()), new SecretsManagerSecretStore(aws.secrets()));
     }
 }

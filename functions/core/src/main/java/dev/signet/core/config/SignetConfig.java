@@ -14,6 +14,7 @@ public record SignetConfig(
         String configTable,
         String eventsTable,
         String deliveryQueueUrl,
+        String deadLetterQueueUrl,
         String secretPrefix,
         String adminKey,
         String adminKeySecretId,
@@ -28,9 +29,16 @@ public record SignetConfig(
         Duration autoDisableAfter,
         int ingestRateLimit,
         String portalFrameAncestors,
-        String operatorWorkspace) {
+        String operatorWorkspace,
+        Duration batchingWindow,
+        int maxReceives) {
 
     public static final String VERSION = "0.1.0";
+    /**
+     * The deliveries queue's maxReceiveCount: a safety net for messages that crash every invocation, far
+     * above any delivery's attempts (Signet counts attempts itself, and refreshes a message long before).
+     */
+    public static final int DEFAULT_MAX_RECEIVES = 100;
 
     /** A source the portal's CSP frame-ancestors accepts: an origin (wildcard subdomain allowed), a scheme, or 'self'. */
     private static final java.util.regex.Pattern FRAME_SOURCE = java.util.regex.Pattern.compile(
@@ -48,6 +56,7 @@ public record SignetConfig(
                 required(env, "SIGNET_CONFIG_TABLE"),
                 required(env, "SIGNET_EVENTS_TABLE"),
                 required(env, "SIGNET_DELIVERY_QUEUE_URL"),
+                blankToNull(env.get("SIGNET_DEAD_LETTER_QUEUE_URL")),
                 env.getOrDefault("SIGNET_SECRET_PREFIX", "signet"),
                 blankToNull(env.get("SIGNET_ADMIN_KEY")),
                 blankToNull(env.get("SIGNET_ADMIN_KEY_SECRET_ID")),
@@ -62,7 +71,9 @@ public record SignetConfig(
                 period(env.getOrDefault("SIGNET_AUTO_DISABLE_AFTER", "5d"), "SIGNET_AUTO_DISABLE_AFTER"),
                 nonNegative(env.getOrDefault("SIGNET_INGEST_RATE_LIMIT", "100"), "SIGNET_INGEST_RATE_LIMIT"),
                 frameAncestors(env.getOrDefault("SIGNET_PORTAL_FRAME_ANCESTORS", "")),
-                workspaceId(blankToNull(env.get("SIGNET_OPERATOR_WORKSPACE")), "SIGNET_OPERATOR_WORKSPACE"));
+                workspaceId(blankToNull(env.get("SIGNET_OPERATOR_WORKSPACE")), "SIGNET_OPERATOR_WORKSPACE"),
+                Duration.ofSeconds(nonNegative(env.getOrDefault("SIGNET_BATCHING_WINDOW_SECONDS", "0"), "SIGNET_BATCHING_WINDOW_SECONDS")),
+                positive(env.getOrDefault("SIGNET_MAX_RECEIVES", Integer.toString(DEFAULT_MAX_RECEIVES)), "SIGNET_MAX_RECEIVES"));
     }
 
     /** A workspace id as the API accepts them, or null. */

@@ -1,7 +1,11 @@
 package dev.signet.core.ids;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.Arrays;
 
 /**
  * Opaque identifiers with a readable prefix ({@code evt_}, {@code att_}, {@code ep_}, {@code ws_}).
@@ -18,15 +22,33 @@ public final class Ids {
         return prefix + ulid(at.toEpochMilli(), Randomness.secure());
     }
 
+    /**
+     * An id whose time part is {@code at} and whose other 80 bits come from hashing {@code seed}: the same
+     * arguments always give the same id (an attempt repeated after a lost receive keeps its id), while
+     * different seeds give ids as unlikely to collide as random ones.
+     */
+    public static String derived(String prefix, Instant at, String seed) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(seed.getBytes(StandardCharsets.UTF_8));
+            return prefix + ulid(at.toEpochMilli(), Arrays.copyOf(digest, 10));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
     static String ulid(long millis, SecureRandom random) {
+        byte[] r = new byte[10];
+        random.nextBytes(r);
+        return ulid(millis, r);
+    }
+
+    private static String ulid(long millis, byte[] r) {
         char[] out = new char[26];
         long time = millis;
         for (int i = 9; i >= 0; i--) {
             out[i] = CROCKFORD[(int) (time & 31)];
             time >>>= 5;
         }
-        byte[] r = new byte[10];
-        random.nextBytes(r);
         // 80 random bits -> 16 base32 characters
         long hi = 0;
         for (int i = 0; i < 5; i++) {
