@@ -1,17 +1,16 @@
 package dev.signet.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.signet.core.aws.DynamoEventStore;
+import dev.signet.core.aws.DynamoDeliveryLog;
 import dev.signet.core.event.Attempt;
 import dev.signet.core.ids.Ids;
-import dev.signet.core.store.EventStore;
+import dev.signet.core.store.DeliveryLog;
 import dev.signet.local.ApiClient;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -186,15 +185,14 @@ class DeliveryLogPaginationTest {
     @Test
     void aSparseFilterWithinASmallReadBudgetGivesShortPagesButStillEveryAttemptOnce() {
         // The API's store reads at most 5000 attempts per page; this one only 20.
-        var store = new DynamoEventStore(signet.stack().clients().dynamo(), signet.stack().config().eventsTable(),
-                signet.stack().config().retention(), Clock.systemUTC(), 20);
+        var log = new DynamoDeliveryLog(signet.stack().clients().dynamo(), signet.stack().config().eventsTable(), 20);
         for (String filter : List.of("status", "endpoint", "none")) {
             List<String> ids = new ArrayList<>();
             String before = null;
             int pages = 0;
             int shortPages = 0;
             do {
-                var page = store.attemptLog(new EventStore.AttemptLogQuery(tenant.workspaceId(),
+                var page = log.attempts(new DeliveryLog.AttemptLogQuery(tenant.workspaceId(),
                         filter.equals("endpoint") ? ENDPOINTS.get(2) : null, null,
                         filter.equals("status") ? Attempt.Status.FAILED : null, before, 50));
                 page.attempts().forEach(a -> ids.add(a.id()));

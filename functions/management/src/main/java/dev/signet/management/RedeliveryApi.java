@@ -11,10 +11,11 @@ import dev.signet.core.event.DeliveryJob;
 import dev.signet.core.event.Event;
 import dev.signet.core.store.DeliveryQueue;
 import dev.signet.core.store.EndpointStore;
+import dev.signet.core.store.DeliveryLog;
+import dev.signet.core.store.DeliveryLog.EndpointWindow;
+import dev.signet.core.store.DeliveryLog.WindowAttempt;
 import dev.signet.core.store.EventStore;
-import dev.signet.core.store.EventStore.EndpointWindow;
 import dev.signet.core.store.EventStore.EventHistory;
-import dev.signet.core.store.EventStore.LatestAttempt;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -49,13 +50,15 @@ final class RedeliveryApi {
 
     private final EndpointStore endpoints;
     private final EventStore events;
+    private final DeliveryLog log;
     private final DeliveryQueue queue;
     private final Duration retention;
     private final Clock clock;
 
-    RedeliveryApi(EndpointStore endpoints, EventStore events, DeliveryQueue queue, Duration retention, Clock clock) {
+    RedeliveryApi(EndpointStore endpoints, EventStore events, DeliveryLog log, DeliveryQueue queue, Duration retention, Clock clock) {
         this.endpoints = endpoints;
         this.events = events;
+        this.log = log;
         this.queue = queue;
         this.retention = retention;
         this.clock = clock;
@@ -120,13 +123,13 @@ final class RedeliveryApi {
         Endpoint endpoint = endpoints.get(workspaceId, endpointId).orElseThrow(() -> ApiException.notFound("no such endpoint"));
         requireEnabled(endpoint);
 
-        EndpointWindow window = events.latestAttemptsToEndpoint(workspaceId, endpointId, since, until, MAX_WINDOW_ATTEMPTS);
+        EndpointWindow window = log.endpointWindow(workspaceId, endpointId, since, until, MAX_WINDOW_ATTEMPTS);
         if (!window.complete()) {
             throw ApiException.invalid("since", "this window holds more than " + MAX_WINDOW_ATTEMPTS
                     + " attempts to the endpoint; recover it in shorter windows");
         }
         List<String> failed = window.latest().stream().filter(l -> FAILED.contains(l.deliveryStatus()))
-                .map(LatestAttempt::eventId).toList();
+                .map(WindowAttempt::eventId).toList();
         if (failed.size() > MAX_RECOVER_EVENTS) {
             throw ApiException.invalid("since", "more than " + MAX_RECOVER_EVENTS
                     + " events failed in this window; recover it in shorter windows");
