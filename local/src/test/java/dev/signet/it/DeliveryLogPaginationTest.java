@@ -133,6 +133,29 @@ class DeliveryLogPaginationTest {
         assertThat(a.has("next_attempt_at") && a.path("next_attempt_at").isNull()).isTrue();
     }
 
+    /**
+     * The log's indexes copy no response bodies (they would triple a failed attempt's write cost):
+     * a page listed from either index reads them from the table, so the API still shows every body.
+     */
+    @Test
+    void responseBodiesComeFromTheTableNotTheIndexes() {
+        var dynamo = signet.stack().clients().dynamo();
+        String table = signet.stack().config().eventsTable();
+        for (String index : List.of("by_workspace", "by_endpoint")) {
+            var items = dynamo.scanPaginator(b -> b.tableName(table).indexName(index)).items().stream().toList();
+            assertThat(items).as(index).hasSizeGreaterThanOrEqualTo(ATTEMPTS);
+            assertThat(items).as(index + " holds the list's attributes, not the body")
+                    .allSatisfy(i -> assertThat(i).containsKeys("id", "status", "delivery_status").doesNotContainKey("response_body"));
+        }
+        String ep = ENDPOINTS.get(1);
+        for (String filter : List.of("", "&endpoint_id=" + ep)) {
+            JsonNode data = get("?limit=100" + filter, tenant.sessionToken()).json().path("data");
+            assertThat(data).as(filter).hasSize(filter.isEmpty() ? 100 : expected(a -> a.endpointId().equals(ep)).size());
+            data.forEach(a -> assertThat(a.path("response_body").asText()).as(filter)
+                    .isEqualTo(a.path("status").asText().equals("failed") ? "busy" : "ok"));
+        }
+    }
+
     @Test
     void filtersByEndpointEventAndStatusWithTheRightCounts() {
         String ep = ENDPOINTS.get(1);

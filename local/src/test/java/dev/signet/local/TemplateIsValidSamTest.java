@@ -7,6 +7,7 @@ import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.dialect.Dialect;
 import com.networknt.schema.dialect.Dialects;
 import com.networknt.schema.keyword.NonValidationKeyword;
+import dev.signet.core.aws.EventsTable;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,8 @@ import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 import org.snakeyaml.engine.v2.nodes.Tag;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -256,6 +259,14 @@ class TemplateIsValidSamTest {
                     .get(1), "GSI").put("IndexName", "by_ep"));
             breaks(Invariants::eventsTableHasDeliveryLogIndexes, t -> map(list(props(t, "EventsTable").get("GlobalSecondaryIndexes"), "GSIs")
                     .get(0), "GSI").put("Projection", single("ProjectionType", "KEYS_ONLY")));
+            breaks(Invariants::eventsTableHasDeliveryLogIndexes, t -> map(list(props(t, "EventsTable").get("GlobalSecondaryIndexes"), "GSIs")
+                    .get(1), "GSI").put("Projection", single("ProjectionType", "ALL")));
+            breaks(Invariants::eventsTableHasDeliveryLogIndexes, t -> list(map(map(list(props(t, "EventsTable")
+                    .get("GlobalSecondaryIndexes"), "GSIs").get(1), "GSI").get("Projection"), "Projection").get("NonKeyAttributes"),
+                    "NonKeyAttributes").remove("delivery_status"));
+            breaks(Invariants::eventsTableHasDeliveryLogIndexes, t -> list(map(map(list(props(t, "EventsTable")
+                    .get("GlobalSecondaryIndexes"), "GSIs").get(0), "GSI").get("Projection"), "Projection").get("NonKeyAttributes"),
+                    "NonKeyAttributes").add("response_body"));
         }
 
         @Test
@@ -437,9 +448,18 @@ class TemplateIsValidSamTest {
             assertThat(gsis).as("EventsTable GSIs").containsOnlyKeys("by_workspace", "by_endpoint");
             assertThat(keySchema(gsis.get("by_workspace").get("KeySchema"))).as("by_workspace").containsExactly("gsi1pk HASH", "gsi1sk RANGE");
             assertThat(keySchema(gsis.get("by_endpoint").get("KeySchema"))).as("by_endpoint").containsExactly("gsi2pk HASH", "gsi2sk RANGE");
+            GlobalSecondaryIndex local = LocalResources.eventsTableDefinition("events").globalSecondaryIndexes().getFirst();
             for (var e : gsis.entrySet()) {
-                assertThat(map(e.getValue().get("Projection"), "Projection").get("ProjectionType")).as("%s projection", e.getKey()).isEqualTo("ALL");
+                Map<String, Object> projection = map(e.getValue().get("Projection"), e.getKey() + " Projection");
+                // What the adapter reads from a page, and what local mode creates: a body-less copy.
+                assertThat(projection.get("ProjectionType")).as("%s projection", e.getKey()).isEqualTo("INCLUDE");
+                assertThat(strings(projection.get("NonKeyAttributes"))).as("%s NonKeyAttributes", e.getKey())
+                        .containsExactlyInAnyOrderElementsOf(EventsTable.LOG_INDEX_ATTRIBUTES)
+                        .containsExactlyInAnyOrderElementsOf(local.projection().nonKeyAttributes())
+                        .doesNotContain("response_body", "payload");
             }
+            assertThat(LocalResources.eventsTableDefinition("events").globalSecondaryIndexes())
+                    .allSatisfy(i -> assertThat(i.projection().projectionType()).isEqualTo(ProjectionType.INCLUDE));
             List<String> defined = new ArrayList<>();
             for (Object a : list(p.get("AttributeDefinitions"), "AttributeDefinitions")) {
                 defined.add(map(a, "attribute").get("AttributeName") + " " + map(a, "attribute").get("AttributeType"));

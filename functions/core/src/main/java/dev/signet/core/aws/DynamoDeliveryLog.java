@@ -5,6 +5,9 @@ import dev.signet.core.ids.Ids;
 import dev.signet.core.store.DeliveryLog;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 import java.time.Instant;
@@ -13,6 +16,8 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -24,8 +29,9 @@ import static dev.signet.core.aws.EventsTable.ATTEMPT_SK;
 
 /**
  * Reads the delivery log from the events table ({@link EventsTable}), only ever with Query: the whole
- * log merges the shards of by_workspace newest first, an endpoint's log is its by_endpoint partition,
- * an event's is its own partition.
+ * log merges the shards of by_workspace newest first, an endpoint's log the shards of by_endpoint, an
+ * event's log is its own partition. The indexes do not hold response bodies: a page read from them
+ * gets its attempts' bodies from the table (one BatchGetItem).
  */
 public final class DynamoDeliveryLog implements DeliveryLog {
     /**
@@ -33,6 +39,8 @@ public final class DynamoDeliveryLog implements DeliveryLog {
      * a busy workspace returns a short page with a cursor instead of running the request into its timeout.
      */
     public static final int LOG_READ_BUDGET = 5_000;
+    /** BatchGetItem takes at most 100 keys. */
+    private static final int BATCH_GET = 100;
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -68,7 +76,36 @@ public final class DynamoDeliveryLog implements DeliveryLog {
         List<LogStream> streams = plans.stream().map(p -> new LogStream(dynamo, p, firstPage)).toList();
         AtomicInteger budget = new AtomicInteger(logReadBudget);
         fetchFirstPages(streams, budget);
-        return merge(streams, q.limit(), budget);
+        AttemptLogPage page = merge(streams, q.limit(), budget);
+        return q.eventId() != null ? page : new AttemptLogPage(withBodies(page.attempts()), page.continueBefore());
+    }
+
+    /**
+     * The page's attempts with the response bodies the indexes leave out, read from the table: only for
+     * attempts that got a response (an empty body is not stored, so some reads find none).
+     */
+    private List<Attempt> withBodies(List<Attempt> attempts) {
+        List<Map<String, AttributeValue>> keys = attempts.stream().filter(a -> a.responseStatus() != null)
+                .map(EventsTable::attemptKey).toList();
+        if (keys.isEmpty()) {
+            return attempts;
+        }
+        Map<String, String> bodies = new HashMap<>();
+        for (int from = 0; from < keys.size(); from += BATCH_GET) {
+            BatchGetItemRequest request = BatchGetItemRequest.builder().requestItems(Map.of(table, KeysAndAttributes.builder()
+                    .keys(keys.subList(from, Math.min(from + BATCH_GET, keys.size())))
+                    .projectionExpression("sk, response_body").build())).build();
+            // The paginator asks again for the keys DynamoDB left unprocessed.
+            for (BatchGetItemResponse response : dynamo.batchGetItemPaginator(request)) {
+                for (Map<String, AttributeValue> item : response.responses().getOrDefault(table, List.of())) {
+                    String body = str(item, "response_body");
+                    if (body != null) {
+                        bodies.put(str(item, "sk").substring(ATTEMPT_SK.length()), body);
+                    }
+                }
+            }
+        }
+        return attempts.stream().map(a -> bodies.containsKey(a.id()) ? EventsTable.withBody(a, bodies.get(a.id())) : a).toList();
     }
 
     /** Takes the newest buffered attempt of all streams until the page is full, the log ends or the budget does. */
@@ -132,16 +169,14 @@ public final class DynamoDeliveryLog implements DeliveryLog {
             }
             return List.of(new LogStream.Plan(query(null, key, filters, names, values), "sk", q.before(), ws));
         }
-        if (q.endpointId() != null) {
-            values.put(":pk", s(EventsTable.endpointLog(ws, q.endpointId())));
-            return List.of(new LogStream.Plan(query(EventsTable.BY_ENDPOINT, below("gsi2", q.before(), values), filters, names, values),
-                    "gsi2sk", null, ws));
-        }
         List<LogStream.Plan> shards = new ArrayList<>();
-        for (int shard = 0; shard < EventsTable.WORKSPACE_SHARDS; shard++) {
+        boolean byEndpoint = q.endpointId() != null;
+        for (int shard = 0; shard < (byEndpoint ? EventsTable.ENDPOINT_SHARDS : EventsTable.WORKSPACE_SHARDS); shard++) {
             Map<String, AttributeValue> v = new HashMap<>(values);
-            v.put(":pk", s(EventsTable.workspaceShard(ws, shard)));
-            shards.add(new LogStream.Plan(query(EventsTable.BY_WORKSPACE, below("gsi1", q.before(), v), filters, names, v), "gsi1sk", null, ws));
+            v.put(":pk", s(byEndpoint ? EventsTable.endpointShard(ws, q.endpointId(), shard) : EventsTable.workspaceShard(ws, shard)));
+            String index = byEndpoint ? "gsi2" : "gsi1";
+            shards.add(new LogStream.Plan(query(byEndpoint ? EventsTable.BY_ENDPOINT : EventsTable.BY_WORKSPACE,
+                    below(index, q.before(), v), filters, names, v), index + "sk", null, ws));
         }
         return shards;
     }
@@ -192,19 +227,53 @@ public final class DynamoDeliveryLog implements DeliveryLog {
 
     // ---- recovery ---------------------------------------------------------------------------
 
-    /** The by_endpoint partition over the attempt-id range of the window, oldest first, read lazily page by page. */
+    /**
+     * The by_endpoint shards over the attempt-id range of the window, each read oldest first page by
+     * page as the merge needs it.
+     */
     @Override
     public EndpointWindow endpointWindow(String workspaceId, String endpointId, Instant since, Instant until, int maxAttempts) {
-        QueryRequest q = QueryRequest.builder().tableName(table).indexName(EventsTable.BY_ENDPOINT)
-                .keyConditionExpression("gsi2pk = :pk AND gsi2sk BETWEEN :lo AND :hi")
-                .expressionAttributeValues(Map.of(":pk", s(EventsTable.endpointLog(workspaceId, endpointId)),
-                        ":lo", s(Ids.lowestAt("att_", since)), ":hi", s(Ids.highestAt("att_", until))))
-                .projectionExpression("event_id, gsi2sk, delivery_status")
-                .scanIndexForward(true)
-                .build();
-        Iterator<WindowAttempt> attempts = dynamo.queryPaginator(q).items().stream()
-                .map(i -> new WindowAttempt(str(i, "event_id"), str(i, "gsi2sk"), EventsTable.deliveryStatus(i)))
-                .iterator();
-        return EndpointWindow.collect(attempts, until, maxAttempts);
+        List<Iterator<WindowAttempt>> shards = new ArrayList<>();
+        for (int shard = 0; shard < EventsTable.ENDPOINT_SHARDS; shard++) {
+            QueryRequest q = QueryRequest.builder().tableName(table).indexName(EventsTable.BY_ENDPOINT)
+                    .keyConditionExpression("gsi2pk = :pk AND gsi2sk BETWEEN :lo AND :hi")
+                    .expressionAttributeValues(Map.of(":pk", s(EventsTable.endpointShard(workspaceId, endpointId, shard)),
+                            ":lo", s(Ids.lowestAt("att_", since)), ":hi", s(Ids.highestAt("att_", until))))
+                    .projectionExpression("event_id, gsi2sk, delivery_status")
+                    .scanIndexForward(true)
+                    .build();
+            shards.add(dynamo.queryPaginator(q).items().stream()
+                    .map(i -> new WindowAttempt(str(i, "event_id"), str(i, "gsi2sk"), EventsTable.deliveryStatus(i)))
+                    .iterator());
+        }
+        return EndpointWindow.collect(oldestFirst(shards), until, maxAttempts);
+    }
+
+    /** Merges shards each read oldest first into one stream, oldest first (by attempt id). */
+    private static Iterator<WindowAttempt> oldestFirst(List<Iterator<WindowAttempt>> shards) {
+        List<WindowAttempt> heads = new ArrayList<>();
+        shards.forEach(shard -> heads.add(shard.hasNext() ? shard.next() : null));
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return heads.stream().anyMatch(Objects::nonNull);
+            }
+
+            @Override
+            public WindowAttempt next() {
+                int oldest = -1;
+                for (int i = 0; i < heads.size(); i++) {
+                    if (heads.get(i) != null && (oldest < 0 || heads.get(i).attemptId().compareTo(heads.get(oldest).attemptId()) < 0)) {
+                        oldest = i;
+                    }
+                }
+                if (oldest < 0) {
+                    throw new NoSuchElementException();
+                }
+                WindowAttempt next = heads.get(oldest);
+                heads.set(oldest, shards.get(oldest).hasNext() ? shards.get(oldest).next() : null);
+                return next;
+            }
+        };
     }
 }

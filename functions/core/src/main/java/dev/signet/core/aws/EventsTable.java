@@ -6,6 +6,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -21,16 +22,38 @@ import static dev.signet.core.aws.Attrs.str;
  *   ws#{ws}#evt#{evt}    / event        the event, its raw payload, the endpoints it went to
  *   ws#{ws}#evt#{evt}    / att#{att}    an attempt (one Query gives an event's whole history)
  *   ws#{ws}#idem#{hash}  / idem         an Idempotency-Key's stored response (24 h)
- * GSI by_workspace:  gsi1pk = ws#{ws}#s{0..N-1} (write-sharded), gsi1sk = att id (time-ordered)
- * GSI by_endpoint:   gsi2pk = ws#{ws}#ep#{ep},                   gsi2sk = att id
+ * GSI by_workspace:  gsi1pk = ws#{ws}#s{0..3},        gsi1sk = att id (time-ordered)
+ * GSI by_endpoint:   gsi2pk = ws#{ws}#ep#{ep}#s{0..3}, gsi2sk = att id
  * </pre>
- * ARCHITECTURE.md ("Tables") says how each request reads it.
+ * Both indexes are write-sharded and project only {@link #LOG_INDEX_ATTRIBUTES}. ARCHITECTURE.md
+ * ("Tables") says how each request reads the table.
  */
 public final class EventsTable {
     public static final String BY_WORKSPACE = "by_workspace";
     public static final String BY_ENDPOINT = "by_endpoint";
-    /** Shards of a workspace's attempt log, so one busy workspace's writes spread over partitions. */
+    /**
+     * Shards of a workspace's attempt log. One partition takes about 1,000 write units a second, and
+     * an attempt's index entry is one (see {@link #LOG_INDEX_ATTRIBUTES}), so one busy workspace's
+     * attempts spread over 4 partitions take about 4,000 a second before DynamoDB throttles the
+     * attempt writes themselves (a throttled index write fails the table write). Attempt ids grow
+     * with time, so DynamoDB cannot split a hot partition by sort key: only more keys spread the load.
+     */
     public static final int WORKSPACE_SHARDS = 4;
+    /**
+     * Shards of one endpoint's attempt log, for the same reason: an endpoint busier than one partition
+     * allows. As many as a workspace has, since an endpoint's attempts are a part of its workspace's.
+     */
+    public static final int ENDPOINT_SHARDS = WORKSPACE_SHARDS;
+    /**
+     * What both log indexes copy from an attempt besides the keys: what a page of the log shows, and
+     * what recover reads ({@code delivery_status}). Not the stored response body (up to 4 KiB): copied
+     * into two indexes it made a failed attempt cost about 15 write units instead of 7; a page reads the
+     * bodies from the table instead ({@link DynamoDeliveryLog}). {@code url} and {@code trigger} are
+     * listed for the log fields openapi.yaml describes that attempts do not carry yet: a projection can
+     * only change by rebuilding the index. template.yaml and local mode's tables use this list.
+     */
+    public static final List<String> LOG_INDEX_ATTRIBUTES = List.of("id", "event_id", "endpoint_id", "attempt", "status",
+            "response_status", "error", "duration_ms", "created_at", "next_attempt_at", "delivery_status", "url", "trigger");
     static final String ATTEMPT_SK = "att#";
 
     private EventsTable() {
@@ -44,8 +67,8 @@ public final class EventsTable {
         return "ws#" + workspaceId + "#s" + shard;
     }
 
-    static String endpointLog(String workspaceId, String endpointId) {
-        return "ws#" + workspaceId + "#ep#" + endpointId;
+    static String endpointShard(String workspaceId, String endpointId, int shard) {
+        return "ws#" + workspaceId + "#ep#" + endpointId + "#s" + shard;
     }
 
     /** The shard an attempt's index entries go to: fixed by its id, spread evenly by its random part. */
@@ -98,7 +121,7 @@ public final class EventsTable {
         item.put("delivery_status", s(a.deliveryStatus().wire()));
         item.put("gsi1pk", s(workspaceShard(a.workspaceId(), shardOf(a.id(), WORKSPACE_SHARDS))));
         item.put("gsi1sk", s(a.id()));
-        item.put("gsi2pk", s(endpointLog(a.workspaceId(), a.endpointId())));
+        item.put("gsi2pk", s(endpointShard(a.workspaceId(), a.endpointId(), shardOf(a.id(), ENDPOINT_SHARDS))));
         item.put("gsi2sk", s(a.id()));
         item.put("ttl", n(ttl));
         return item;
@@ -112,6 +135,16 @@ public final class EventsTable {
                 Attrs.optInt(i, "response_status"), str(i, "response_body"), str(i, "error"),
                 Attrs.num(i, "duration_ms", 0), Instant.parse(str(i, "created_at")),
                 next == null ? null : Instant.parse(next), deliveryStatus(i));
+    }
+
+    /** The attempt with the response body read from its table item (the indexes do not hold it). */
+    static Attempt withBody(Attempt a, String responseBody) {
+        return new Attempt(a.id(), a.workspaceId(), a.eventId(), a.endpointId(), a.attempt(), a.status(), a.responseStatus(),
+                responseBody, a.error(), a.durationMs(), a.createdAt(), a.nextAttemptAt(), a.deliveryStatus());
+    }
+
+    static Map<String, AttributeValue> attemptKey(Attempt a) {
+        return key(eventKey(a.workspaceId(), a.eventId()), ATTEMPT_SK + a.id());
     }
 
     static Attempt.DeliveryStatus deliveryStatus(Map<String, AttributeValue> i) {
