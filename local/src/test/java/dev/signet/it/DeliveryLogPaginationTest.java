@@ -26,8 +26,9 @@ import java.util.function.Predicate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The delivery log (CONTRACT §6) pages through a workspace's attempts newest first, every attempt
- * exactly once, with or without filters, even while new attempts are written between pages.
+ * The delivery log (openapi.yaml; README.md, "Delivery log, retry and recover") pages through a
+ * workspace's attempts newest first, every attempt exactly once, with or without filters, even while
+ * new attempts are written between pages.
  */
 class DeliveryLogPaginationTest {
     @RegisterExtension

@@ -133,6 +133,11 @@ class TemplateIsValidSamTest {
     }
 
     @Test
+    void functionsBehindTheHttpApiEndBeforeApiGatewayGivesUp() {
+        Invariants.apiFunctionsEndBeforeTheGateway(load(TEMPLATE));
+    }
+
+    @Test
     void tablesArePayPerRequestAndExpireByTtl() {
         Invariants.tablesArePayPerRequestWithTtl(load(TEMPLATE));
     }
@@ -242,6 +247,12 @@ class TemplateIsValidSamTest {
         void deliveryWithoutBatchItemFailures() {
             breaks(Invariants::deliveryReportsBatchItemFailures, t -> sqsEventProperties(t).remove("FunctionResponseTypes"));
             breaks(Invariants::deliveryReportsBatchItemFailures, t -> sqsEventProperties(t).remove("ScalingConfig"));
+        }
+
+        @Test
+        void apiFunctionRunningAsLongAsTheGateway() {
+            breaks(Invariants::apiFunctionsEndBeforeTheGateway, t -> props(t, "ManagementFunction").put("Timeout", 30));
+            breaks(Invariants::apiFunctionsEndBeforeTheGateway, t -> props(t, "IngestFunction").remove("Timeout"));
         }
 
         @Test
@@ -413,6 +424,27 @@ class TemplateIsValidSamTest {
                 assertThat(map(snapStart, "SnapStart").get("ApplyOn")).as("%s SnapStart.ApplyOn", f).isEqualTo("PublishedVersions");
                 assertThat(effective(t, f, "AutoPublishAlias")).as("%s AutoPublishAlias (SnapStart only applies to published versions)", f)
                         .isInstanceOf(String.class).asString().isNotBlank();
+            }
+        }
+
+        /**
+         * API Gateway's HTTP API ends a request at 30 s (its integration timeout's maximum): a function
+         * that runs on would keep working for a caller already told 503.
+         */
+        static void apiFunctionsEndBeforeTheGateway(Map<String, Object> t) {
+            List<String> behindTheApi = new ArrayList<>();
+            for (String f : functions(t)) {
+                for (Object event : map(props(t, f).getOrDefault("Events", Map.of()), f + " Events").values()) {
+                    if ("HttpApi".equals(map(event, "event").get("Type")) && !behindTheApi.contains(f)) {
+                        behindTheApi.add(f);
+                    }
+                }
+            }
+            assertThat(behindTheApi).as("functions behind the HTTP API").contains("IngestFunction", "ManagementFunction");
+            for (String f : behindTheApi) {
+                Object timeout = effective(t, f, "Timeout");
+                assertThat(timeout).as("%s Timeout (SAM's default is 3 s; set it)", f).isInstanceOf(Integer.class);
+                assertThat((Integer) timeout).as("%s Timeout must end before API Gateway's 30 s", f).isLessThan(30);
             }
         }
 

@@ -25,7 +25,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-/** The delivery log and an event's detail (CONTRACT §6): read-only, admin key or a session of the workspace. */
+/**
+ * The delivery log and an event's detail (openapi.yaml; README.md, "Delivery log, retry and recover"):
+ * read-only, admin key or a session of the workspace.
+ */
 final class DeliveryLogApi {
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 100;
