@@ -102,8 +102,7 @@ public final class CostModel {
         List<Double> ingestMs = Collections.synchronizedList(new ArrayList<>());
         List<Double> deliveryMs = Collections.synchronizedList(new ArrayList<>());
         try (SignetStack stack = SignetStack.builder().retrySchedule("1s,1s").pollers(0).start()) {
-            AwsRequestCounter counter = new AwsRequestCounter(Map.of(stack.config().eventsTable(),
-                    List.of(List.of("gsi1pk", "gsi1sk"), List.of("gsi2pk", "gsi2sk"))));
+            AwsRequestCounter counter = new AwsRequestCounter(stack.resources().tables());
             AwsClients counted = AwsClients.forEmulators(stack.emulators().dynamoAndSecretsEndpoint(), stack.emulators().sqsEndpoint(), counter);
             Stores countedStores = Stores.from(stack.config(), counted, Clock.systemUTC());
             IngestHandler ingest = new IngestHandler(stack.config(), countedStores, Clock.systemUTC());

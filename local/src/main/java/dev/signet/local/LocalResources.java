@@ -1,9 +1,11 @@
 package dev.signet.local;
 
 import dev.signet.core.aws.AwsClients;
+import dev.signet.core.aws.EventsTable;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
@@ -23,7 +25,7 @@ import java.util.Map;
 /**
  * The tables and queues of one Signet deployment, created in the emulators the way template.yaml
  * creates them in AWS: a config table and an events table (pk/sk, TTL on {@code ttl}, the events table
- * with the {@code by_workspace} and {@code by_endpoint} indexes), and a deliveries queue whose
+ * with the {@code by_workspace} and {@code by_endpoint} indexes projecting the log's attributes), and a deliveries queue whose
  * RedrivePolicy sends a message to the dead-letter queue after {@code maxReceiveCount} receives.
  */
 public record LocalResources(
@@ -63,8 +65,8 @@ public record LocalResources(
         }
         String configTable = prefix + "-config";
         String eventsTable = prefix + "-events";
-        createTable(aws.dynamo(), configTable, List.of());
-        createTable(aws.dynamo(), eventsTable, List.of(index("by_workspace", "gsi1pk", "gsi1sk"), index("by_endpoint", "gsi2pk", "gsi2sk")));
+        createTable(aws.dynamo(), configTableDefinition(configTable));
+        createTable(aws.dynamo(), eventsTableDefinition(eventsTable));
 
         SqsClient sqs = aws.sqs();
         String dlqUrl = sqs.createQueue(b -> b.queueName(prefix + "-deliveries-dlq").attributes(Map.of(
@@ -115,22 +117,44 @@ public record LocalResources(
         }
     }
 
-    private static void createTable(DynamoDbClient dynamo, String name, List<GlobalSecondaryIndex> indexes) {
+    /** The tables as created here (and as template.yaml declares them), e.g. for the AWS request counter. */
+    public List<CreateTableRequest> tables() {
+        return List.of(configTableDefinition(configTable), eventsTableDefinition(eventsTable));
+    }
+
+    static CreateTableRequest configTableDefinition(String name) {
+        return tableDefinition(name, List.of());
+    }
+
+    /**
+     * The events table: both delivery-log indexes project only {@link EventsTable#LOG_INDEX_ATTRIBUTES},
+     * exactly as template.yaml's EventsTable does (TemplateIsValidSamTest compares them).
+     */
+    static CreateTableRequest eventsTableDefinition(String name) {
+        return tableDefinition(name, List.of(index(EventsTable.BY_WORKSPACE, "gsi1pk", "gsi1sk"),
+                index(EventsTable.BY_ENDPOINT, "gsi2pk", "gsi2sk")));
+    }
+
+    private static CreateTableRequest tableDefinition(String name, List<GlobalSecondaryIndex> indexes) {
         List<AttributeDefinition> attributes = new java.util.ArrayList<>(List.of(stringAttribute("pk"), stringAttribute("sk")));
         for (GlobalSecondaryIndex index : indexes) {
             index.keySchema().forEach(k -> attributes.add(stringAttribute(k.attributeName())));
         }
-        dynamo.createTable(b -> {
-            b.tableName(name)
-                    .billingMode(BillingMode.PAY_PER_REQUEST)
-                    .attributeDefinitions(attributes)
-                    .keySchema(key("pk", KeyType.HASH), key("sk", KeyType.RANGE));
-            if (!indexes.isEmpty()) {
-                b.globalSecondaryIndexes(indexes);
-            }
-        });
-        dynamo.waiter().waitUntilTableExists(b -> b.tableName(name));
-        dynamo.updateTimeToLive(b -> b.tableName(name)
+        CreateTableRequest.Builder b = CreateTableRequest.builder()
+                .tableName(name)
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(attributes)
+                .keySchema(key("pk", KeyType.HASH), key("sk", KeyType.RANGE));
+        if (!indexes.isEmpty()) {
+            b.globalSecondaryIndexes(indexes);
+        }
+        return b.build();
+    }
+
+    private static void createTable(DynamoDbClient dynamo, CreateTableRequest table) {
+        dynamo.createTable(table);
+        dynamo.waiter().waitUntilTableExists(b -> b.tableName(table.tableName()));
+        dynamo.updateTimeToLive(b -> b.tableName(table.tableName())
                 .timeToLiveSpecification(t -> t.attributeName(TTL_ATTRIBUTE).enabled(true)));
     }
 
@@ -138,7 +162,8 @@ public record LocalResources(
         return GlobalSecondaryIndex.builder()
                 .indexName(name)
                 .keySchema(key(hash, KeyType.HASH), key(range, KeyType.RANGE))
-                .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
+                .projection(Projection.builder().projectionType(ProjectionType.INCLUDE)
+                        .nonKeyAttributes(EventsTable.LOG_INDEX_ATTRIBUTES).build())
                 .build();
     }
 

@@ -57,8 +57,7 @@ class AutoDisablesAFailingEndpointTest {
             assertThat(endpoint.path("disabled_reason").asText()).startsWith("every attempt failed for 5 days");
 
             // The delivery still queued ends cleanly on its next receive: logged, not sent, not dead-lettered.
-            var events = new dev.signet.core.aws.DynamoEventStore(stack.clients().dynamo(), stack.config().eventsTable(),
-                    stack.config().retention(), clock);
+            var events = stack.stores().events();
             List<Attempt> attempts = Eventually.get(Duration.ofSeconds(20), () -> events.attemptsOf("auto-disable", eventId),
                     a -> a.size() >= 3);
             assertThat(attempts.getLast().error()).startsWith("endpoint is disabled: every attempt failed");

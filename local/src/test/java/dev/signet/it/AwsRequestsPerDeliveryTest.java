@@ -44,8 +44,7 @@ class AwsRequestsPerDeliveryTest {
     static void start() throws Exception {
         Log.redirect(new PrintStream(OutputStream.nullOutputStream()));
         stack = SignetStack.builder().retrySchedule("1s,1s").pollers(0).start();
-        counter = new AwsRequestCounter(Map.of(stack.config().eventsTable(),
-                List.of(List.of("gsi1pk", "gsi1sk"), List.of("gsi2pk", "gsi2sk"))));
+        counter = new AwsRequestCounter(stack.resources().tables());
         AwsClients counted = AwsClients.forEmulators(stack.emulators().dynamoAndSecretsEndpoint(),
                 stack.emulators().sqsEndpoint(), counter);
         Stores countedStores = Stores.from(stack.config(), counted, Clock.systemUTC());
@@ -123,15 +122,7 @@ class AwsRequestsPerDeliveryTest {
     @Test
     void aFailedAttemptAddsOneAttemptWriteTheNextAttemptsMessageAndOneReceive() throws Exception {
         int before = receiver.requests().size();
-        receiver.answering(n -> n == before + 1 ? TestReceiver.Reply.status(500) : TestReceiver.Reply.status(200));
-        try {
-            counter.reset();
-            emit("/v1/events", Tenant.SEED_EVENT);
-            awaitSettled(2, 3); // deleted: the replaced message (by the worker) and the delivered one (by the event source)
-            print("single event, first attempt fails, second succeeds", 1);
-        } finally {
-            receiver.answering(n -> TestReceiver.Reply.status(200));
-        }
+        failOnceThenSucceed(TestReceiver.Reply.status(500), "single event, first attempt fails, second succeeds");
         assertThat(receiver.requests()).hasSize(before + 2);
         assertThat(counter.calls("Secrets Manager")).isZero();
         assertThat(counter.get("DynamoDB.PutItem")).isEqualTo(3);
@@ -145,6 +136,40 @@ class AwsRequestsPerDeliveryTest {
         assertThat(counter.get("SQS.ChangeMessageVisibility")).isZero();
         assertThat(nonEmptyReceives()).isEqualTo(2);
         assertThat(counter.get("SQS.DeleteMessageBatch")).isEqualTo(1);
+    }
+
+    /**
+     * A receiver that fails with a long error page: the attempt stores its first 4 KiB in the table
+     * (5 WRU), but the two delivery-log indexes copy only the list's attributes (1 WRU each), not the
+     * body: 7 WRU for that attempt, where indexes projecting everything made it 15.
+     */
+    @Test
+    void aFailedAttemptWithALongResponseBodyCostsSevenWriteUnitsNotFifteen() throws Exception {
+        String errorPage = "<html>" + "upstream unavailable ".repeat(300) + "</html>"; // ~6 KiB, stored cut to 4 KiB
+        failOnceThenSucceed(new TestReceiver.Reply(503, Map.of(), errorPage),
+                "single event, first attempt fails with a 6 KiB error page, second succeeds");
+        String table = stack.config().eventsTable();
+        // The event (1) and the two attempts: 5 + 1 for the failed one's table item (4 KiB body) and the
+        // succeeded one's (1); one WRU per attempt in each index.
+        assertThat(counter.get("DynamoDB:WRU " + table + " (base table)")).isEqualTo(1 + 5 + 1);
+        assertThat(counter.get("DynamoDB:WRU " + table + "/by_workspace")).isEqualTo(2);
+        assertThat(counter.get("DynamoDB:WRU " + table + "/by_endpoint")).isEqualTo(2);
+        assertThat(counter.get("DynamoDB.UpdateItem")).isEqualTo(2); // auto-disable's streak starts and ends
+        assertThat(counter.writeUnits()).isEqualTo(1 + (5 + 1 + 1) + (1 + 1 + 1) + 2);
+    }
+
+    /** Counts one event from a fresh tally whose first attempt gets {@code failure} and whose retry gets a 200. */
+    private static void failOnceThenSucceed(TestReceiver.Reply failure, String scenario) {
+        int before = receiver.requests().size();
+        receiver.answering(n -> n == before + 1 ? failure : TestReceiver.Reply.status(200));
+        try {
+            counter.reset();
+            emit("/v1/events", Tenant.SEED_EVENT);
+            awaitSettled(2, 3); // deleted: the replaced message (by the worker) and the delivered one (by the event source)
+            print(scenario, 1);
+        } finally {
+            receiver.answering(n -> TestReceiver.Reply.status(200));
+        }
     }
 
     /** Waits until {@code deleted} messages were deleted and {@code written} items written since the last reset. */

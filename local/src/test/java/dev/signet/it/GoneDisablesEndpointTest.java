@@ -2,12 +2,10 @@ package dev.signet.it;
 
 import dev.signet.local.ApiClient;
 
-import dev.signet.core.aws.DynamoEventStore;
 import dev.signet.core.event.Attempt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
@@ -30,9 +28,7 @@ class GoneDisablesEndpointTest {
                     r -> !r.json().path("enabled").asBoolean());
             assertThat(ep.text("disabled_reason")).contains("410");
 
-            DynamoEventStore events = new DynamoEventStore(signet.stack().clients().dynamo(), signet.stack().config().eventsTable(),
-                    signet.stack().config().retention(), Clock.systemUTC());
-            List<Attempt> attempts = events.attemptsOf("gone", eventId);
+            List<Attempt> attempts = signet.attempts("gone", eventId);
             assertThat(attempts).hasSize(1);
             assertThat(attempts.getFirst().deliveryStatus()).isEqualTo(Attempt.DeliveryStatus.FAILED);
             assertThat(attempts.getFirst().responseStatus()).isEqualTo(410);

@@ -17,8 +17,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Retry and recover (CONTRACT §6) queue deliveries again through the normal pipeline: the receiver
- * gets the same webhook-id, each new attempt is logged, and only what failed is sent again.
+ * Retry and recover (openapi.yaml; README.md, "Delivery log, retry and recover") queue deliveries again
+ * through the normal pipeline: the receiver gets the same webhook-id, each new attempt is logged, and
+ * only what failed is sent again.
  */
 class RetryAndRecoverTest {
     @RegisterExtension

@@ -1,14 +1,13 @@
 package dev.signet.it;
 
-import dev.signet.core.aws.DynamoEventStore;
 import dev.signet.core.event.Attempt;
+import dev.signet.core.store.EventStore;
 import dev.signet.local.ApiClient;
 import dev.signet.local.SignetStack;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
@@ -21,7 +20,7 @@ final class Signet implements BeforeAllCallback, AfterAllCallback {
     private final java.util.Map<String, String> env;
     private SignetStack stack;
     private ApiClient api;
-    private DynamoEventStore events;
+    private EventStore events;
 
     Signet(String retrySchedule) {
         this(retrySchedule, java.util.Map.of());
@@ -39,7 +38,7 @@ final class Signet implements BeforeAllCallback, AfterAllCallback {
         env.forEach(builder::env);
         stack = builder.start();
         api = new ApiClient(stack.baseUrl());
-        events = new DynamoEventStore(stack.clients().dynamo(), stack.config().eventsTable(), stack.config().retention(), Clock.systemUTC());
+        events = stack.stores().events();
     }
 
     @Override
@@ -74,7 +73,8 @@ final class Signet implements BeforeAllCallback, AfterAllCallback {
         return Eventually.get(Duration.ofSeconds(30), () -> attempts(workspaceId, eventId), a -> a.size() >= n);
     }
 
-    DynamoEventStore events() {
+    /** The events table as the functions write it (DynamoDB). */
+    EventStore events() {
         return events;
     }
 

@@ -7,6 +7,7 @@ import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.dialect.Dialect;
 import com.networknt.schema.dialect.Dialects;
 import com.networknt.schema.keyword.NonValidationKeyword;
+import dev.signet.core.aws.EventsTable;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,8 @@ import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 import org.snakeyaml.engine.v2.nodes.Tag;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -137,6 +140,11 @@ class TemplateIsValidSamTest {
     @Test
     void deliveryEventSourceReportsBatchItemFailures() {
         Invariants.deliveryReportsBatchItemFailures(load(TEMPLATE));
+    }
+
+    @Test
+    void functionsBehindTheHttpApiEndBeforeApiGatewayGivesUp() {
+        Invariants.apiFunctionsEndBeforeTheGateway(load(TEMPLATE));
     }
 
     @Test
@@ -275,6 +283,12 @@ class TemplateIsValidSamTest {
         }
 
         @Test
+        void apiFunctionRunningAsLongAsTheGateway() {
+            breaks(Invariants::apiFunctionsEndBeforeTheGateway, t -> props(t, "ManagementFunction").put("Timeout", 30));
+            breaks(Invariants::apiFunctionsEndBeforeTheGateway, t -> props(t, "IngestFunction").remove("Timeout"));
+        }
+
+        @Test
         void tableProvisionedOrWithoutTtl() {
             breaks(Invariants::tablesArePayPerRequestWithTtl, t -> props(t, "ConfigTable").put("BillingMode", "PROVISIONED"));
             breaks(Invariants::tablesArePayPerRequestWithTtl, t -> map(props(t, "EventsTable").get("TimeToLiveSpecification"), "TTL")
@@ -289,6 +303,14 @@ class TemplateIsValidSamTest {
                     .get(1), "GSI").put("IndexName", "by_ep"));
             breaks(Invariants::eventsTableHasDeliveryLogIndexes, t -> map(list(props(t, "EventsTable").get("GlobalSecondaryIndexes"), "GSIs")
                     .get(0), "GSI").put("Projection", single("ProjectionType", "KEYS_ONLY")));
+            breaks(Invariants::eventsTableHasDeliveryLogIndexes, t -> map(list(props(t, "EventsTable").get("GlobalSecondaryIndexes"), "GSIs")
+                    .get(1), "GSI").put("Projection", single("ProjectionType", "ALL")));
+            breaks(Invariants::eventsTableHasDeliveryLogIndexes, t -> list(map(map(list(props(t, "EventsTable")
+                    .get("GlobalSecondaryIndexes"), "GSIs").get(1), "GSI").get("Projection"), "Projection").get("NonKeyAttributes"),
+                    "NonKeyAttributes").remove("delivery_status"));
+            breaks(Invariants::eventsTableHasDeliveryLogIndexes, t -> list(map(map(list(props(t, "EventsTable")
+                    .get("GlobalSecondaryIndexes"), "GSIs").get(0), "GSI").get("Projection"), "Projection").get("NonKeyAttributes"),
+                    "NonKeyAttributes").add("response_body"));
         }
 
         @Test
@@ -486,6 +508,27 @@ class TemplateIsValidSamTest {
             }
         }
 
+        /**
+         * API Gateway's HTTP API ends a request at 30 s (its integration timeout's maximum): a function
+         * that runs on would keep working for a caller already told 503.
+         */
+        static void apiFunctionsEndBeforeTheGateway(Map<String, Object> t) {
+            List<String> behindTheApi = new ArrayList<>();
+            for (String f : functions(t)) {
+                for (Object event : map(props(t, f).getOrDefault("Events", Map.of()), f + " Events").values()) {
+                    if ("HttpApi".equals(map(event, "event").get("Type")) && !behindTheApi.contains(f)) {
+                        behindTheApi.add(f);
+                    }
+                }
+            }
+            assertThat(behindTheApi).as("functions behind the HTTP API").contains("IngestFunction", "ManagementFunction");
+            for (String f : behindTheApi) {
+                Object timeout = effective(t, f, "Timeout");
+                assertThat(timeout).as("%s Timeout (SAM's default is 3 s; set it)", f).isInstanceOf(Integer.class);
+                assertThat((Integer) timeout).as("%s Timeout must end before API Gateway's 30 s", f).isLessThan(30);
+            }
+        }
+
         static void deliveryReportsBatchItemFailures(Map<String, Object> t) {
             Map<String, Object> sqs = sqsEvent(t);
             assertThat(strings(sqs.get("FunctionResponseTypes"))).as("%s SQS event FunctionResponseTypes", DELIVERY_FUNCTION)
@@ -518,9 +561,18 @@ class TemplateIsValidSamTest {
             assertThat(gsis).as("EventsTable GSIs").containsOnlyKeys("by_workspace", "by_endpoint");
             assertThat(keySchema(gsis.get("by_workspace").get("KeySchema"))).as("by_workspace").containsExactly("gsi1pk HASH", "gsi1sk RANGE");
             assertThat(keySchema(gsis.get("by_endpoint").get("KeySchema"))).as("by_endpoint").containsExactly("gsi2pk HASH", "gsi2sk RANGE");
+            GlobalSecondaryIndex local = LocalResources.eventsTableDefinition("events").globalSecondaryIndexes().getFirst();
             for (var e : gsis.entrySet()) {
-                assertThat(map(e.getValue().get("Projection"), "Projection").get("ProjectionType")).as("%s projection", e.getKey()).isEqualTo("ALL");
+                Map<String, Object> projection = map(e.getValue().get("Projection"), e.getKey() + " Projection");
+                // What the adapter reads from a page, and what local mode creates: a body-less copy.
+                assertThat(projection.get("ProjectionType")).as("%s projection", e.getKey()).isEqualTo("INCLUDE");
+                assertThat(strings(projection.get("NonKeyAttributes"))).as("%s NonKeyAttributes", e.getKey())
+                        .containsExactlyInAnyOrderElementsOf(EventsTable.LOG_INDEX_ATTRIBUTES)
+                        .containsExactlyInAnyOrderElementsOf(local.projection().nonKeyAttributes())
+                        .doesNotContain("response_body", "payload");
             }
+            assertThat(LocalResources.eventsTableDefinition("events").globalSecondaryIndexes())
+                    .allSatisfy(i -> assertThat(i.projection().projectionType()).isEqualTo(ProjectionType.INCLUDE));
             List<String> defined = new ArrayList<>();
             for (Object a : list(p.get("AttributeDefinitions"), "AttributeDefinitions")) {
                 defined.add(map(a, "attribute").get("AttributeName") + " " + map(a, "attribute").get("AttributeType"));

@@ -31,17 +31,35 @@ final class ManagementApi {
         this.out = out;
     }
 
+    /** Recover over the window, calling again from each {@code resume_since} until the server has done it all. */
     boolean replay(String ws, String ep, Instant since, Instant until) {
-        var body = Json.object().put("since", since.toString());
-        if (until != null) {
-            body.put("until", until.toString());
+        long queued = 0;
+        int calls = 0;
+        Instant from = since;
+        while (from != null) {
+            var body = Json.object().put("since", from.toString());
+            if (until != null) {
+                body.put("until", until.toString());
+            }
+            Reply r = send("POST", endpointPath(ws, ep) + "/recover", Json.write(body));
+            if (r.status() != 202) {
+                if (queued > 0) {
+                    out.println("replay stopped after queuing " + queued + " events; run it again with --since " + from);
+                }
+                return failed("replay", r);
+            }
+            queued += r.json().path("queued").asLong();
+            calls++;
+            Instant resume = r.json().hasNonNull("resume_since") ? Instant.parse(r.json().path("resume_since").asText()) : null;
+            if (resume != null && !resume.isAfter(from)) {
+                out.println("replay stopped: the server answered resume_since " + resume + ", not after " + from);
+                return false;
+            }
+            from = resume;
         }
-        Reply r = send("POST", endpointPath(ws, ep) + "/recover", Json.write(body));
-        if (r.status() != 202) {
-            return failed("replay", r);
-        }
-        out.println("replay queued " + r.json().path("queued").asLong() + " events for " + ws + "/" + ep
-                + " whose delivery failed between " + since + " and " + (until == null ? "now" : until.toString()));
+        out.println("replay queued " + queued + " events for " + ws + "/" + ep
+                + " whose delivery failed between " + since + " and " + (until == null ? "now" : until.toString())
+                + (calls > 1 ? " (in " + calls + " requests)" : ""));
         out.println("  they are delivered with their original webhook-id; follow with: signet attempts --workspace " + ws + " --endpoint " + ep);
         return true;
     }

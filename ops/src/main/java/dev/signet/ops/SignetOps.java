@@ -74,9 +74,11 @@ public final class SignetOps {
                       Cancels the given task, or else the running one. Messages not yet moved stay in the DLQ.""",
             "replay", """
                     signet replay --workspace WS --endpoint EP --since T [--until T] --api URL
-                      Recover: queues again, oldest first, every event whose delivery to the endpoint failed or was
-                      dead-lettered in [since, until] (unless a later attempt succeeded). T is an ISO-8601 instant
-                      (2026-04-17T18:22:00Z) or an age (90m, 6h, 2d). Needs the admin key.""",
+                      Recover: queues again, once each and in the order they failed, every event whose delivery to
+                      the endpoint failed or was dead-lettered in [since, until] (unless a later attempt succeeded).
+                      A long window takes several requests (the server answers with resume_since); this follows
+                      them. T is an ISO-8601 instant (2026-04-17T18:22:00Z) or an age (90m, 6h, 2d). Needs the
+                      admin key.""",
             "attempts", """
                     signet attempts --workspace WS [--endpoint EP] [--status failed|succeeded] [--limit N] --api URL
                       The newest delivery attempts (default 20) with HTTP status and error. Needs the admin key.""",

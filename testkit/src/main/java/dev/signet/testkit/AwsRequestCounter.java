@@ -8,8 +8,11 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
@@ -21,9 +24,13 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequest;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -34,8 +41,10 @@ import java.util.concurrent.atomic.LongAdder;
  * the service and operation; for SQS the billed requests (one per started 64 KiB of payload) and the
  * messages moved; for DynamoDB the on-demand capacity units, computed from the item sizes by
  * DynamoDB's published rules (the emulator reports no real ones): a write is 1 WRU per started KiB of
- * the item, again for every global secondary index the item is projected into; a read is one RRU per
- * started 4 KiB, half of that when eventually consistent. Failed calls count as well (a conditional
+ * the item, plus, for every global secondary index that holds the item (it has the index's key
+ * attributes), 1 WRU per started KiB of what the index copies of it: the table's and the index's keys
+ * and the projected attributes (all of them, the listed ones, or none). A read is one RRU per started
+ * 4 KiB of the items returned, half of that when eventually consistent. Failed calls count as well (a conditional
  * write that fails still consumes its capacity).
  *
  * <p>Used by the test that pins the cost model's request counts, and by {@code scripts/bench cost}.
@@ -44,15 +53,42 @@ public final class AwsRequestCounter implements ExecutionInterceptor {
     /** SQS bills each started 64 KiB of a request's or response's payload as one request. */
     static final int SQS_CHUNK = 64 * 1024;
 
-    private final Map<String, List<List<String>>> indexKeysByTable;
+    /** A global secondary index as the counter bills it: what it copies of an item that has its keys. */
+    private record Index(String name, Set<String> keys, ProjectionType projection, Set<String> projected) {
+        /** The part of {@code item} the index stores, or null if the item has no entry in it. */
+        Map<String, AttributeValue> entry(Map<String, AttributeValue> item) {
+            if (!item.keySet().containsAll(keys)) {
+                return null;
+            }
+            Map<String, AttributeValue> entry = new HashMap<>();
+            item.forEach((name, value) -> {
+                if (keys.contains(name) || projection == ProjectionType.ALL || projected.contains(name)) {
+                    entry.put(name, value);
+                }
+            });
+            return entry;
+        }
+    }
+
+    private final Map<String, List<Index>> indexesByTable = new HashMap<>();
     private final ConcurrentHashMap<String, LongAdder> counts = new ConcurrentHashMap<>();
 
     /**
-     * @param indexKeysByTable for each table, the key attributes of each of its global secondary
-     *                         indexes (all projecting every attribute, as Signet's do)
+     * @param tables the tables as created (local mode's {@code LocalResources.tables()}): their keys and
+     *               their global secondary indexes with each one's projection
      */
-    public AwsRequestCounter(Map<String, List<List<String>>> indexKeysByTable) {
-        this.indexKeysByTable = Map.copyOf(indexKeysByTable);
+    public AwsRequestCounter(List<CreateTableRequest> tables) {
+        for (CreateTableRequest table : tables) {
+            List<Index> indexes = new ArrayList<>();
+            for (GlobalSecondaryIndex gsi : table.globalSecondaryIndexes()) {
+                Set<String> keys = new HashSet<>();
+                table.keySchema().forEach(k -> keys.add(k.attributeName()));
+                gsi.keySchema().forEach(k -> keys.add(k.attributeName()));
+                indexes.add(new Index(gsi.indexName(), Set.copyOf(keys), gsi.projection().projectionType(),
+                        Set.copyOf(gsi.projection().nonKeyAttributes())));
+            }
+            indexesByTable.put(table.tableName(), List.copyOf(indexes));
+        }
     }
 
     /** Everything counted so far: {@code "DynamoDB.PutItem" → calls}, plus the derived measures below. */
@@ -174,7 +210,8 @@ public final class AwsRequestCounter implements ExecutionInterceptor {
                     if (w.putRequest() != null) {
                         write(table, w.putRequest().item());
                     } else {
-                        addWrite(table, 1, 1 + indexKeysByTable.getOrDefault(table, List.of()).size());
+                        // A delete: 1 WRU for a small item, and one for each index entry it removes.
+                        addWrite(table, 1, 1 + indexesByTable.getOrDefault(table, List.of()).size());
                     }
                 }
             });
@@ -204,14 +241,21 @@ public final class AwsRequestCounter implements ExecutionInterceptor {
     }
 
     private void write(String table, Map<String, AttributeValue> item) {
-        long units = Math.max(1, (itemSize(item) + 1023) / 1024);
-        int indexes = 0;
-        for (List<String> keys : indexKeysByTable.getOrDefault(table, List.of())) {
-            if (item.keySet().containsAll(keys)) {
-                indexes++;
+        long units = writeUnits(item);
+        long total = units;
+        for (Index index : indexesByTable.getOrDefault(table, List.of())) {
+            Map<String, AttributeValue> entry = index.entry(item);
+            if (entry != null) {
+                long indexUnits = writeUnits(entry);
+                add("DynamoDB:WRU " + table + "/" + index.name(), indexUnits);
+                total += indexUnits;
             }
         }
-        addWrite(table, units, units * (1 + indexes));
+        addWrite(table, units, total);
+    }
+
+    private static long writeUnits(Map<String, AttributeValue> item) {
+        return Math.max(1, (itemSize(item) + 1023) / 1024);
     }
 
     private void addWrite(String table, long baseUnits, long totalUnits) {

@@ -8,7 +8,8 @@ import java.util.function.Supplier;
 /**
  * Failures a test plans for an in-memory port's operations, the way AWS produces them (a throttled
  * write, a timed-out read), or the way Lambda ends an invocation (an {@link Error} nothing after
- * survives): the next n calls of an operation throw, or every call until cleared.
+ * survives): the next n calls of an operation throw, or every call until cleared; or every call takes
+ * time ({@link #onEachCall} moving a {@link MutableClock}).
  */
 public final class Faults {
     private record Plan(Supplier<? extends Throwable> failure, AtomicInteger remaining) {
@@ -16,6 +17,16 @@ public final class Faults {
 
     private final Map<String, Plan> plans = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> failed = new ConcurrentHashMap<>();
+    private final Map<String, Runnable> effects = new ConcurrentHashMap<>();
+
+    /**
+     * Every call of {@code operation} first runs {@code effect}, e.g. {@code () -> clock.advance(d)} for
+     * a call that takes {@code d} on the test's clock.
+     */
+    public Faults onEachCall(String operation, Runnable effect) {
+        effects.put(operation, effect);
+        return this;
+    }
 
     /** The next {@code times} calls of {@code operation} throw what {@code failure} makes. */
     public Faults failNext(String operation, int times, Supplier<? extends Throwable> failure) {
@@ -30,6 +41,7 @@ public final class Faults {
 
     public Faults clear(String operation) {
         plans.remove(operation);
+        effects.remove(operation);
         return this;
     }
 
@@ -41,6 +53,10 @@ public final class Faults {
 
     /** Called by a port at the start of {@code operation}. */
     void check(String operation) {
+        Runnable effect = effects.get(operation);
+        if (effect != null) {
+            effect.run();
+        }
         Plan plan = plans.get(operation);
         if (plan == null) {
             return;

@@ -4,10 +4,7 @@ import dev.signet.core.event.Attempt;
 import dev.signet.core.event.Event;
 import dev.signet.core.store.EventStore;
 
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -64,6 +61,7 @@ public final class InMemoryEventStore implements EventStore {
 
     @Override
     public Optional<Event> getEvent(String workspaceId, String eventId) {
+        faults.check("getEvent");
         return Optional.ofNullable(events.get(key(workspaceId, eventId)));
     }
 
@@ -85,32 +83,7 @@ public final class InMemoryEventStore implements EventStore {
 
     @Override
     public Optional<EventHistory> history(String workspaceId, String eventId) {
+        faults.check("history");
         return getEvent(workspaceId, eventId).map(e -> new EventHistory(e, attemptsOf(workspaceId, eventId)));
-    }
-
-    @Override
-    public AttemptLogPage attemptLog(AttemptLogQuery q) {
-        List<Attempt> matching = attempts.stream()
-                .filter(a -> a.workspaceId().equals(q.workspaceId()))
-                .filter(a -> q.endpointId() == null || a.endpointId().equals(q.endpointId()))
-                .filter(a -> q.eventId() == null || a.eventId().equals(q.eventId()))
-                .filter(a -> q.status() == null || a.status() == q.status())
-                .filter(a -> q.before() == null || a.id().compareTo(q.before()) < 0)
-                .sorted(Comparator.comparing(Attempt::id).reversed()).toList();
-        List<Attempt> page = matching.subList(0, Math.min(q.limit(), matching.size()));
-        return new AttemptLogPage(page, matching.size() > q.limit() ? page.getLast().id() : null);
-    }
-
-    @Override
-    public EndpointWindow latestAttemptsToEndpoint(String workspaceId, String endpointId, Instant since, Instant until, int maxAttempts) {
-        Map<String, Attempt> latest = new LinkedHashMap<>();
-        List<Attempt> window = new ArrayList<>(attempts.stream()
-                .filter(a -> a.workspaceId().equals(workspaceId) && a.endpointId().equals(endpointId))
-                .filter(a -> !a.createdAt().isBefore(since) && !a.createdAt().isAfter(until))
-                .sorted(Comparator.comparing(Attempt::id)).toList());
-        boolean complete = window.size() <= maxAttempts;
-        window.stream().limit(maxAttempts).forEach(a -> latest.put(a.eventId(), a));
-        return new EndpointWindow(latest.values().stream().sorted(Comparator.comparing(Attempt::eventId))
-                .map(a -> new LatestAttempt(a.eventId(), a.id(), a.deliveryStatus())).toList(), complete);
     }
 }

@@ -6,10 +6,10 @@ import java.time.Clock;
 
 /**
  * Every port of {@link Stores} in memory, for building a real handler or worker in a unit test; the
- * parts stay reachable for set-up and assertions.
+ * parts stay reachable for set-up and assertions. The delivery log reads the event store's attempts.
  */
-public record InMemoryStores(InMemoryConfigStore config, InMemoryEventStore events, InMemoryIdempotencyStore idempotency,
-                             InMemoryDeliveryQueue queue, InMemorySecretStore secrets) {
+public record InMemoryStores(InMemoryConfigStore config, InMemoryEventStore events, InMemoryDeliveryLog deliveryLog,
+                             InMemoryIdempotencyStore idempotency, InMemoryDeliveryQueue queue, InMemorySecretStore secrets) {
 
     public static InMemoryStores create() {
         return create(Clock.systemUTC());
@@ -17,11 +17,12 @@ public record InMemoryStores(InMemoryConfigStore config, InMemoryEventStore even
 
     /** @param clock the queue's clock (SQS's visibility limit counts from a receive) */
     public static InMemoryStores create(Clock clock) {
-        return new InMemoryStores(new InMemoryConfigStore(), new InMemoryEventStore(), new InMemoryIdempotencyStore(),
+        InMemoryEventStore events = new InMemoryEventStore();
+        return new InMemoryStores(new InMemoryConfigStore(), events, new InMemoryDeliveryLog(events), new InMemoryIdempotencyStore(),
                 new InMemoryDeliveryQueue(clock), new InMemorySecretStore());
     }
 
     public Stores stores() {
-        return new Stores(config, events, idempotency, queue, secrets);
+        return new Stores(config, events, deliveryLog, idempotency, queue, secrets);
     }
 }

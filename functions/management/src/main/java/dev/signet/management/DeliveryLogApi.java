@@ -7,9 +7,10 @@ import dev.signet.api.ApiResponse;
 import dev.signet.api.Principal;
 import dev.signet.core.event.Attempt;
 import dev.signet.core.json.Json;
+import dev.signet.core.store.DeliveryLog;
+import dev.signet.core.store.DeliveryLog.AttemptLogPage;
+import dev.signet.core.store.DeliveryLog.AttemptLogQuery;
 import dev.signet.core.store.EventStore;
-import dev.signet.core.store.EventStore.AttemptLogPage;
-import dev.signet.core.store.EventStore.AttemptLogQuery;
 import dev.signet.core.store.EventStore.EventHistory;
 import dev.signet.core.store.WorkspaceStore;
 
@@ -24,7 +25,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-/** The delivery log and an event's detail (CONTRACT §6): read-only, admin key or a session of the workspace. */
+/**
+ * The delivery log and an event's detail (openapi.yaml; README.md, "Delivery log, retry and recover"):
+ * read-only, admin key or a session of the workspace.
+ */
 final class DeliveryLogApi {
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 100;
@@ -34,10 +38,12 @@ final class DeliveryLogApi {
 
     private final WorkspaceStore workspaces;
     private final EventStore events;
+    private final DeliveryLog log;
 
-    DeliveryLogApi(WorkspaceStore workspaces, EventStore events) {
+    DeliveryLogApi(WorkspaceStore workspaces, EventStore events, DeliveryLog log) {
         this.workspaces = workspaces;
         this.events = events;
+        this.log = log;
     }
 
     /** {@code GET /v1/workspaces/{ws}/attempts}: newest first, a page at a time. */
@@ -52,7 +58,7 @@ final class DeliveryLogApi {
         String before = Cursor.read(query.get("cursor"), filters);
         workspaces.get(workspaceId).orElseThrow(Access::notFound);
 
-        AttemptLogPage page = events.attemptLog(new AttemptLogQuery(workspaceId, endpointId, eventId, status, before, limit));
+        AttemptLogPage page = log.attempts(new AttemptLogQuery(workspaceId, endpointId, eventId, status, before, limit));
         String next = page.continueBefore() == null ? null : Cursor.write(page.continueBefore(), filters);
         return ApiResponse.json(200, LogViews.attemptPage(page.attempts(), next));
     }

@@ -6,9 +6,10 @@ import dev.signet.core.event.Attempt;
 import dev.signet.core.event.Event;
 import dev.signet.core.json.Json;
 
+import java.time.Instant;
 import java.util.List;
 
-/** The JSON shapes of the delivery log, event detail, retry and recover (CONTRACT §6). */
+/** The JSON shapes of the delivery log, event detail, retry and recover, as openapi.yaml describes them. */
 final class LogViews {
     private LogViews() {
     }
@@ -67,5 +68,14 @@ final class LogViews {
 
     static ObjectNode queued(int n) {
         return Json.object().put("queued", n);
+    }
+
+    /** A recover's answer: {@code resume_since} only when the window was not finished (openapi.yaml). */
+    static ObjectNode recovered(int n, Instant resumeSince) {
+        ObjectNode body = queued(n);
+        if (resumeSince != null) {
+            body.put("resume_since", resumeSince.toString());
+        }
+        return body;
     }
 }

@@ -51,8 +51,9 @@ public final class ManagementHandler implements RequestHandler<APIGatewayV2HTTPE
         DeliveryQueue queue = stores.queue();
         SecretRotationApi rotation = new SecretRotationApi(new EndpointChanges(store, secrets, clock), clock);
         TestEventApi testEvents = new TestEventApi(store, events, queue, clock);
-        DeliveryLogApi deliveryLog = new DeliveryLogApi(store, events);
-        RedeliveryApi redelivery = new RedeliveryApi(store, events, queue, config.retention(), clock);
+        DeliveryLogApi deliveryLog = new DeliveryLogApi(store, events, stores.deliveryLog());
+        RedeliveryApi redelivery = new RedeliveryApi(store, events, queue,
+                new Recovery(events, stores.deliveryLog(), queue, clock, Recovery.Limits.DEFAULT), config.retention(), clock);
         this.portal = new Portal(config.portalFrameAncestors());
         this.auth = new Authenticator(store, new AdminKey(config, secrets, clock), clock);
         this.router = new Router()

@@ -5,59 +5,42 @@ import dev.signet.api.ApiRequest;
 import dev.signet.api.ApiResponse;
 import dev.signet.api.Principal;
 import dev.signet.core.endpoint.Endpoint;
-import dev.signet.core.event.Attempt;
-import dev.signet.core.event.Attempt.DeliveryStatus;
 import dev.signet.core.event.DeliveryJob;
 import dev.signet.core.event.Progress;
 import dev.signet.core.event.Event;
 import dev.signet.core.store.DeliveryQueue;
 import dev.signet.core.store.EndpointStore;
 import dev.signet.core.store.EventStore;
-import dev.signet.core.store.EventStore.EndpointWindow;
-import dev.signet.core.store.EventStore.EventHistory;
-import dev.signet.core.store.EventStore.LatestAttempt;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Retry and recover (CONTRACT §6): queue an event again through the normal deliveries queue, as the
- * same {@link DeliveryJob} ingest queued, so it is signed, logged and retried like the first time and
- * keeps its {@code webhook-id}. Only enabled endpoints that still exist are queued: a disabled or
- * deleted endpoint would only log an abandoned attempt.
+ * Retry and recover (openapi.yaml; README.md, "Delivery log, retry and recover"): queue an event again
+ * through the normal deliveries queue, as the same {@link DeliveryJob} ingest queued, so it is signed,
+ * logged and retried like the first time and keeps its {@code webhook-id}. Only enabled endpoints that
+ * still exist are queued: a disabled or deleted endpoint would only log an abandoned attempt.
  */
 final class RedeliveryApi {
-    /** Attempts one recover request may read from the endpoint's log. */
-    static final int MAX_WINDOW_ATTEMPTS = 50_000;
-    /** Events one recover request may queue; a wider outage is recovered in several windows. */
-    static final int MAX_RECOVER_EVENTS = 5_000;
-    /** Events whose history is read at once, then queued together, oldest first. */
-    private static final int CHUNK = 50;
-    private static final Set<DeliveryStatus> FAILED = Set.of(DeliveryStatus.FAILED, DeliveryStatus.DEAD_LETTERED);
-
     private final EndpointStore endpoints;
     private final EventStore events;
     private final DeliveryQueue queue;
+    private final Recovery recovery;
     private final Duration retention;
     private final Clock clock;
 
-    RedeliveryApi(EndpointStore endpoints, EventStore events, DeliveryQueue queue, Duration retention, Clock clock) {
+    RedeliveryApi(EndpointStore endpoints, EventStore events, DeliveryQueue queue, Recovery recovery, Duration retention, Clock clock) {
         this.endpoints = endpoints;
         this.events = events;
         this.queue = queue;
+        this.recovery = recovery;
         this.retention = retention;
         this.clock = clock;
     }
@@ -103,7 +86,8 @@ final class RedeliveryApi {
     /**
      * {@code POST …/endpoints/{ep}/recover}: every event whose latest attempt to this endpoint within
      * the window failed or was dead-lettered, and whose latest attempt overall (a retry may have
-     * followed) still did, is queued once, oldest event first.
+     * followed) still did, is queued once, in the order those attempts were made. A window too long
+     * for one request is answered with {@code resume_since} ({@link Recovery}).
      */
     ApiResponse recover(Principal p, String workspaceId, String endpointId, ApiRequest request) {
         Access.adminOrSession(p, workspaceId);
@@ -120,52 +104,8 @@ final class RedeliveryApi {
         }
         Endpoint endpoint = endpoints.get(workspaceId, endpointId).orElseThrow(() -> ApiException.notFound("no such endpoint"));
         requireEnabled(endpoint);
-
-        EndpointWindow window = events.latestAttemptsToEndpoint(workspaceId, endpointId, since, until, MAX_WINDOW_ATTEMPTS);
-        if (!window.complete()) {
-            throw ApiException.invalid("since", "this window holds more than " + MAX_WINDOW_ATTEMPTS
-                    + " attempts to the endpoint; recover it in shorter windows");
-        }
-        List<String> failed = window.latest().stream().filter(l -> FAILED.contains(l.deliveryStatus()))
-                .map(LatestAttempt::eventId).toList();
-        if (failed.size() > MAX_RECOVER_EVENTS) {
-            throw ApiException.invalid("since", "more than " + MAX_RECOVER_EVENTS
-                    + " events failed in this window; recover it in shorter windows");
-        }
-        int queued = 0;
-        for (int from = 0; from < failed.size(); from += CHUNK) {
-            List<DeliveryJob> jobs = new ArrayList<>();
-            for (EventHistory h : histories(workspaceId, failed.subList(from, Math.min(from + CHUNK, failed.size())))) {
-                Optional<Attempt> latest = h.attempts().stream().filter(a -> a.endpointId().equals(endpointId))
-                        .max(Comparator.comparing(Attempt::id));
-                if (latest.isPresent() && FAILED.contains(latest.get().deliveryStatus())) {
-                    jobs.add(DeliveryJob.run(h.event(), endpointId, Progress.Trigger.RECOVER, clock.instant()));
-                }
-            }
-            queue.enqueue(jobs);
-            queued += jobs.size();
-        }
-        return ApiResponse.json(202, LogViews.queued(queued));
-    }
-
-    /** The histories of these events, in the order given (expired events are left out), read concurrently. */
-    private List<EventHistory> histories(String workspaceId, List<String> eventIds) {
-        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<Optional<EventHistory>>> reads = new ArrayList<>();
-            for (String id : eventIds) {
-                reads.add(pool.submit(() -> events.history(workspaceId, id)));
-            }
-            List<EventHistory> out = new ArrayList<>();
-            for (Future<Optional<EventHistory>> read : reads) {
-                read.get().ifPresent(out::add);
-            }
-            return out;
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading events to recover", e);
-        }
+        Recovery.Result result = recovery.run(workspaceId, endpointId, since, until);
+        return ApiResponse.json(202, LogViews.recovered(result.queued(), result.resumeSince()));
     }
 
     private static void requireEnabled(Endpoint endpoint) {

@@ -10,7 +10,6 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.Delete;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.Update;
@@ -163,21 +162,11 @@ public final class DynamoConfigStore implements ConfigStore {
 
     @Override
     public List<Endpoint> list(String workspaceId) {
-        List<Endpoint> endpoints = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            Map<String, AttributeValue> from = start;
-            QueryRequest.Builder q = QueryRequest.builder().tableName(table)
-                    .keyConditionExpression("pk = :pk AND begins_with(sk, :ep)")
-                    .expressionAttributeValues(Map.of(":pk", s(wsKey(workspaceId)), ":ep", s("ep#")));
-            if (from != null) {
-                q.exclusiveStartKey(from);
-            }
-            QueryResponse page = dynamo.query(q.build());
-            page.items().forEach(i -> endpoints.add(fromItem(i)));
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
-        return endpoints;
+        QueryRequest q = QueryRequest.builder().tableName(table)
+                .keyConditionExpression("pk = :pk AND begins_with(sk, :ep)")
+                .expressionAttributeValues(Map.of(":pk", s(wsKey(workspaceId)), ":ep", s("ep#")))
+                .build();
+        return dynamo.queryPaginator(q).items().stream().map(DynamoConfigStore::fromItem).toList();
     }
 
     @Override
