@@ -77,6 +77,15 @@ class LocalModeSmokeTest {
         ApiClient.Reply ingest = stack.api().post("/v1/events", null, "{}");
         assertThat(ingest.status()).isEqualTo(401);
         assertThat(ingest.json().at("/error/code").asText()).isEqualTo("unauthorized");
+
+        // A known route with another method, on either function: 405 and the methods it takes.
+        ApiClient.Reply put = stack.api().send("PUT", "/v1/workspaces/x", null, Map.of(), null);
+        assertThat(put.status()).isEqualTo(405);
+        assertThat(put.header("allow")).isEqualTo("GET, DELETE");
+        ApiClient.Reply get = stack.api().get("/v1/events", null);
+        assertThat(get.status()).isEqualTo(405);
+        assertThat(get.header("allow")).isEqualTo("POST");
+        assertThat(get.json().at("/error/code").asText()).isEqualTo("method_not_allowed");
     }
 
     @Test

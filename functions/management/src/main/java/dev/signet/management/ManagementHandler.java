@@ -22,7 +22,7 @@ import dev.signet.core.urlguard.UrlGuard;
 import java.time.Clock;
 import java.util.List;
 
-/** Workspaces, sessions, endpoints, the delivery log (CONTRACT §4–§6) and the embedded portal, behind API Gateway. */
+/** Workspaces, sessions, endpoints, the delivery log (openapi.yaml) and the embedded portal, behind API Gateway. */
 public final class ManagementHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     private final Authenticator auth;
     private final Router router;

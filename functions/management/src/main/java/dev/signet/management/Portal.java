@@ -12,6 +12,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -57,7 +58,7 @@ final class Portal {
 
     ApiResponse serve(ApiRequest request) {
         if (!request.method().equals("GET")) {
-            throw ApiException.notFound(request.method() + " is not supported on " + request.path());
+            throw ApiException.methodNotAllowed(request.method(), request.path(), List.of("GET"));
         }
         if (request.path().equals(PREFIX + "/")) {
             // Relative, so it works under any base path; the browser keeps the #fragment (the token).
