@@ -89,6 +89,15 @@ class LocalModeSmokeTest {
     }
 
     @Test
+    void theApiDescriptionIsServedWithoutACredential() {
+        ApiClient.Reply description = stack.api().get("/openapi.yaml", null);
+        assertThat(description.status()).isEqualTo(200);
+        assertThat(description.header("content-type")).startsWith("application/yaml");
+        assertThat(description.body()).startsWith("openapi: 3.1.0").contains("\nwebhooks:\n");
+        assertThat(stack.api().post("/openapi.yaml", null, "{}").header("allow")).isEqualTo("GET");
+    }
+
+    @Test
     void tablesHaveTheTemplatesKeysIndexesAndTtl() {
         var dynamo = stack.clients().dynamo();
         for (String name : List.of(stack.resources().configTable(), stack.resources().eventsTable())) {

@@ -54,8 +54,10 @@ public final class ManagementHandler implements RequestHandler<APIGatewayV2HTTPE
         DeliveryLogApi deliveryLog = new DeliveryLogApi(store, events);
         RedeliveryApi redelivery = new RedeliveryApi(store, events, queue, config.retention(), clock);
         this.portal = new Portal(config.portalFrameAncestors());
+        ApiDescription description = new ApiDescription();
         this.auth = new Authenticator(store, new AdminKey(config, secrets, clock), clock);
         this.router = new Router()
+                .route("GET", ApiDescription.PATH, (r, p) -> description.serve())
                 .route("POST", "/v1/workspaces", (r, p) -> workspaces.create(auth.authenticate(r), r))
                 .route("GET", "/v1/workspaces/{ws}", (r, p) -> workspaces.get(auth.authenticate(r), p.get("ws")))
                 .route("DELETE", "/v1/workspaces/{ws}", (r, p) -> workspaces.delete(auth.authenticate(r), p.get("ws")))

@@ -4,9 +4,6 @@ import dev.signet.api.ApiException;
 import dev.signet.api.ApiRequest;
 import dev.signet.api.ApiResponse;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -75,14 +72,7 @@ final class Portal {
     }
 
     private static String read(String file) {
-        try (InputStream in = Portal.class.getResourceAsStream("/portal/" + file)) {
-            if (in == null) {
-                throw new IllegalStateException("portal/" + file + " is missing from the management function's jar");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ApiDescription.text("/portal/" + file);
     }
 
     private static String contentType(String file) {
