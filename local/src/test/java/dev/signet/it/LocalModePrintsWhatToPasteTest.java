@@ -2,9 +2,8 @@ package dev.signet.it;
 
 import dev.signet.local.ApiClient;
 import dev.signet.local.SignetStack;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -20,19 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code scripts/local portal-link} minting a fresh link with them.
  */
 class LocalModePrintsWhatToPasteTest {
-    private static LocalModeDemo demo;
-
-    @BeforeAll
-    static void start() {
-        demo = new LocalModeDemo(Map.of());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (demo != null) {
-            demo.close();
-        }
-    }
+    @RegisterExtension
+    static final LocalModeDemo demo = new LocalModeDemo(Map.of());
 
     @Test
     void onePortalLineAndItsLinkOpensASessionOfTheDemoWorkspace() {

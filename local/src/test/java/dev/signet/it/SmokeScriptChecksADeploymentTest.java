@@ -1,9 +1,8 @@
 package dev.signet.it;
 
 import dev.signet.local.SignetStack;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -21,19 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SmokeScriptChecksADeploymentTest {
     private static final Pattern WORKSPACE = Pattern.compile("created workspace (smoke-[0-9]+-[0-9]+)");
-    private static LocalModeDemo demo;
-
-    @BeforeAll
-    static void start() {
-        demo = new LocalModeDemo(Map.of());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (demo != null) {
-            demo.close();
-        }
-    }
+    @RegisterExtension
+    static final LocalModeDemo demo = new LocalModeDemo(Map.of());
 
     private static Node.Run smoke(Map<String, String> env, String... args) {
         String[] command = new String[args.length + 2];
