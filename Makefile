@@ -25,8 +25,9 @@ FUNCTIONS := ingest delivery management
 lambda_jar = $(ROOT)/functions/$(1)/target/signet-$(1)-lambda.jar
 LAMBDA_JARS := $(foreach f,$(FUNCTIONS),$(call lambda_jar,$(f)))
 
-# What the function jars are made of: every pom and every main source or resource of functions/.
-SOURCES := $(ROOT)/pom.xml $(shell find "$(ROOT)/functions" -name target -prune -o -type f \
+# What the function jars are made of: every pom and every main source or resource of functions/, and
+# openapi.yaml (the management function serves it).
+SOURCES := $(ROOT)/pom.xml $(ROOT)/openapi.yaml $(shell find "$(ROOT)/functions" -name target -prune -o -type f \
 	\( -name pom.xml -o -path '*/src/main/*' \) -print)
 
 .PHONY: lambda-jars build-IngestFunction build-DeliveryFunction build-ManagementFunction

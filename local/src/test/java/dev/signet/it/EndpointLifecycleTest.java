@@ -104,6 +104,7 @@ class EndpointLifecycleTest {
             ApiClient.Reply r = signet.api().patch(path, signet.adminKey(), c[0]);
             assertThat(r.status()).as(c[0] + " -> " + r.body()).isEqualTo(403);
             assertThat(r.json().path("error").path("message").asText()).as(c[0]).contains("\"" + c[1] + "\"");
+            assertThat(r.json().path("error").path("field").asText()).as(c[0]).isEqualTo(c[1]);
         }
         assertThat(signet.api().get(path, signet.adminKey()).json().path("enabled").asBoolean()).as("nothing written").isTrue();
 

@@ -78,6 +78,24 @@ class LocalModeSmokeTest {
         ApiClient.Reply ingest = stack.api().post("/v1/events", null, "{}");
         assertThat(ingest.status()).isEqualTo(401);
         assertThat(ingest.json().at("/error/code").asText()).isEqualTo("unauthorized");
+
+        // A known route with another method, on either function: 405 and the methods it takes.
+        ApiClient.Reply put = stack.api().send("PUT", "/v1/workspaces/x", null, Map.of(), null);
+        assertThat(put.status()).isEqualTo(405);
+        assertThat(put.header("allow")).isEqualTo("GET, DELETE");
+        ApiClient.Reply get = stack.api().get("/v1/events", null);
+        assertThat(get.status()).isEqualTo(405);
+        assertThat(get.header("allow")).isEqualTo("POST");
+        assertThat(get.json().at("/error/code").asText()).isEqualTo("method_not_allowed");
+    }
+
+    @Test
+    void theApiDescriptionIsServedWithoutACredential() {
+        ApiClient.Reply description = stack.api().get("/openapi.yaml", null);
+        assertThat(description.status()).isEqualTo(200);
+        assertThat(description.header("content-type")).startsWith("application/yaml");
+        assertThat(description.body()).startsWith("openapi: 3.1.0").contains("\nwebhooks:\n");
+        assertThat(stack.api().post("/openapi.yaml", null, "{}").header("allow")).isEqualTo("GET");
     }
 
     @Test

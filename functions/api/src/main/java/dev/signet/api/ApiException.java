@@ -1,19 +1,29 @@
 package dev.signet.api;
 
+import java.util.Collection;
+import java.util.Map;
+
 /**
- * Every non-2xx answer of the API (CONTRACT §7). The message is shown to the caller: it says what to
- * fix and never carries internal names, stack traces or secrets.
+ * Every non-2xx answer of the API (the error body in openapi.yaml). The message is shown to the
+ * caller: it says what to fix and never carries internal names, stack traces or secrets. {@code field}
+ * names the request field the answer is about, when there is one (a 400 or a 403 alike).
  */
 public final class ApiException extends RuntimeException {
     private final int status;
     private final String code;
     private final String field;
+    private final Map<String, String> headers;
 
     private ApiException(int status, String code, String message, String field) {
+        this(status, code, message, field, Map.of());
+    }
+
+    private ApiException(int status, String code, String message, String field, Map<String, String> headers) {
         super(message, null, false, false);
         this.status = status;
         this.code = code;
         this.field = field;
+        this.headers = Map.copyOf(headers);
     }
 
     public static ApiException invalid(String field, String message) {
@@ -28,8 +38,20 @@ public final class ApiException extends RuntimeException {
         return new ApiException(403, "forbidden", message, null);
     }
 
+    /** A credential that may do the call but not touch {@code field} with it. */
+    public static ApiException forbidden(String field, String message) {
+        return new ApiException(403, "forbidden", message, field);
+    }
+
     public static ApiException notFound(String message) {
         return new ApiException(404, "not_found", message, null);
+    }
+
+    /** A route that exists, called with a method it does not take; {@code Allow} lists those it does. */
+    public static ApiException methodNotAllowed(String method, String path, Collection<String> allowed) {
+        String allow = String.join(", ", allowed);
+        return new ApiException(405, "method_not_allowed", path + " does not take " + method + "; it takes " + allow,
+                null, Map.of("allow", allow));
     }
 
     public static ApiException conflict(String message) {
@@ -58,5 +80,10 @@ public final class ApiException extends RuntimeException {
 
     public String field() {
         return field;
+    }
+
+    /** Headers the answer carries besides the body's (lower-case names), e.g. {@code allow} on a 405. */
+    public Map<String, String> headers() {
+        return headers;
     }
 }

@@ -18,7 +18,7 @@ import java.util.function.Function;
 
 /**
  * The edge between API Gateway (HTTP API, payload format 2.0) and the API: converts the event to an
- * {@link ApiRequest}, runs it, maps every failure to the contract's error body (CONTRACT §7) and logs
+ * {@link ApiRequest}, runs it, maps every failure to the error body (openapi.yaml, {@code Error}) and logs
  * one line per request. The only place that knows the Lambda HTTP types.
  */
 public final class ApiGateway {
@@ -57,7 +57,13 @@ public final class ApiGateway {
         if (e.field() != null) {
             error.put("field", e.field());
         }
-        return ApiResponse.json(e.status(), body);
+        ApiResponse response = ApiResponse.json(e.status(), body);
+        if (e.headers().isEmpty()) {
+            return response;
+        }
+        Map<String, String> headers = new HashMap<>(response.headers());
+        headers.putAll(e.headers());
+        return new ApiResponse(response.status(), headers, response.body());
     }
 
     static ApiRequest toRequest(APIGatewayV2HTTPEvent event, String requestId) {

@@ -1,6 +1,6 @@
 package dev.signet.api;
 
-/** Who is calling (CONTRACT §1). */
+/** Who is calling: the three credentials README.md, "Using the API", describes. */
 public sealed interface Principal {
     /** The product's backend with the deployment's admin key. */
     record Admin() implements Principal {

@@ -2,8 +2,10 @@ package dev.signet.api;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Matches method and path templates such as {@code /v1/workspaces/{ws}/endpoints/{ep}} to handlers. */
 public final class Router {
@@ -30,19 +32,19 @@ public final class Router {
 
     public ApiResponse dispatch(ApiRequest request) {
         String[] path = split(request.path());
-        boolean pathMatched = false;
+        Set<String> allowed = new LinkedHashSet<>();
         for (Route r : routes) {
             Map<String, String> params = match(split(r.template()), path);
             if (params == null) {
                 continue;
             }
-            pathMatched = true;
             if (r.method().equals(request.method())) {
                 return r.handler().handle(request, params);
             }
+            allowed.add(r.method());
         }
-        if (pathMatched) {
-            throw ApiException.notFound(request.method() + " is not supported on " + request.path());
+        if (!allowed.isEmpty()) {
+            throw ApiException.methodNotAllowed(request.method(), request.path(), allowed);
         }
         throw ApiException.notFound("no such route: " + request.method() + " " + request.path());
     }

@@ -24,8 +24,8 @@ import java.util.function.Function;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * CONTRACT §7: "Every non-2xx body is { "error": { "code", "message", "field"? } }" with the listed
- * codes and statuses; "No stack traces, no internal names, no secrets."
+ * Every non-2xx body is {@code {"error": {"code", "message", "field"?}}} with the codes and statuses
+ * openapi.yaml lists; no stack traces, no internal names, no secrets.
  */
 class ErrorsFollowTheContractShapeTest {
     private static final ObjectMapper PLAIN = new ObjectMapper();
@@ -68,6 +68,36 @@ class ErrorsFollowTheContractShapeTest {
         assertThat(fieldNames(error)).containsExactly("code", "message");
         assertThat(error.get("code").asText()).isEqualTo("not_found");
         assertThat(error.get("message").asText()).contains("/v1/nowhere");
+    }
+
+    @Test
+    void aKnownRouteWithAnotherMethodIsA405WithAnAllowHeader() throws Exception {
+        Router router = new Router()
+                .route("GET", "/v1/workspaces/{ws}", (r, p) -> ApiResponse.noContent())
+                .route("DELETE", "/v1/workspaces/{ws}", (r, p) -> ApiResponse.noContent());
+
+        APIGatewayV2HTTPResponse response = ApiGateway.handle(event("POST", "/v1/workspaces/casterly"), null, router::dispatch);
+
+        assertThat(response.getStatusCode()).isEqualTo(405);
+        assertThat(response.getHeaders()).containsEntry("allow", "GET, DELETE")
+                .containsEntry("content-type", "application/json; charset=utf-8");
+        JsonNode error = errorOf(response);
+        assertThat(fieldNames(error)).containsExactly("code", "message");
+        assertThat(error.get("code").asText()).isEqualTo("method_not_allowed");
+        assertThat(error.get("message").asText()).contains("POST", "GET, DELETE");
+    }
+
+    @Test
+    void aForbiddenChangeOfOneFieldNamesIt() throws Exception {
+        APIGatewayV2HTTPResponse response = handle(r -> {
+            throw ApiException.forbidden("secret", "the admin key cannot set or read endpoint secrets");
+        });
+
+        assertThat(response.getStatusCode()).isEqualTo(403);
+        JsonNode error = errorOf(response);
+        assertThat(fieldNames(error)).containsExactly("code", "message", "field");
+        assertThat(error.get("code").asText()).isEqualTo("forbidden");
+        assertThat(error.get("field").asText()).isEqualTo("secret");
     }
 
     @Test

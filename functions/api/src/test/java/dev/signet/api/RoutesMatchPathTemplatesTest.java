@@ -7,7 +7,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** CONTRACT §4–§6 paths such as {@code /v1/workspaces/{ws}/endpoints/{ep}} reach their handler with their parameters. */
+/** API paths such as {@code /v1/workspaces/{ws}/endpoints/{ep}} reach their handler with their parameters. */
 class RoutesMatchPathTemplatesTest {
 
     private static ApiRequest request(String method, String path) {
@@ -70,12 +70,16 @@ class RoutesMatchPathTemplatesTest {
     }
 
     @Test
-    void aKnownPathWithAnotherMethodIsNotFoundAndSaysSo() {
+    void aKnownPathWithAnotherMethodIs405ListingTheMethodsItTakes() {
         assertThatThrownBy(() -> dispatch("PUT", "/v1/workspaces/ws_1"))
                 .isInstanceOfSatisfying(ApiException.class, e -> {
-                    assertThat(e.status()).isEqualTo(404);
-                    assertThat(e.getMessage()).isEqualTo("PUT is not supported on /v1/workspaces/ws_1");
+                    assertThat(e.status()).isEqualTo(405);
+                    assertThat(e.code()).isEqualTo("method_not_allowed");
+                    assertThat(e.headers()).containsExactly(Map.entry("allow", "GET, DELETE"));
+                    assertThat(e.getMessage()).isEqualTo("/v1/workspaces/ws_1 does not take PUT; it takes GET, DELETE");
                 });
+        assertThatThrownBy(() -> dispatch("GET", "/v1/workspaces"))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.headers()).containsEntry("allow", "POST"));
     }
 
     @Test

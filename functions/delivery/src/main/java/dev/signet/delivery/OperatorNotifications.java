@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.signet.core.event.EventInput;
 import dev.signet.core.event.EventIntake;
 import dev.signet.core.json.Json;
+import dev.signet.core.json.Timestamps;
 import dev.signet.core.log.Log;
 
 import java.time.Instant;
@@ -51,14 +52,14 @@ public final class OperatorNotifications {
         } else {
             payload.put("last_response_status", lastStatus);
         }
-        payload.put("last_error", lastError).put("dead_lettered_at", at.toString());
+        payload.put("last_error", lastError).put("dead_lettered_at", Timestamps.format(at));
         send(workspaceId, DEAD_LETTERED, endpointId, payload);
     }
 
     /** An endpoint was disabled by Signet (410 Gone, or failing for too long). */
     void endpointDisabled(String workspaceId, String endpointId, String reason, Instant at) {
         send(workspaceId, ENDPOINT_DISABLED, endpointId, Json.object().put("workspace_id", workspaceId)
-                .put("endpoint_id", endpointId).put("reason", reason).put("disabled_at", at.toString()));
+                .put("endpoint_id", endpointId).put("reason", reason).put("disabled_at", Timestamps.format(at)));
     }
 
     private void send(String aboutWorkspace, String type, String endpointId, ObjectNode payload) {

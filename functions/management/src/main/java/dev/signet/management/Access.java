@@ -4,7 +4,7 @@ import dev.signet.api.ApiException;
 import dev.signet.api.Principal;
 
 /**
- * The permission rules of CONTRACT §1 in one place. A credential bound to another workspace gets 404
+ * The permission rules (README.md, "Using the API": who may do what) in one place. A credential bound to another workspace gets 404
  * (the workspace's existence is not revealed); a credential of the right workspace that may not do
  * the thing gets 403.
  */
@@ -28,11 +28,14 @@ final class Access {
         }
     }
 
-    /** A session of this workspace only: anything that sets or rotates secrets. */
+    /**
+     * A session of this workspace only: anything that sets or rotates secrets. The admin key's 403
+     * names {@code secret}, the field it may never set.
+     */
     static void session(Principal p, String workspaceId) {
         scope(p, workspaceId);
         if (p instanceof Principal.Admin) {
-            throw ApiException.forbidden("the admin key cannot set or read endpoint secrets; use a portal session of the workspace");
+            throw ApiException.forbidden("secret", "the admin key cannot set or read endpoint secrets; use a portal session of the workspace");
         }
         if (p instanceof Principal.IngestKey) {
             throw ApiException.forbidden("an ingest key can only send events");

@@ -21,9 +21,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
-/** Endpoints of a workspace (CONTRACT §5): create, list, get, update, delete. */
+/** Endpoints of a workspace: create, list, get, update, delete. */
 final class EndpointApi {
     static final int MAX_ENDPOINTS_PER_WORKSPACE = 50;
+    static final String DISABLED_BY_OPERATOR = "disabled by the operator";
 
     private final EndpointStore endpoints;
     private final SecretStore secrets;
@@ -113,7 +114,7 @@ final class EndpointApi {
         if (p instanceof Principal.Admin) {
             for (String field : EndpointInput.PATCH_FIELDS.stream().sorted().toList()) {
                 if (present(body, field) && !field.equals("enabled")) {
-                    throw ApiException.forbidden("the admin key may change only \"enabled\"; \"" + field
+                    throw ApiException.forbidden(field, "the admin key may change only \"enabled\"; \"" + field
                             + "\" is changed by the workspace in a portal session");
                 }
             }
@@ -123,6 +124,11 @@ final class EndpointApi {
                     + workspaceId + "/endpoints/" + endpointId + "/secret");
         }
         Endpoint current = changes.existing(workspaceId, endpointId);
+        if (p instanceof Principal.SessionToken && present(body, "enabled") && EndpointInput.enabled(body)
+                && !current.enabled() && DISABLED_BY_OPERATOR.equals(current.disabledReason())) {
+            // The operator's stop holds until the operator lifts it: the workspace cannot override it.
+            throw ApiException.forbidden("enabled", "this endpoint was disabled by the operator; only the admin key can enable it again");
+        }
 
         String url = present(body, "url") ? EndpointInput.url(body, guard) : current.url();
         String description = present(body, "description") ? EndpointInput.description(body) : current.description();
@@ -140,7 +146,7 @@ final class EndpointApi {
                 disabledReason = null;
             } else if (current.enabled()) {
                 // Disabling an endpoint that is already disabled keeps the reason it stopped.
-                disabledReason = p instanceof Principal.Admin ? "disabled by the operator" : "disabled by the workspace";
+                disabledReason = p instanceof Principal.Admin ? DISABLED_BY_OPERATOR : "disabled by the workspace";
             }
             enabled = wanted;
         }

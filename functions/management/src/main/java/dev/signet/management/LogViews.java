@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.signet.core.event.Attempt;
 import dev.signet.core.event.Event;
 import dev.signet.core.json.Json;
+import dev.signet.core.json.Timestamps;
 
 import java.time.Instant;
 import java.util.List;
@@ -33,8 +34,8 @@ final class LogViews {
         n.put("response_body", a.responseBody());
         n.put("error", a.error());
         n.put("duration_ms", a.durationMs());
-        n.put("created_at", a.createdAt().toString());
-        n.put("next_attempt_at", a.nextAttemptAt() == null ? null : a.nextAttemptAt().toString());
+        n.put("created_at", Timestamps.format(a.createdAt()));
+        n.put("next_attempt_at", Timestamps.formatOrNull(a.nextAttemptAt()));
         return n;
     }
 
@@ -59,7 +60,7 @@ final class LogViews {
         s.append("{\"id\":");
         Json.appendString(s, e.id()).append(",\"event\":");
         Json.appendString(s, e.type()).append(",\"created_at\":");
-        Json.appendString(s, e.createdAt().toString()).append(",\"resource\":");
+        Json.appendString(s, Timestamps.format(e.createdAt())).append(",\"resource\":");
         Json.appendStringOrNull(s, e.resource()).append(",\"resource_id\":");
         Json.appendStringOrNull(s, e.resourceId()).append(",\"payload\":");
         s.append(e.payload()).append(",\"deliveries\":");

@@ -22,7 +22,7 @@ import dev.signet.core.urlguard.UrlGuard;
 import java.time.Clock;
 import java.util.List;
 
-/** Workspaces, sessions, endpoints, the delivery log (CONTRACT §4–§6) and the embedded portal, behind API Gateway. */
+/** Workspaces, sessions, endpoints, the delivery log (openapi.yaml) and the embedded portal, behind API Gateway. */
 public final class ManagementHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     private final Authenticator auth;
     private final Router router;
@@ -55,8 +55,10 @@ public final class ManagementHandler implements RequestHandler<APIGatewayV2HTTPE
         RedeliveryApi redelivery = new RedeliveryApi(store, events, queue,
                 new Recovery(events, stores.deliveryLog(), queue, clock, Recovery.Limits.DEFAULT), config.retention(), clock);
         this.portal = new Portal(config.portalFrameAncestors());
+        ApiDescription description = new ApiDescription();
         this.auth = new Authenticator(store, new AdminKey(config, secrets, clock), clock);
         this.router = new Router()
+                .route("GET", ApiDescription.PATH, (r, p) -> description.serve())
                 .route("POST", "/v1/workspaces", (r, p) -> workspaces.create(auth.authenticate(r), r))
                 .route("GET", "/v1/workspaces/{ws}", (r, p) -> workspaces.get(auth.authenticate(r), p.get("ws")))
                 .route("DELETE", "/v1/workspaces/{ws}", (r, p) -> workspaces.delete(auth.authenticate(r), p.get("ws")))

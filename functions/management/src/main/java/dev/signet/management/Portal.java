@@ -4,14 +4,12 @@ import dev.signet.api.ApiException;
 import dev.signet.api.ApiRequest;
 import dev.signet.api.ApiResponse;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -57,7 +55,7 @@ final class Portal {
 
     ApiResponse serve(ApiRequest request) {
         if (!request.method().equals("GET")) {
-            throw ApiException.notFound(request.method() + " is not supported on " + request.path());
+            throw ApiException.methodNotAllowed(request.method(), request.path(), List.of("GET"));
         }
         if (request.path().equals(PREFIX + "/")) {
             // Relative, so it works under any base path; the browser keeps the #fragment (the token).
@@ -74,14 +72,7 @@ final class Portal {
     }
 
     private static String read(String file) {
-        try (InputStream in = Portal.class.getResourceAsStream("/portal/" + file)) {
-            if (in == null) {
-                throw new IllegalStateException("portal/" + file + " is missing from the management function's jar");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ApiDescription.text("/portal/" + file);
     }
 
     private static String contentType(String file) {

@@ -3,15 +3,16 @@ package dev.signet.management;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.signet.core.endpoint.Endpoint;
 import dev.signet.core.json.Json;
+import dev.signet.core.json.Timestamps;
 import dev.signet.core.workspace.Workspace;
 
-/** The JSON shapes the management API returns (CONTRACT §4–§5). None of them holds a secret. */
+/** The JSON shapes the management API returns (openapi.yaml). None of them holds a secret. */
 final class Views {
     private Views() {
     }
 
     static ObjectNode workspace(Workspace w) {
-        return Json.object().put("id", w.id()).put("name", w.name()).put("created_at", w.createdAt().toString());
+        return Json.object().put("id", w.id()).put("name", w.name()).put("created_at", Timestamps.format(w.createdAt()));
     }
 
     static ObjectNode endpoint(Endpoint e) {
@@ -36,8 +37,8 @@ final class Views {
             n.put("disabled_reason", e.disabledReason());
         }
         n.put("secret_hint", e.secretHint());
-        n.put("created_at", e.createdAt().toString());
-        n.put("updated_at", e.updatedAt().toString());
+        n.put("created_at", Timestamps.format(e.createdAt()));
+        n.put("updated_at", Timestamps.format(e.updatedAt()));
         return n;
     }
 }

@@ -7,6 +7,8 @@ import dev.signet.api.ApiResponse;
 import dev.signet.api.Principal;
 import dev.signet.core.endpoint.Endpoint;
 import dev.signet.core.ids.Ids;
+import dev.signet.core.json.Json;
+import dev.signet.core.json.Timestamps;
 import dev.signet.core.store.EndpointStore;
 import dev.signet.core.store.SecretStore;
 import dev.signet.core.store.WorkspaceStore;
@@ -21,7 +23,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** Workspaces, their ingest keys and portal sessions (CONTRACT §4); the admin key's business. */
+/** Workspaces, their ingest keys and portal sessions (README.md, "Using the API"); the admin key's business. */
 final class WorkspaceApi {
     private static final Pattern EXTERNAL_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     static final int MAX_NAME = 200;
@@ -87,7 +89,7 @@ final class WorkspaceApi {
         if (!workspaces.replaceIngestKey(workspaceId, Credentials.hash(key))) {
             throw Access.notFound();
         }
-        return ApiResponse.json(201, dev.signet.core.json.Json.object().put("ingest_key", key));
+        return ApiResponse.json(201, Json.object().put("ingest_key", key));
     }
 
     ApiResponse createSession(Principal p, String workspaceId, ApiRequest request) {
@@ -98,12 +100,12 @@ final class WorkspaceApi {
         String token = Credentials.newSessionToken();
         Instant expires = clock.instant().truncatedTo(ChronoUnit.SECONDS).plus(Duration.ofSeconds(ttl));
         workspaces.createSession(Credentials.hash(token), new Session(workspaceId, expires));
-        ObjectNode view = dev.signet.core.json.Json.object()
+        ObjectNode view = Json.object()
                 .put("token", token)
-                .put("expires_at", expires.toString())
+                .put("expires_at", Timestamps.format(expires))
                 // Token and workspace ride in the fragment: browsers never send it to a server or log it.
                 .put("portal_url", baseUrl(request) + "/portal#token=" + token + "&workspace=" + workspace.id()
-                        + "&expires=" + expires);
+                        + "&expires=" + Timestamps.format(expires));
         return ApiResponse.json(201, view);
     }
 

@@ -83,7 +83,7 @@ class PortalIsServedSafelyTest {
     }
 
     @Test
-    void aTrailingSlashIsRedirectedRelativelyAndAnythingElseIsNotFound() {
+    void aTrailingSlashIsRedirectedRelativelyAndAnythingElseIsRefused() {
         ApiResponse slash = portal.serve(get("/portal/"));
         assertThat(slash.status()).isEqualTo(308);
         assertThat(slash.headers()).containsEntry("location", "../portal");
@@ -91,7 +91,10 @@ class PortalIsServedSafelyTest {
                 .satisfies(e -> assertThat(((ApiException) e).status()).isEqualTo(404));
         assertThatThrownBy(() -> portal.serve(get("/portal/index.html"))).isInstanceOf(ApiException.class);
         assertThatThrownBy(() -> portal.serve(new ApiRequest("POST", "/portal", Map.of(), Map.of(), new byte[0], "t")))
-                .isInstanceOf(ApiException.class);
+                .isInstanceOfSatisfying(ApiException.class, e -> {
+                    assertThat(e.status()).isEqualTo(405);
+                    assertThat(e.headers()).containsEntry("allow", "GET");
+                });
         assertThat(Portal.owns("/portal")).isTrue();
         assertThat(Portal.owns("/portal/portal.js")).isTrue();
         assertThat(Portal.owns("/portals")).isFalse();

@@ -2,11 +2,12 @@ package dev.signet.core.event;
 
 import dev.signet.core.endpoint.Endpoint.PayloadFormat;
 import dev.signet.core.json.Json;
+import dev.signet.core.json.Timestamps;
 
 import java.nio.charset.StandardCharsets;
 
 /**
- * The bytes a receiver gets (CONTRACT §3). The emitted payload is spliced in as the exact text the
+ * The bytes a receiver gets (README.md, "What a delivery looks like"). The emitted payload is spliced in as the exact text the
  * product sent; the signature is computed over these same bytes.
  */
 public final class WebhookBody {
@@ -21,7 +22,7 @@ public final class WebhookBody {
         s.append("{\"id\":");
         Json.appendString(s, job.eventId()).append(",\"type\":");
         Json.appendString(s, job.eventType()).append(",\"timestamp\":");
-        Json.appendString(s, job.eventCreatedAt().toString()).append(",\"resource\":");
+        Json.appendString(s, Timestamps.format(job.eventCreatedAt())).append(",\"resource\":");
         Json.appendStringOrNull(s, job.resource()).append(",\"resource_id\":");
         Json.appendStringOrNull(s, job.resourceId()).append(",\"data\":");
         // The small head as text, the payload encoded once and copied once (not appended, copied out
