@@ -41,12 +41,12 @@ public final class EventInputParser {
     }
 
     /**
-     * A batch body, {@code POST /v1/events/batch}: each element is either an {@link EventInput} or the
-     * {@link InvalidInputException} that rejects it alone. Malformed JSON rejects the whole batch.
+     * A batch body, {@code POST /v1/events/batch}: one {@link BatchItem} per element, in order, either
+     * valid or holding the problem that rejects it alone. Malformed JSON rejects the whole batch.
      */
-    public static List<Object> parseBatch(byte[] body) {
+    public static List<BatchItem> parseBatch(byte[] body) {
         checkSize(body);
-        List<Object> results = new ArrayList<>();
+        List<BatchItem> results = new ArrayList<>();
         try (JsonParser p = Json.FACTORY.createParser(body)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new InvalidInputException(null, "body must be a JSON object with an \"events\" array");
@@ -70,13 +70,13 @@ public final class EventInputParser {
                     String prefix = "events[" + i + "].";
                     if (p.currentToken() != JsonToken.START_OBJECT) {
                         p.skipChildren();
-                        results.add(new InvalidInputException("events[" + i + "]", "each event must be a JSON object"));
+                        results.add(new BatchItem.Invalid(new InvalidInputException("events[" + i + "]", "each event must be a JSON object")));
                     } else {
                         try {
-                            results.add(readEvent(p, body, prefix));
+                            results.add(new BatchItem.Valid(readEvent(p, body, prefix)));
                         } catch (InvalidInputException e) {
                             skipToEndOfObject(p);
-                            results.add(e);
+                            results.add(new BatchItem.Invalid(e));
                         }
                     }
                     i++;
