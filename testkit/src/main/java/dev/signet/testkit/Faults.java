@@ -19,7 +19,7 @@ public final class Faults {
     private record Plan(Supplier<? extends RuntimeException> failure, AtomicInteger skip, AtomicInteger remaining) {
     }
 
-    private record Hold(CountDownLatch reached, CountDownLatch release) {
+    private record Hold(CountDownLatch reached, CountDownLatch release, AtomicInteger remaining) {
     }
 
     private final Map<String, Plan> plans = new ConcurrentHashMap<>();
@@ -46,7 +46,12 @@ public final class Faults {
      * then it fails), then goes on normally. Returns a latch that opens once that call is waiting.
      */
     public CountDownLatch holdNext(String operation, CountDownLatch release) {
-        Hold hold = new Hold(new CountDownLatch(1), release);
+        return holdNext(operation, 1, release);
+    }
+
+    /** As {@link #holdNext(String, CountDownLatch)}, for the next {@code calls} calls; the latch opens at the first. */
+    public CountDownLatch holdNext(String operation, int calls, CountDownLatch release) {
+        Hold hold = new Hold(new CountDownLatch(1), release, new AtomicInteger(calls));
         holds.put(operation, hold);
         return hold.reached();
     }
@@ -69,8 +74,8 @@ public final class Faults {
 
     /** Called by a port at the start of {@code operation}. */
     void check(String operation) {
-        Hold hold = holds.remove(operation);
-        if (hold != null) {
+        Hold hold = holds.get(operation);
+        if (hold != null && hold.remaining().getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             hold.reached().countDown();
             awaitRelease(operation, hold.release());
         }

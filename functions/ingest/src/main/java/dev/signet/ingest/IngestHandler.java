@@ -24,6 +24,8 @@ import dev.signet.core.event.IngestResult;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -31,6 +33,16 @@ import java.util.List;
  * authenticates, parses, applies the rate limit, and hands the events to {@link IdempotentIngest}.
  */
 public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+    /**
+     * Time kept back from the invocation's timeout when sending deliveries: sends in flight finish and
+     * the Idempotency-Key record is written, so a slow queue ends in a 500 that says how far the
+     * request got (and a retry with the key finishes it) rather than in a timeout that says nothing.
+     */
+    static final Duration SEND_RESERVE = Duration.ofSeconds(4);
+    /** Until when this invocation may start sends, set from the Lambda context for each request. */
+    private static final ScopedValue<Instant> SEND_DEADLINE = ScopedValue.newInstance();
+
+    private final Clock clock;
     private final Authenticator auth;
     private final IdempotentIngest ingest;
     private final Router router;
@@ -50,6 +62,7 @@ public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent
     }
 
     public IngestHandler(SignetConfig config, Stores stores, Clock clock) {
+        this.clock = clock;
         this.rateLimit = new IngestRateLimit(config.ingestRateLimit(), System::nanoTime);
         // The admin key is only looked up when a request presents one, to answer 403 rather than 401.
         this.auth = new Authenticator(stores.config(), new AdminKey(config, stores.secrets(), clock), clock);
@@ -60,19 +73,21 @@ public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent
                     String ws = workspaceOf(auth.authenticate(req));
                     EventInput input = EventInputParser.parseOne(req.body());
                     ApiResponse limited = rateLimit.refusal(ws, 1);
-                    return limited != null ? limited : answer(ingest.single(ws, idempotencyKey(req), fingerprint(req), input));
+                    return limited != null ? limited : answer(req, ingest.single(request(req, ws), input));
                 })
                 .route("POST", "/v1/events/batch", (req, p) -> {
                     String ws = workspaceOf(auth.authenticate(req));
                     List<BatchItem> items = EventInputParser.parseBatch(req.body());
                     ApiResponse limited = rateLimit.refusal(ws, Math.max(1, items.size()));
-                    return limited != null ? limited : answer(ingest.batch(ws, idempotencyKey(req), fingerprint(req), items));
+                    return limited != null ? limited : answer(req, ingest.batch(request(req, ws), items));
                 });
     }
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        return ApiGateway.handle(event, context, router::dispatch);
+        Instant deadline = context == null ? Instant.MAX
+                : clock.instant().plusMillis(context.getRemainingTimeInMillis()).minus(SEND_RESERVE);
+        return ScopedValue.where(SEND_DEADLINE, deadline).call(() -> ApiGateway.handle(event, context, router::dispatch));
     }
 
     /** The routes this function serves, for the OpenAPI check. */
@@ -87,22 +102,23 @@ public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent
         return workspaceId;
     }
 
-    private static String idempotencyKey(ApiRequest request) {
-        return request.header("idempotency-key");
-    }
-
     /** Two requests with the same key are the same request when path and body are the same. */
-    private static String fingerprint(ApiRequest request) {
-        return request.path() + "\n" + new String(request.body(), StandardCharsets.UTF_8);
+    private static IdempotentIngest.Request request(ApiRequest req, String workspaceId) {
+        return new IdempotentIngest.Request(workspaceId, req.header("idempotency-key"),
+                req.path() + "\n" + new String(req.body(), StandardCharsets.UTF_8), SEND_DEADLINE.orElse(Instant.MAX));
     }
 
-    private static ApiResponse answer(IngestResult result) {
+    private static ApiResponse answer(ApiRequest req, IngestResult result) {
         return switch (result) {
             case IngestResult.Answer a -> ApiResponse.json(a.status(), a.body());
             case IngestResult.KeyReused r ->
                     throw ApiException.conflict("this Idempotency-Key was already used with a different request body; use a new key");
             case IngestResult.KeyBusy b ->
                     throw ApiException.conflict("a request with this Idempotency-Key is still being processed; retry shortly");
+            case IngestResult.Unfinished u -> throw ApiException.internal(req.requestId(), String.format(
+                    "the events are stored but only %d of their %d deliveries could be queued; %s", u.queued(), u.deliveries(),
+                    u.resumable() ? "retry with the same Idempotency-Key to queue the rest, each once"
+                            : "a retry queues them all again as new events (send an Idempotency-Key to make retries safe)"));
         };
     }
 }

@@ -1,5 +1,6 @@
 package dev.signet.ingest;
 
+import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.signet.core.aws.Stores;
@@ -34,6 +35,8 @@ final class IngestFixture {
     final MutableClock clock = new MutableClock(T0);
     final InMemoryStores stores = InMemoryStores.create();
     final IngestHandler handler;
+    /** The Lambda context requests run with (null: none, as in priming). */
+    private Context context;
 
     /** A reply as the caller sees it. */
     record Reply(int status, Map<String, String> headers, String body) {
@@ -91,8 +94,18 @@ final class IngestFixture {
         Map<String, String> headers = new HashMap<>(extraHeaders);
         headers.put("authorization", "Bearer " + INGEST_KEY);
         headers.put("content-type", "application/json");
-        APIGatewayV2HTTPResponse r = handler.handleRequest(IngestPriming.post(path, headers, body), null);
+        APIGatewayV2HTTPResponse r = handler.handleRequest(IngestPriming.post(path, headers, body), context);
         return new Reply(r.getStatusCode(), r.getHeaders(), r.getBody());
+    }
+
+    /** Runs {@code requests} as invocations with {@code context} (its remaining time, mostly). */
+    Reply withContext(Context context, java.util.function.Supplier<Reply> requests) {
+        this.context = context;
+        try {
+            return requests.get();
+        } finally {
+            this.context = null;
+        }
     }
 
     static String batchOf(String... events) {

@@ -13,4 +13,12 @@ public sealed interface IngestResult {
     /** A request with this Idempotency-Key is still running. */
     record KeyBusy() implements IngestResult {
     }
+
+    /**
+     * The events are stored but only {@code queued} of their {@code deliveries} could be queued.
+     * {@code resumable}: the request had an Idempotency-Key, so retrying it with the same key queues
+     * exactly the rest; without one, a retry is a new request with new events.
+     */
+    record Unfinished(int queued, int deliveries, boolean resumable) implements IngestResult {
+    }
 }
