@@ -8,9 +8,8 @@ import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Map;
+import java.util.function.Supplier;
 
 import static dev.signet.ingest.IngestFixture.WS;
 import static dev.signet.ingest.IngestFixture.event;
@@ -141,7 +140,7 @@ class RetryWithTheSameKeyQueuesEachDeliveryOnceTest {
     }
 
     /** Runs the request as an invocation with {@code millis} left before Lambda's timeout. */
-    private IngestFixture.Reply withRemainingTime(int millis, java.util.function.Supplier<IngestFixture.Reply> request) {
+    private IngestFixture.Reply withRemainingTime(int millis, Supplier<IngestFixture.Reply> request) {
         Context context = (Context) Proxy.newProxyInstance(Context.class.getClassLoader(), new Class<?>[]{Context.class},
                 (proxy, method, args) -> method.getName().equals("getRemainingTimeInMillis") ? millis : null);
         return ingest.withContext(context, request);

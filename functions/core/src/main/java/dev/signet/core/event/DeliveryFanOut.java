@@ -6,6 +6,7 @@ import dev.signet.core.store.NotQueuedException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashSet;
 import java.util.List;
@@ -101,7 +102,7 @@ final class DeliveryFanOut {
             }
         }
         if (size > 0) {
-            calls.add(java.util.Arrays.copyOf(call, size));
+            calls.add(Arrays.copyOf(call, size));
         }
         return calls;
     }
