@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The deliveries queue and its dead-letter queue in memory: what was queued, which received message
@@ -31,6 +32,9 @@ public final class InMemoryDeliveryQueue implements DeliveryQueue {
     public record Successor(String replacedReceipt, DeliveryJob job, Duration delay) {
     }
 
+    private final AtomicInteger enqueuesInFlight = new AtomicInteger();
+    private final AtomicInteger mostEnqueuesInFlight = new AtomicInteger();
+
     public InMemoryDeliveryQueue(Clock clock) {
         this.clock = clock;
     }
@@ -48,8 +52,13 @@ public final class InMemoryDeliveryQueue implements DeliveryQueue {
 
     @Override
     public void enqueue(List<DeliveryJob> jobs) {
-        faults.check("enqueue");
-        enqueued.addAll(jobs);
+        mostEnqueuesInFlight.accumulateAndGet(enqueuesInFlight.incrementAndGet(), Math::max);
+        try {
+            faults.check("enqueue");
+            enqueued.addAll(jobs);
+        } finally {
+            enqueuesInFlight.decrementAndGet();
+        }
     }
 
     @Override
@@ -78,6 +87,16 @@ public final class InMemoryDeliveryQueue implements DeliveryQueue {
         faults.check("deadLetter");
         deadLettered.add(body);
         deleted.add(receiptHandle);
+    }
+
+    /** Calls of {@link #enqueue} running right now (a held call counts). */
+    public int enqueuesInFlight() {
+        return enqueuesInFlight.get();
+    }
+
+    /** The most calls of {@link #enqueue} that ran at the same time. */
+    public int mostEnqueuesInFlight() {
+        return mostEnqueuesInFlight.get();
     }
 
     public List<DeliveryJob> enqueued() {

@@ -39,6 +39,11 @@ public final class InMemoryEventStore implements EventStore {
         return attemptWrites.get();
     }
 
+    /** Every event stored, in no particular order. */
+    public List<Event> storedEvents() {
+        return List.copyOf(events.values());
+    }
+
     private static String key(String workspaceId, String eventId) {
         return workspaceId + "/" + eventId;
     }

@@ -70,6 +70,11 @@ public final class ApiException extends RuntimeException {
         return new ApiException(500, "internal", "something went wrong on our side; retry later (request " + requestId + ")", null);
     }
 
+    /** A 500 that says what happened and what a retry does, e.g. when only part of a request's work was done. */
+    public static ApiException internal(String requestId, String message) {
+        return new ApiException(500, "internal", message + " (request " + requestId + ")", null);
+    }
+
     public int status() {
         return status;
     }

@@ -4,8 +4,6 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.signet.api.AdminKey;
 import dev.signet.api.ApiException;
 import dev.signet.api.ApiGateway;
@@ -17,28 +15,36 @@ import dev.signet.api.Router;
 import dev.signet.core.aws.AwsClients;
 import dev.signet.core.aws.Stores;
 import dev.signet.core.config.SignetConfig;
+import dev.signet.core.event.BatchItem;
 import dev.signet.core.event.EventInput;
 import dev.signet.core.event.EventInputParser;
 import dev.signet.core.event.EventIntake;
-import dev.signet.core.event.InvalidInputException;
-import dev.signet.core.json.Json;
-import dev.signet.core.store.IdempotencyStore;
-import dev.signet.core.store.IdempotencyStore.Claim;
-import dev.signet.core.workspace.Credentials;
+import dev.signet.core.event.IdempotentIngest;
+import dev.signet.core.event.IngestResult;
 
-import java.time.Clock;
-import java.util.ArrayList;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
-import java.util.function.Supplier;
 
-/** {@code POST /v1/events} and {@code POST /v1/events/batch} behind API Gateway (CONTRACT §2). */
+/**
+ * {@code POST /v1/events} and {@code POST /v1/events/batch} behind API Gateway (openapi.yaml):
+ * authenticates, parses, applies the rate limit, and hands the events to {@link IdempotentIngest}.
+ */
 public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
-    private static final int MAX_IDEMPOTENCY_KEY = 255;
+    /**
+     * Time kept back from the invocation's timeout when sending deliveries: sends in flight finish and
+     * the Idempotency-Key record is written, so a slow queue ends in a 500 that says how far the
+     * request got (and a retry with the key finishes it) rather than in a timeout that says nothing.
+     */
+    static final Duration SEND_RESERVE = Duration.ofSeconds(4);
+    /** Until when this invocation may start sends, set from the Lambda context for each request. */
+    private static final ScopedValue<Instant> SEND_DEADLINE = ScopedValue.newInstance();
 
+    private final Clock clock;
     private final Authenticator auth;
-    private final EventIntake ingest;
-    private final IdempotencyStore idempotency;
+    private final IdempotentIngest ingest;
     private final Router router;
     private final IngestRateLimit rateLimit;
     /** SnapStart priming hook, held here because org.crac keeps registered resources weakly. */
@@ -56,66 +62,37 @@ public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent
     }
 
     public IngestHandler(SignetConfig config, Stores stores, Clock clock) {
+        this.clock = clock;
         this.rateLimit = new IngestRateLimit(config.ingestRateLimit(), System::nanoTime);
         // The admin key is only looked up when a request presents one, to answer 403 rather than 401.
         this.auth = new Authenticator(stores.config(), new AdminKey(config, stores.secrets(), clock), clock);
-        this.ingest = new EventIntake(stores.config(), stores.events(), stores.queue(), clock, "ingest");
-        this.idempotency = stores.idempotency();
+        this.ingest = new IdempotentIngest(new EventIntake(stores.config(), stores.events(), stores.queue(), clock, "ingest"),
+                stores.idempotency());
         this.router = new Router()
                 .route("POST", "/v1/events", (req, p) -> {
                     String ws = workspaceOf(auth.authenticate(req));
                     EventInput input = EventInputParser.parseOne(req.body());
                     ApiResponse limited = rateLimit.refusal(ws, 1);
-                    return limited != null ? limited : idempotent(req, ws, () -> single(ws, input));
+                    return limited != null ? limited : answer(req, ingest.single(request(req, ws), input));
                 })
                 .route("POST", "/v1/events/batch", (req, p) -> {
                     String ws = workspaceOf(auth.authenticate(req));
-                    List<Object> parsed = EventInputParser.parseBatch(req.body());
-                    ApiResponse limited = rateLimit.refusal(ws, Math.max(1, parsed.size()));
-                    return limited != null ? limited : idempotent(req, ws, () -> batch(ws, parsed));
+                    List<BatchItem> items = EventInputParser.parseBatch(req.body());
+                    ApiResponse limited = rateLimit.refusal(ws, Math.max(1, items.size()));
+                    return limited != null ? limited : answer(req, ingest.batch(request(req, ws), items));
                 });
     }
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        return ApiGateway.handle(event, context, router::dispatch);
+        Instant deadline = context == null ? Instant.MAX
+                : clock.instant().plusMillis(context.getRemainingTimeInMillis()).minus(SEND_RESERVE);
+        return ScopedValue.where(SEND_DEADLINE, deadline).call(() -> ApiGateway.handle(event, context, router::dispatch));
     }
 
     /** The routes this function serves, for the OpenAPI check. */
     public List<Router.Route> routes() {
         return router.routes();
-    }
-
-    private ApiResponse single(String workspaceId, EventInput input) {
-        EventIntake.Accepted a = ingest.accept(workspaceId, List.of(input)).getFirst();
-        ObjectNode body = Json.object().put("id", a.eventId()).put("deliveries", a.deliveries());
-        return ApiResponse.json(202, body);
-    }
-
-    private ApiResponse batch(String workspaceId, List<Object> parsed) {
-        List<EventInput> valid = new ArrayList<>();
-        for (Object o : parsed) {
-            if (o instanceof EventInput e) {
-                valid.add(e);
-            }
-        }
-        List<EventIntake.Accepted> accepted = ingest.accept(workspaceId, valid);
-        ObjectNode body = Json.object();
-        ArrayNode results = body.putArray("results");
-        int next = 0;
-        for (Object o : parsed) {
-            if (o instanceof InvalidInputException e) {
-                ObjectNode error = results.addObject().putObject("error");
-                error.put("code", "invalid_request").put("message", e.getMessage());
-                if (e.field() != null) {
-                    error.put("field", e.field());
-                }
-            } else {
-                EventIntake.Accepted a = accepted.get(next++);
-                results.addObject().put("id", a.eventId()).put("deliveries", a.deliveries());
-            }
-        }
-        return ApiResponse.json(202, body);
     }
 
     private static String workspaceOf(Principal principal) {
@@ -125,35 +102,23 @@ public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent
         return workspaceId;
     }
 
-    /** Runs {@code work} (already validated) at most once per Idempotency-Key and workspace, for 24 h. */
-    private ApiResponse idempotent(ApiRequest request, String workspaceId, Supplier<ApiResponse> work) {
-        String key = request.header("idempotency-key");
-        if (key == null) {
-            return work.get();
-        }
-        if (key.isEmpty() || key.length() > MAX_IDEMPOTENCY_KEY || !key.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
-            throw ApiException.invalid("Idempotency-Key", "Idempotency-Key must be 1 to 255 printable ASCII characters");
-        }
-        String keyHash = Credentials.hash(key);
-        String requestHash = Credentials.hash(request.path() + "\n" + new String(request.body(), StandardCharsets.UTF_8));
-        return switch (idempotency.claim(workspaceId, keyHash, requestHash)) {
-            case Claim.Replay r -> {
-                if (!Credentials.same(r.requestHash(), requestHash)) {
+    /** Two requests with the same key are the same request when path and body are the same. */
+    private static IdempotentIngest.Request request(ApiRequest req, String workspaceId) {
+        return new IdempotentIngest.Request(workspaceId, req.header("idempotency-key"),
+                req.path() + "\n" + new String(req.body(), StandardCharsets.UTF_8), SEND_DEADLINE.orElse(Instant.MAX));
+    }
+
+    private static ApiResponse answer(ApiRequest req, IngestResult result) {
+        return switch (result) {
+            case IngestResult.Answer a -> ApiResponse.json(a.status(), a.body());
+            case IngestResult.KeyReused r ->
                     throw ApiException.conflict("this Idempotency-Key was already used with a different request body; use a new key");
-                }
-                yield ApiResponse.json(r.status(), r.body());
-            }
-            case Claim.InProgress p -> throw ApiException.conflict("a request with this Idempotency-Key is still being processed; retry shortly");
-            case Claim.Claimed c -> {
-                try {
-                    ApiResponse response = work.get();
-                    idempotency.complete(workspaceId, keyHash, response.status(), response.body());
-                    yield response;
-                } catch (RuntimeException e) {
-                    idempotency.release(workspaceId, keyHash);
-                    throw e;
-                }
-            }
+            case IngestResult.KeyBusy b ->
+                    throw ApiException.conflict("a request with this Idempotency-Key is still being processed; retry shortly");
+            case IngestResult.Unfinished u -> throw ApiException.internal(req.requestId(), String.format(
+                    "the events are stored but only %d of their %d deliveries could be queued; %s", u.queued(), u.deliveries(),
+                    u.resumable() ? "retry with the same Idempotency-Key to queue the rest, each once"
+                            : "a retry queues them all again as new events (send an Idempotency-Key to make retries safe)"));
         };
     }
 }

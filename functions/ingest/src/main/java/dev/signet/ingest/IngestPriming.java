@@ -56,9 +56,14 @@ public final class IngestPriming extends SnapStartPriming {
     }
 
     private static APIGatewayV2HTTPEvent request(String path, String body) {
+        return post(path, Map.of("authorization", "Bearer sgn_ik_priming", "content-type", "application/json"), body);
+    }
+
+    /** A POST as API Gateway (HTTP API, payload format 2.0) hands it to the function. */
+    static APIGatewayV2HTTPEvent post(String path, Map<String, String> headers, String body) {
         return APIGatewayV2HTTPEvent.builder()
                 .withRawPath(path)
-                .withHeaders(Map.of("authorization", "Bearer sgn_ik_priming", "content-type", "application/json"))
+                .withHeaders(headers)
                 .withBody(body)
                 .withIsBase64Encoded(false)
                 .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()

@@ -72,6 +72,26 @@ class IngestIsRateLimitedPerWorkspaceTest {
                 .hasMessageContaining("SIGNET_INGEST_RATE_LIMIT");
     }
 
+    @Test
+    void theIngestRoutesAnswer429BeforeStoringOrQueueingAnything() {
+        IngestFixture ingest = new IngestFixture(Map.of("SIGNET_INGEST_RATE_LIMIT", "1"), s -> s);
+        ingest.endpoint("ep_all");
+        String hundred = IngestFixture.batchOf(java.util.Collections.nCopies(100, IngestFixture.ORDER_COMPLETED).toArray(String[]::new));
+
+        IngestFixture.Reply admitted = ingest.emitBatch(hundred); // runs the bucket 99 events into debt
+        IngestFixture.Reply single = ingest.emit(IngestFixture.ORDER_COMPLETED);
+        IngestFixture.Reply batch = ingest.emitBatch(IngestFixture.batchOf(IngestFixture.ORDER_COMPLETED), "a-key");
+
+        assertThat(admitted.status()).isEqualTo(202);
+        for (IngestFixture.Reply refused : java.util.List.of(single, batch)) {
+            assertThat(refused.status()).isEqualTo(429);
+            assertThat(refused.errorCode()).isEqualTo("rate_limited");
+            assertThat(Long.parseLong(refused.headers().get("retry-after"))).isPositive();
+        }
+        assertThat(ingest.stores.events().storedEvents()).hasSize(100);
+        assertThat(ingest.stores.queue().enqueued()).hasSize(100);
+    }
+
     private static SignetConfig config(Map<String, String> extra) {
         Map<String, String> env = new java.util.HashMap<>(Map.of("SIGNET_CONFIG_TABLE", "c", "SIGNET_EVENTS_TABLE", "e",
                 "SIGNET_DELIVERY_QUEUE_URL", "http://127.0.0.1:1/q"));

@@ -4,6 +4,7 @@ import dev.signet.core.store.IdempotencyStore;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -18,7 +19,8 @@ import static dev.signet.core.aws.Attrs.str;
 
 /**
  * Idempotency-Key records in the events table: {@code ws#{ws}#idem#{sha256(key)} / idem}, kept 24 h.
- * A key is claimed with a conditional put, so two concurrent requests cannot both run.
+ * A key is claimed with a conditional put, so two concurrent requests cannot both run; a request that
+ * failed leaves a checkpoint (what it stored and queued) that its retry resumes from.
  */
 public final class DynamoIdempotencyStore implements IdempotencyStore {
     static final Duration IDEMPOTENCY_WINDOW = Duration.ofHours(24);
@@ -39,26 +41,59 @@ public final class DynamoIdempotencyStore implements IdempotencyStore {
         return key("ws#" + workspaceId + "#idem#" + keyHash, "idem");
     }
 
+    /**
+     * A conditional PutItem takes a key that is absent or past its 24 hours. Otherwise one consistent
+     * read tells the rest apart: another request (Conflict), done (Replay), running under its lock
+     * (InProgress), or failed or abandoned (its lock lapsed), which a conditional update takes over
+     * with the checkpoint that attempt left.
+     */
     @Override
-    public Claim claim(String workspaceId, String keyHash, String requestHash) {
+    public Claim claim(String workspaceId, String keyHash, String requestHash, String checkpoint) {
         Instant now = clock.instant();
         Map<String, AttributeValue> item = new HashMap<>(idemKey(workspaceId, keyHash));
         item.put("state", s("running"));
         item.put("request_hash", s(requestHash));
+        item.put("checkpoint", s(checkpoint));
         item.put("locked_until", n(now.plus(IDEMPOTENCY_LOCK).getEpochSecond()));
         item.put("ttl", n(now.plus(IDEMPOTENCY_WINDOW).getEpochSecond()));
         try {
-            // Free if absent, expired but not yet swept by TTL, or abandoned by a crashed request.
+            // Free if absent, or expired but not yet swept by TTL.
             dynamo.putItem(r -> r.tableName(table).item(item)
-                    .conditionExpression("attribute_not_exists(pk) OR #ttl < :now OR (#state = :running AND locked_until < :now)")
-                    .expressionAttributeNames(Map.of("#ttl", "ttl", "#state", "state"))
-                    .expressionAttributeValues(Map.of(":now", n(now.getEpochSecond()), ":running", s("running"))));
-            return new Claim.Claimed();
+                    .conditionExpression("attribute_not_exists(pk) OR #ttl < :now")
+                    .expressionAttributeNames(Map.of("#ttl", "ttl"))
+                    .expressionAttributeValues(Map.of(":now", n(now.getEpochSecond()))));
+            return new Claim.Claimed(checkpoint);
         } catch (ConditionalCheckFailedException e) {
             var existing = dynamo.getItem(r -> r.tableName(table).key(idemKey(workspaceId, keyHash)).consistentRead(true)).item();
-            if (existing != null && "done".equals(str(existing, "state"))) {
-                return new Claim.Replay((int) Attrs.num(existing, "status", 202), str(existing, "body"), str(existing, "request_hash"));
+            if (existing == null || existing.isEmpty()) {
+                return new Claim.InProgress(); // swept between the two calls: the client's retry claims it afresh
             }
+            if (!requestHash.equals(str(existing, "request_hash"))) {
+                return new Claim.Conflict();
+            }
+            String state = str(existing, "state");
+            if ("done".equals(state)) {
+                return new Claim.Replay((int) Attrs.num(existing, "status", 202), str(existing, "body"));
+            }
+            if ("running".equals(state) && Attrs.num(existing, "locked_until", 0) >= now.getEpochSecond()) {
+                return new Claim.InProgress();
+            }
+            return resume(workspaceId, keyHash, requestHash, now);
+        }
+    }
+
+    /** Takes over a released or abandoned record of the same request, unless another caller just did. */
+    private Claim resume(String workspaceId, String keyHash, String requestHash, Instant now) {
+        try {
+            var updated = dynamo.updateItem(r -> r.tableName(table).key(idemKey(workspaceId, keyHash))
+                    .updateExpression("SET #state = :running, locked_until = :lock")
+                    .conditionExpression("request_hash = :rh AND (#state = :released OR (#state = :running AND locked_until < :now))")
+                    .expressionAttributeNames(Map.of("#state", "state"))
+                    .expressionAttributeValues(Map.of(":running", s("running"), ":released", s("released"), ":rh", s(requestHash),
+                            ":lock", n(now.plus(IDEMPOTENCY_LOCK).getEpochSecond()), ":now", n(now.getEpochSecond())))
+                    .returnValues(ReturnValue.ALL_NEW)).attributes();
+            return new Claim.Claimed(str(updated, "checkpoint"));
+        } catch (ConditionalCheckFailedException e) {
             return new Claim.InProgress();
         }
     }
@@ -66,13 +101,16 @@ public final class DynamoIdempotencyStore implements IdempotencyStore {
     @Override
     public void complete(String workspaceId, String keyHash, int status, String body) {
         dynamo.updateItem(r -> r.tableName(table).key(idemKey(workspaceId, keyHash))
-                .updateExpression("SET #state = :done, #status = :status, body = :body REMOVE locked_until")
-                .expressionAttributeNames(Map.of("#state", "state", "#status", "status"))
+                .updateExpression("SET #state = :done, #status = :status, body = :body REMOVE locked_until, #checkpoint")
+                .expressionAttributeNames(Map.of("#state", "state", "#status", "status", "#checkpoint", "checkpoint"))
                 .expressionAttributeValues(Map.of(":done", s("done"), ":status", n(status), ":body", s(body))));
     }
 
     @Override
-    public void release(String workspaceId, String keyHash) {
-        dynamo.deleteItem(r -> r.tableName(table).key(idemKey(workspaceId, keyHash)));
+    public void release(String workspaceId, String keyHash, String checkpoint) {
+        dynamo.updateItem(r -> r.tableName(table).key(idemKey(workspaceId, keyHash))
+                .updateExpression("SET #state = :released, #checkpoint = :checkpoint REMOVE locked_until")
+                .expressionAttributeNames(Map.of("#state", "state", "#checkpoint", "checkpoint"))
+                .expressionAttributeValues(Map.of(":released", s("released"), ":checkpoint", s(checkpoint))));
     }
 }

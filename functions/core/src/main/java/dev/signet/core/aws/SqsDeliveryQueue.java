@@ -4,6 +4,7 @@ import dev.signet.core.event.DeliveryJob;
 import dev.signet.core.log.Log;
 import dev.signet.core.store.DeliveryQueue;
 import software.amazon.awssdk.core.exception.SdkException;
+import dev.signet.core.store.NotQueuedException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.SqsException;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
@@ -32,15 +33,21 @@ public final class SqsDeliveryQueue implements DeliveryQueue {
         this.deadLetterQueueUrl = deadLetterQueueUrl;
     }
 
+    /**
+     * Sends the jobs in batches (10 messages, 1 MiB per call), one after another; stops at the first
+     * batch that fails and names what was not queued (that batch's failed entries, or all of it when
+     * the call itself failed, and every batch after it), so a caller can send exactly those again.
+     */
     @Override
     public void enqueue(List<DeliveryJob> jobs) {
+        List<List<SendMessageBatchRequestEntry>> batches = new ArrayList<>();
         List<SendMessageBatchRequestEntry> batch = new ArrayList<>();
         int bytes = 0;
         for (int i = 0; i < jobs.size(); i++) {
             String body = jobs.get(i).toMessageBody();
             int size = body.getBytes(StandardCharsets.UTF_8).length;
             if (!batch.isEmpty() && (batch.size() == MAX_BATCH_ENTRIES || bytes + size > MAX_BATCH_BYTES)) {
-                send(batch);
+                batches.add(batch);
                 batch = new ArrayList<>();
                 bytes = 0;
             }
@@ -48,23 +55,46 @@ public final class SqsDeliveryQueue implements DeliveryQueue {
             bytes += size;
         }
         if (!batch.isEmpty()) {
-            send(batch);
+            batches.add(batch);
+        }
+        List<DeliveryJob> notQueued = new ArrayList<>();
+        RuntimeException failure = null;
+        String refusal = null;
+        for (List<SendMessageBatchRequestEntry> entries : batches) {
+            List<SendMessageBatchRequestEntry> unsent = entries;
+            if (failure == null && refusal == null) {
+                try {
+                    Refused refused = send(entries);
+                    unsent = refused.entries();
+                    refusal = refused.entries().isEmpty() ? null : refused.code();
+                } catch (RuntimeException e) {
+                    failure = e; // no answer: the outcome of this call is unknown
+                }
+            }
+            unsent.forEach(e -> notQueued.add(jobs.get(Integer.parseInt(e.id()))));
+        }
+        if (!notQueued.isEmpty()) {
+            throw new NotQueuedException("SQS did not take " + notQueued.size() + " of " + jobs.size() + " deliveries: "
+                    + (refusal != null ? refusal : failure.getClass().getSimpleName()), notQueued, failure);
         }
     }
 
-    private void send(List<SendMessageBatchRequestEntry> entries) {
+    /** Entries SQS still refused after {@link #SEND_TRIES} calls, and the error code of the last refusal. */
+    private record Refused(List<SendMessageBatchRequestEntry> entries, String code) {
+    }
+
+    private Refused send(List<SendMessageBatchRequestEntry> entries) {
         List<SendMessageBatchRequestEntry> pending = entries;
         for (int attempt = 1; ; attempt++) {
             List<SendMessageBatchRequestEntry> toSend = pending;
             SendMessageBatchResponse response = sqs.sendMessageBatch(r -> r.queueUrl(queueUrl).entries(toSend));
             if (!response.hasFailed() || response.failed().isEmpty()) {
-                return;
+                return new Refused(List.of(), null);
             }
             List<String> failedIds = response.failed().stream().map(BatchResultErrorEntry::id).toList();
             pending = toSend.stream().filter(e -> failedIds.contains(e.id())).toList();
             if (attempt == SEND_TRIES) {
-                BatchResultErrorEntry first = response.failed().getFirst();
-                throw new IllegalStateException("SQS refused " + pending.size() + " deliveries: " + first.code());
+                return new Refused(pending, response.failed().getFirst().code());
             }
         }
     }

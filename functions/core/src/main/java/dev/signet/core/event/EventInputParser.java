@@ -6,13 +6,21 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import dev.signet.core.json.Json;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Parses and validates ingest bodies (CONTRACT §2) with a streaming parser, so the {@code payload}
- * object can be kept as the exact bytes the product sent instead of being re-serialised.
+ * Parses and validates ingest bodies (openapi.yaml, README "Emit events") with a streaming parser, so
+ * the {@code payload} object can be kept as the exact bytes the product sent instead of being
+ * re-serialised. Bodies are UTF-8 JSON; a leading UTF-8 byte order mark is dropped.
  */
 public final class EventInputParser {
     public static final int MAX_BODY_BYTES = 256 * 1024;
@@ -24,8 +32,8 @@ public final class EventInputParser {
     }
 
     /** A single event body, {@code POST /v1/events}. */
-    public static EventInput parseOne(byte[] body) {
-        checkSize(body);
+    public static EventInput parseOne(byte[] received) {
+        byte[] body = utf8Json(received);
         try (JsonParser p = Json.FACTORY.createParser(body)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new InvalidInputException(null, "body must be a JSON object");
@@ -36,17 +44,17 @@ public final class EventInputParser {
             }
             return input;
         } catch (IOException e) {
-            throw malformed(e);
+            throw malformed(e, received.length - body.length);
         }
     }
 
     /**
-     * A batch body, {@code POST /v1/events/batch}: each element is either an {@link EventInput} or the
-     * {@link InvalidInputException} that rejects it alone. Malformed JSON rejects the whole batch.
+     * A batch body, {@code POST /v1/events/batch}: one {@link BatchItem} per element, in order, either
+     * valid or holding the problem that rejects it alone. Malformed JSON rejects the whole batch.
      */
-    public static List<Object> parseBatch(byte[] body) {
-        checkSize(body);
-        List<Object> results = new ArrayList<>();
+    public static List<BatchItem> parseBatch(byte[] received) {
+        byte[] body = utf8Json(received);
+        List<BatchItem> results = new ArrayList<>();
         try (JsonParser p = Json.FACTORY.createParser(body)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new InvalidInputException(null, "body must be a JSON object with an \"events\" array");
@@ -70,13 +78,13 @@ public final class EventInputParser {
                     String prefix = "events[" + i + "].";
                     if (p.currentToken() != JsonToken.START_OBJECT) {
                         p.skipChildren();
-                        results.add(new InvalidInputException("events[" + i + "]", "each event must be a JSON object"));
+                        results.add(new BatchItem.Invalid(new InvalidInputException("events[" + i + "]", "each event must be a JSON object")));
                     } else {
                         try {
-                            results.add(readEvent(p, body, prefix));
+                            results.add(new BatchItem.Valid(readEvent(p, body, prefix)));
                         } catch (InvalidInputException e) {
                             skipToEndOfObject(p);
-                            results.add(e);
+                            results.add(new BatchItem.Invalid(e));
                         }
                     }
                     i++;
@@ -93,20 +101,72 @@ public final class EventInputParser {
             }
             return results;
         } catch (IOException e) {
-            throw malformed(e);
+            throw malformed(e, received.length - body.length);
         }
     }
 
-    private static void checkSize(byte[] body) {
+    /**
+     * The body's JSON text as UTF-8 bytes without a byte order mark. A body in another encoding, or
+     * with bytes that are not UTF-8, is rejected here: Jackson would read UTF-16 and UTF-32, but the
+     * payload is kept as UTF-8 bytes, and a lenient decoding would change what receivers get.
+     */
+    private static byte[] utf8Json(byte[] body) {
         if (body.length > MAX_BODY_BYTES) {
             throw new PayloadTooLargeException(MAX_BODY_BYTES);
         }
-        if (body.length == 0) {
+        String other = otherEncoding(body);
+        if (other != null) {
+            throw new InvalidInputException(null, "body must be JSON encoded as UTF-8, but it is " + other + "; re-encode it as UTF-8");
+        }
+        int start = startsWith(body, 0xEF, 0xBB, 0xBF) ? 3 : 0;
+        if (body.length == start) {
             throw new InvalidInputException(null, "body is empty; send a JSON object");
         }
+        CharsetDecoder strict = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(body, start, body.length - start);
+        CoderResult result = strict.decode(in, CharBuffer.allocate(body.length), true);
+        if (result.isError()) {
+            throw new InvalidInputException(null, "body is not valid UTF-8 (at byte " + in.position()
+                    + "); send JSON encoded as UTF-8");
+        }
+        return start == 0 ? body : Arrays.copyOfRange(body, start, body.length);
     }
 
-    private static InvalidInputException malformed(IOException e) {
+    /**
+     * UTF-16 or UTF-32 by its byte order mark or, without one, by the zero bytes around the first
+     * character, which in JSON text is ASCII; null when the body may be UTF-8.
+     */
+    private static String otherEncoding(byte[] b) {
+        if (startsWith(b, 0x00, 0x00, 0xFE, 0xFF) || b.length >= 4 && b[0] == 0 && b[1] == 0 && b[2] == 0) {
+            return "UTF-32BE";
+        }
+        if (startsWith(b, 0xFF, 0xFE, 0x00, 0x00) || b.length >= 4 && b[0] != 0 && b[1] == 0 && b[2] == 0 && b[3] == 0) {
+            return "UTF-32LE";
+        }
+        if (startsWith(b, 0xFE, 0xFF) || b.length >= 2 && b[0] == 0) {
+            return "UTF-16BE";
+        }
+        if (startsWith(b, 0xFF, 0xFE) || b.length >= 2 && b[1] == 0) {
+            return "UTF-16LE";
+        }
+        return null;
+    }
+
+    private static boolean startsWith(byte[] body, int... prefix) {
+        if (body.length < prefix.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if ((body[i] & 0xFF) != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** @param skipped bytes dropped before parsing (a byte order mark), so positions match what was sent */
+    private static InvalidInputException malformed(IOException e, int skipped) {
         if (e instanceof StreamConstraintsException) {
             return new InvalidInputException(null, "body nests deeper than " + Json.MAX_NESTING_DEPTH + " levels or has an oversized value");
         }
@@ -114,7 +174,8 @@ public final class EventInputParser {
                 && jpe.getMessage().startsWith("Duplicate field")) {
             return new InvalidInputException(null, "body repeats a field name; each field may appear once");
         }
-        return new InvalidInputException(null, "body is not valid JSON (at byte " + locationOf(e) + ")");
+        long at = locationOf(e);
+        return new InvalidInputException(null, at < 0 ? "body is not valid JSON" : "body is not valid JSON (at byte " + (at + skipped) + ")");
     }
 
     private static long locationOf(IOException e) {

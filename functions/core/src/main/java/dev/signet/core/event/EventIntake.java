@@ -1,7 +1,9 @@
 package dev.signet.core.event;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.signet.core.endpoint.Endpoint;
 import dev.signet.core.ids.Ids;
+import dev.signet.core.log.Log;
 import dev.signet.core.log.Metrics;
 import dev.signet.core.store.DeliveryQueue;
 import dev.signet.core.store.EndpointStore;
@@ -11,19 +13,23 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Accepts validated events for a workspace: stores each one, then queues one delivery job per enabled
- * endpoint whose filter matches (CONTRACT §2). The event is written before its jobs are sent, so every
- * queued job refers to a stored event; if sending fails the caller gets an error and may retry.
- * The ingest function takes the product's events through it, and the delivery function the
- * operator's notifications.
+ * endpoint whose filter matches (README, "Emit events"). It works in two steps so that an interrupted
+ * intake can be finished later exactly: {@link #plan} fixes the events (ids, time, target endpoints)
+ * and so the jobs, in a fixed order; {@link #carryOut} stores the events, then sends the jobs not yet
+ * queued and reports its {@link Progress}. The events are written before their jobs are sent, so
+ * every queued job refers to a stored event. The ingest function takes the product's events through
+ * it (via {@link IdempotentIngest}), and the delivery function the operator's notifications.
  */
 public final class EventIntake {
     private final EndpointStore endpoints;
     private final EventStore events;
-    private final DeliveryQueue queue;
+    private final DeliveryFanOut fanOut;
     private final Clock clock;
     private final String function;
 
@@ -31,7 +37,7 @@ public final class EventIntake {
     public EventIntake(EndpointStore endpoints, EventStore events, DeliveryQueue queue, Clock clock, String function) {
         this.endpoints = endpoints;
         this.events = events;
-        this.queue = queue;
+        this.fanOut = new DeliveryFanOut(queue, clock);
         this.clock = clock;
         this.function = function;
     }
@@ -40,29 +46,109 @@ public final class EventIntake {
     public record Accepted(String eventId, int deliveries) {
     }
 
+    /** The events an intake accepts, with the endpoints each goes to. */
+    public record Plan(String workspaceId, List<Event> events) {
+        public Plan {
+            events = List.copyOf(events);
+        }
+
+        /** One job per event and endpoint, always in this order: progress refers to jobs by index. */
+        public List<DeliveryJob> jobs() {
+            List<DeliveryJob> jobs = new ArrayList<>();
+            for (Event e : events) {
+                e.endpointIds().forEach(ep -> jobs.add(DeliveryJob.of(e, ep)));
+            }
+            return jobs;
+        }
+
+        public int deliveries() {
+            return events.stream().mapToInt(e -> e.endpointIds().size()).sum();
+        }
+
+        public List<Accepted> accepted() {
+            return events.stream().map(e -> new Accepted(e.id(), e.endpointIds().size())).toList();
+        }
+    }
+
+    /** How much of a plan is done: whether its events are stored, and which of its jobs are queued. */
+    public record Progress(boolean eventsStored, BitSet queued) {
+        public static final Progress NONE = new Progress(false, new BitSet());
+
+        public Progress {
+            queued = (BitSet) queued.clone();
+        }
+
+        @Override
+        public BitSet queued() {
+            return (BitSet) queued.clone();
+        }
+
+        public int queuedCount() {
+            return queued.cardinality();
+        }
+
+        public boolean completes(Plan plan) {
+            return eventsStored && queued.cardinality() == plan.deliveries();
+        }
+    }
+
+    /** Stores and queues {@code inputs} at once; throws if any delivery could not be queued. */
     public List<Accepted> accept(String workspaceId, List<EventInput> inputs) {
-        if (inputs.isEmpty()) {
-            return List.of();
+        Plan plan = plan(workspaceId, inputs);
+        Progress done = carryOut(plan, Progress.NONE, Instant.MAX);
+        if (!done.completes(plan)) {
+            throw new IllegalStateException((plan.deliveries() - done.queuedCount()) + " of " + plan.deliveries() + " deliveries were not queued");
         }
-        List<Endpoint> candidates = endpoints.list(workspaceId);
+        return plan.accepted();
+    }
+
+    /** Fixes each event's id and time and the enabled endpoints whose filter it matches now. Writes nothing. */
+    public Plan plan(String workspaceId, List<EventInput> inputs) {
+        List<Endpoint> candidates = inputs.isEmpty() ? List.of() : endpoints.list(workspaceId);
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-        List<Event> accepted = new ArrayList<>(inputs.size());
-        List<DeliveryJob> jobs = new ArrayList<>();
+        List<Event> planned = new ArrayList<>(inputs.size());
         for (EventInput input : inputs) {
-            List<String> targets = candidates.stream().filter(e -> e.wants(input.type())).map(Endpoint::id).toList();
-            Event event = new Event(Ids.newId("evt_", clock.instant()), workspaceId, input.type(), now,
-                    input.resource(), input.resourceId(), input.payload(), targets);
-            accepted.add(event);
-            targets.forEach(ep -> jobs.add(DeliveryJob.of(event, ep)));
+            // Sorted, so a checkpoint that keeps them as a set gives back the same jobs in the same order.
+            List<String> targets = candidates.stream().filter(e -> e.wants(input.type())).map(Endpoint::id).sorted().toList();
+            planned.add(new Event(Ids.newId("evt_", clock.instant()), workspaceId, input.type(), now,
+                    input.resource(), input.resourceId(), input.payload(), targets));
         }
-        if (accepted.size() == 1) {
-            events.putEvent(accepted.getFirst());
-        } else {
-            events.putEvents(accepted);
+        return new Plan(workspaceId, planned);
+    }
+
+    /**
+     * Does what is left of {@code plan} after {@code done}: stores the events unless already stored,
+     * then queues the jobs not yet queued, starting sends only until {@code deadline}. A failed send
+     * does not throw: the progress returned says what is still missing. A failed event write throws
+     * (nothing was queued by this call then).
+     */
+    public Progress carryOut(Plan plan, Progress done, Instant deadline) {
+        boolean storedNow = false;
+        if (!done.eventsStored() && !plan.events().isEmpty()) {
+            if (plan.events().size() == 1) {
+                events.putEvent(plan.events().getFirst());
+            } else {
+                events.putEvents(plan.events());
+            }
+            storedNow = true;
         }
-        queue.enqueue(jobs);
-        Metrics.emit(function, f -> f.put("workspace_id", workspaceId),
-                Metrics.count("EventsIngested", accepted.size()), Metrics.count("DeliveriesQueued", jobs.size()));
-        return accepted.stream().map(e -> new Accepted(e.id(), e.endpointIds().size())).toList();
+        DeliveryFanOut.Sent sent = fanOut.send(plan.jobs(), done.queued(), deadline);
+        Progress now = new Progress(true, sent.queued());
+        int queuedNow = now.queuedCount() - done.queuedCount();
+        if (!now.completes(plan)) {
+            Consumer<ObjectNode> fields = f -> f.put("workspace_id", plan.workspaceId()).put("deliveries", plan.deliveries())
+                    .put("queued", now.queuedCount());
+            if (sent.failure() != null) {
+                Log.error("deliveries not queued", sent.failure(), fields);
+            } else {
+                Log.warn("deliveries not queued before the deadline", fields);
+            }
+        }
+        int eventsNow = storedNow ? plan.events().size() : 0;
+        if (eventsNow > 0 || queuedNow > 0) {
+            Metrics.emit(function, f -> f.put("workspace_id", plan.workspaceId()),
+                    Metrics.count("EventsIngested", eventsNow), Metrics.count("DeliveriesQueued", queuedNow));
+        }
+        return now;
     }
 }

@@ -12,7 +12,10 @@ public interface DeliveryQueue {
     /** The longest a received message can stay hidden, counted from its receive (SQS ChangeMessageVisibility). */
     Duration MAX_VISIBILITY = Duration.ofHours(12);
 
-    /** Queues every job durably, or throws: no job is silently dropped. */
+    /**
+     * Queues every job durably, or throws: no job is silently dropped. {@link NotQueuedException}
+     * names the jobs that were not queued when the others were.
+     */
     void enqueue(List<DeliveryJob> jobs);
 
     /**

@@ -10,12 +10,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * CONTRACT §2, batch: up to 100 events, one result per input in order; "a bad item fails alone, the
+ * A batch (README, "Emit events"; openapi.yaml): up to 100 events, one result per input in order; "a bad item fails alone, the
  * others are queued". A bad item must never shift the results of the items after it.
  */
 class BatchItemsFailAloneTest {
 
-    private static List<Object> parse(String body) {
+    private static List<BatchItem> parse(String body) {
         return EventInputParser.parseBatch(body.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -33,11 +33,11 @@ class BatchItemsFailAloneTest {
 
     @Test
     void aHundredEventsAreAccepted() {
-        List<Object> results = parse(batchOf(100));
+        List<BatchItem> results = parse(batchOf(100));
 
-        assertThat(results).hasSize(100).allMatch(r -> r instanceof EventInput);
-        assertThat(((EventInput) results.get(99)).payload()).isEqualTo("{\"n\":99}");
-        assertThat(((EventInput) results.get(0)).resourceId()).isEqualTo("ord_0");
+        assertThat(results).hasSize(100).allMatch(r -> r instanceof BatchItem.Valid);
+        assertThat(eventOf(results.get(99)).payload()).isEqualTo("{\"n\":99}");
+        assertThat(eventOf(results.get(0)).resourceId()).isEqualTo("ord_0");
     }
 
     @Test
@@ -70,19 +70,17 @@ class BatchItemsFailAloneTest {
 
     @Test
     void aBadItemFailsInItsOwnSlotAndTheOthersParse() {
-        List<Object> results = parse("{\"events\":[" + event(0) + ",{\"event\":\"bad name\",\"payload\":{}}," + event(2) + "]}");
+        List<BatchItem> results = parse("{\"events\":[" + event(0) + ",{\"event\":\"bad name\",\"payload\":{}}," + event(2) + "]}");
 
         assertThat(results).hasSize(3);
-        assertThat(results.get(0)).isInstanceOf(EventInput.class);
-        assertThat(results.get(1)).isInstanceOfSatisfying(InvalidInputException.class,
-                e -> assertThat(e.field()).isEqualTo("events[1].event"));
-        assertThat(results.get(2)).isInstanceOfSatisfying(EventInput.class,
-                e -> assertThat(e.payload()).isEqualTo("{\"n\":2}"));
+        assertThat(results.get(0)).isInstanceOf(BatchItem.Valid.class);
+        assertThat(fieldOf(results.get(1))).isEqualTo("events[1].event");
+        assertThat(eventOf(results.get(2)).payload()).isEqualTo("{\"n\":2}");
     }
 
     @Test
     void eachKindOfBadItemIsNamedByItsIndex() {
-        List<Object> results = parse("{\"events\":["
+        List<BatchItem> results = parse("{\"events\":["
                 + "{\"payload\":{}},"                                        // 0: no event
                 + "{\"event\":\"a\",\"payload\":[1]},"                       // 1: payload not an object
                 + "{\"event\":\"a\",\"payload\":{},\"x\":{\"y\":[1]}},"      // 2: unknown field with a nested value
@@ -97,26 +95,25 @@ class BatchItemsFailAloneTest {
         assertThat(fieldOf(results.get(2))).isEqualTo("events[2].x");
         assertThat(fieldOf(results.get(3))).isEqualTo("events[3]");
         assertThat(fieldOf(results.get(4))).isEqualTo("events[4].resource");
-        assertThat(results.get(5)).isInstanceOf(EventInput.class);
+        assertThat(results.get(5)).isInstanceOf(BatchItem.Valid.class);
     }
 
     @Test
     void anItemWhoseEventIsAnObjectDoesNotShiftTheOthers() {
-        List<Object> results = parse("{\"events\":[{\"event\":{\"payload\":{}},\"payload\":{}}," + event(1) + "]}");
+        List<BatchItem> results = parse("{\"events\":[{\"event\":{\"payload\":{}},\"payload\":{}}," + event(1) + "]}");
 
         assertThat(results).hasSize(2);
         assertThat(fieldOf(results.get(0))).isEqualTo("events[0].event");
-        assertThat(results.get(1)).isInstanceOfSatisfying(EventInput.class,
-                e -> assertThat(e.resourceId()).isEqualTo("ord_1"));
+        assertThat(eventOf(results.get(1)).resourceId()).isEqualTo("ord_1");
     }
 
     @Test
     void anItemWhoseEventIsAnArrayDoesNotShiftTheOthers() {
-        List<Object> results = parse("{\"events\":[{\"event\":[{}],\"payload\":{}}," + event(1) + "]}");
+        List<BatchItem> results = parse("{\"events\":[{\"event\":[{}],\"payload\":{}}," + event(1) + "]}");
 
         assertThat(results).hasSize(2);
         assertThat(fieldOf(results.get(0))).isEqualTo("events[0].event");
-        assertThat(results.get(1)).isInstanceOf(EventInput.class);
+        assertThat(results.get(1)).isInstanceOf(BatchItem.Valid.class);
     }
 
     @Test
@@ -133,8 +130,13 @@ class BatchItemsFailAloneTest {
         assertThatThrownBy(() -> parse(big)).isInstanceOf(PayloadTooLargeException.class);
     }
 
-    private static String fieldOf(Object result) {
-        assertThat(result).isInstanceOf(InvalidInputException.class);
-        return ((InvalidInputException) result).field();
+    private static String fieldOf(BatchItem item) {
+        assertThat(item).isInstanceOf(BatchItem.Invalid.class);
+        return ((BatchItem.Invalid) item).problem().field();
+    }
+
+    private static EventInput eventOf(BatchItem item) {
+        assertThat(item).isInstanceOf(BatchItem.Valid.class);
+        return ((BatchItem.Valid) item).event();
     }
 }
