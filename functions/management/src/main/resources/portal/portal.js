@@ -399,7 +399,7 @@ function clearErrors(form) {
   for (const input of form.querySelectorAll("[aria-invalid]")) input.removeAttribute("aria-invalid");
 }
 
-/** Puts the API's message next to the field it names (CONTRACT §7 error.field), or atop the form. */
+/** Puts the API's message next to the field it names (openapi.yaml, Error error.field), or atop the form. */
 function showError(form, formError, e, inputs) {
   const inputId = e.field && inputs[e.field];
   const input = inputId && $(inputId);

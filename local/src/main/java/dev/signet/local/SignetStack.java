@@ -34,7 +34,7 @@ import java.util.function.BiFunction;
  * }</pre>
  */
 public final class SignetStack implements AutoCloseable {
-    /** CIDRs local mode lets endpoints use, besides public addresses (CONTRACT §8). */
+    /** CIDRs local mode lets endpoints use, besides public addresses (README, local mode). */
     public static final String LOCAL_PRIVATE_CIDRS = "127.0.0.0/8";
 
     private final Emulators emulators;

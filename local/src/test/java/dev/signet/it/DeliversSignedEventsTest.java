@@ -18,7 +18,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
-/** The happy path of CONTRACT §2–§3: ingest → SQS → delivery → signed request → attempt log. */
+/** The happy path, end to end: ingest → SQS → delivery → signed request (README, "What a delivery looks like") → attempt log. */
 class DeliversSignedEventsTest {
     @RegisterExtension
     static final Signet signet = new Signet("1s,1s");

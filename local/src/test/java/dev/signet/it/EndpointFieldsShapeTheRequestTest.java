@@ -16,7 +16,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Each endpoint field changes what the receiver gets (CONTRACT §3, §5), both as created and after a
+ * Each endpoint field changes what the receiver gets (README, "What a delivery looks like"; openapi.yaml, endpoints), both as created and after a
  * PATCH. Deliveries cache endpoint config and credentials for SIGNET_CACHE_TTL_SECONDS (1 s here), so
  * every event after a PATCH is emitted once that bound has passed.
  */

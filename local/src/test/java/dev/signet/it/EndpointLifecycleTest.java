@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Changing and deleting endpoints (CONTRACT §1, §5): PATCH validates everything before writing, the
+ * Changing and deleting endpoints (README, "Using the API": credentials; openapi.yaml, endpoints): PATCH validates everything before writing, the
  * admin key may only toggle {@code enabled}, and deleting an endpoint or its workspace ends the
  * deliveries still queued for it cleanly.
  */

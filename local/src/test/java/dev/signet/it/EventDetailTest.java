@@ -16,7 +16,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * An event's detail (CONTRACT §6) shows the payload exactly as emitted and, per endpoint it went to,
+ * An event's detail (openapi.yaml, the delivery log) shows the payload exactly as emitted and, per endpoint it went to,
  * where its delivery stands: the latest attempt's status and how many attempts there were.
  */
 class EventDetailTest {

@@ -11,7 +11,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** 410 Gone disables the endpoint and stops its retries (CONTRACT §3). */
+/** 410 Gone disables the endpoint and stops its retries (README, "What a delivery looks like"). */
 class GoneDisablesEndpointTest {
     @RegisterExtension
     static final Signet signet = new Signet("1s,1s,1s");

@@ -11,7 +11,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code Retry-After} on 429/503 delays the next attempt, within the schedule's bounds (CONTRACT §3). */
+/** {@code Retry-After} on 429/503 delays the next attempt, within the schedule's bounds (README, "What a delivery looks like"). */
 class HonoursRetryAfterTest {
     @RegisterExtension
     static final Signet signet = new Signet("1s,4s");

@@ -11,7 +11,7 @@ import java.time.Duration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The emitted payload reaches the receiver unchanged (CONTRACT §3): same keys in the same order, numbers
+ * The emitted payload reaches the receiver unchanged (README, "What a delivery looks like"): same keys in the same order, numbers
  * with the same digits, identical strings; in the envelope and in raw format.
  */
 class PayloadArrivesExactlyTest {

@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * CONTRACT §1 as a table: every route × every kind of credential → the status the contract gives.
+ * README, "Using the API": credentials as a table: every route × every kind of credential → the status the contract gives.
  * Each cell runs against a fresh workspace, so destructive routes cannot disturb the others.
  */
 class PermissionMatrixTest {

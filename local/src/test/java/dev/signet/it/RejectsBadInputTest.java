@@ -11,7 +11,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Bad input gets the contract's 4xx error naming what to fix, and queues nothing (CONTRACT §2, §7). */
+/** Bad input gets the contract's 4xx error naming what to fix, and queues nothing (openapi.yaml, POST /v1/events; openapi.yaml, Error). */
 class RejectsBadInputTest {
     @RegisterExtension
     static final Signet signet = new Signet("1s");

@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Rotating an endpoint's signing secret (CONTRACT §3, §5): during the grace period every request is
+ * Rotating an endpoint's signing secret (README, "What a delivery looks like"; openapi.yaml, endpoints): during the grace period every request is
  * signed with both secrets, so a receiver holding either one verifies it with the official Standard
  * Webhooks library; afterwards only the new one signs.
  */

@@ -21,7 +21,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Secrets are write-only (CONTRACT §1): after a scenario that creates, rotates and uses signing secrets
+ * Secrets are write-only (README, "Using the API": credentials): after a scenario that creates, rotates and uses signing secrets
  * and auth credentials, no API response (but the one that generated a secret), no DynamoDB item and no
  * log line contains any of them, in text or decoded form.
  */

@@ -15,7 +15,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * CONTRACT §1, issue 6: workspace A's credentials never reach workspace B. Every workspace route, with
+ * README, "Using the API": credentials, issue 6: workspace A's credentials never reach workspace B. Every workspace route, with
  * B's ids in the path — B's workspace, or A's workspace with B's endpoint or event — answers 404 to A's
  * session token, exactly as it does for ids that do not exist (a delivery-log filter naming B's ids
  * finds an empty page); A's ingest key, which may not manage

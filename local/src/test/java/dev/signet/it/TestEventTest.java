@@ -13,7 +13,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code POST …/endpoints/{ep}/test} (CONTRACT §5): a sample event for one endpoint, delivered through
+ * {@code POST …/endpoints/{ep}/test} (openapi.yaml, endpoints): a sample event for one endpoint, delivered through
  * the normal pipeline: signed, logged as attempts, retried with the same webhook-id.
  */
 class TestEventTest {

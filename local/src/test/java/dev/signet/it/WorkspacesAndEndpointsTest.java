@@ -10,7 +10,7 @@ import java.time.Instant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Workspaces, sessions and endpoint create/list/get through the HTTP API (CONTRACT §1, §4, §5). */
+/** Workspaces, sessions and endpoint create/list/get through the HTTP API (README, "Using the API": credentials; openapi.yaml, workspaces; openapi.yaml, endpoints). */
 class WorkspacesAndEndpointsTest {
     @RegisterExtension
     static final Signet signet = new Signet("1s");

@@ -180,7 +180,7 @@ class LocalModeSmokeTest {
         waitFor(() -> holds(r.deadLetterQueueUrl(), dead), "the message to reach the dead-letter queue");
         assertThat(delivery.receiveCounts(dead)).containsExactly(1, 2, 3).hasSize(maxAttempts);
 
-        // What an operator's redrive does (CONTRACT §3): move the dead letters back to the deliveries queue.
+        // What an operator's redrive does (README, "What a delivery looks like"): move the dead letters back to the deliveries queue.
         stack.clients().sqs().startMessageMoveTask(b -> b.sourceArn(r.deadLetterQueueArn()).destinationArn(r.deliveryQueueArn()));
         waitFor(() -> delivery.receiveCounts(dead).size() > maxAttempts, "the redriven message to be received");
         // The redriven message starts again at ApproximateReceiveCount 1: a fresh schedule of attempts.

@@ -19,7 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * SQS-triggered delivery (CONTRACT §3). The messages of a batch are delivered concurrently on virtual
+ * SQS-triggered delivery (README, "What a delivery looks like"). The messages of a batch are delivered concurrently on virtual
  * threads, so one slow receiver does not hold up the others; messages that must come back later are
  * reported as {@code batchItemFailures} (the event source mapping has ReportBatchItemFailures on).
  */

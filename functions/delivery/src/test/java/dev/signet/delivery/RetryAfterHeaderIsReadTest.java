@@ -11,7 +11,7 @@ import java.time.format.DateTimeFormatter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** CONTRACT §3: "Retry-After on 429/503 is honoured": both forms of the header are understood, nonsense is ignored. */
+/** README, "What a delivery looks like": "Retry-After on 429/503 is honoured": both forms of the header are understood, nonsense is ignored. */
 class RetryAfterHeaderIsReadTest {
 
     @Test

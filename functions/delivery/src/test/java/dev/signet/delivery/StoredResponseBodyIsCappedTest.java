@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * CONTRACT §6: the delivery log keeps "response_body (first 4 KiB)"; the cut never splits a UTF-8
+ * openapi.yaml, the delivery log: the delivery log keeps "response_body (first 4 KiB)"; the cut never splits a UTF-8
  * character, so what is stored is always valid text and a prefix of what the receiver sent.
  */
 class StoredResponseBodyIsCappedTest {

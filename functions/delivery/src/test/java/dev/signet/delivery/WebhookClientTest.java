@@ -33,7 +33,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * CONTRACT §3 as the receiver sees it: the request arrives exactly as signed, redirects are not
+ * The delivered request as the receiver sees it (README, "What a delivery looks like"): the request arrives exactly as signed, redirects are not
  * followed, and a slow, silent, huge or absent receiver cannot hold a delivery beyond its timeout.
  * Every server here listens on 127.0.0.1.
  */

@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** Validates the endpoint fields of CONTRACT §5, each error naming its field. */
+/** Validates the endpoint fields (openapi.yaml, endpoints), each error naming its field. */
 final class EndpointInput {
     static final Set<String> CREATE_FIELDS = Set.of("url", "description", "method", "payload_format", "event_types",
             "headers", "auth", "timeout_seconds", "enabled", "secret");

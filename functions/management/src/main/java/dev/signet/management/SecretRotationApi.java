@@ -14,7 +14,7 @@ import java.time.Duration;
 import java.util.Set;
 
 /**
- * {@code POST …/endpoints/{ep}/secret} (CONTRACT §5): a new signing secret becomes current and the
+ * {@code POST …/endpoints/{ep}/secret} (openapi.yaml, endpoints): a new signing secret becomes current and the
  * previous one keeps signing alongside it for the grace period, so receivers can switch without
  * rejecting a single request. Session only: the admin key never sets a secret.
  */

@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * {@code POST …/endpoints/{ep}/test} (CONTRACT §5): a sample event ({@link SampleEvents}) stored and
+ * {@code POST …/endpoints/{ep}/test} (openapi.yaml, endpoints): a sample event ({@link SampleEvents}) stored and
  * queued for this one endpoint, so it is signed, logged and retried like any other event. It ignores
  * the endpoint's event_types filter (the customer asked for it by name), but a disabled endpoint
  * gets 409: nothing would be delivered.

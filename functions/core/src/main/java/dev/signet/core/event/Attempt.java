@@ -3,7 +3,7 @@ package dev.signet.core.event;
 import java.time.Instant;
 
 /**
- * One try at delivering one event to one endpoint, as the delivery log shows it (CONTRACT §6).
+ * One try at delivering one event to one endpoint, as the delivery log shows it (openapi.yaml, the delivery log).
  * Written before the queue message is acknowledged, so no outcome goes unrecorded.
  */
 public record Attempt(

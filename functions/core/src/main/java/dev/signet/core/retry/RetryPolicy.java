@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.function.DoubleSupplier;
 
 /**
- * Decides what happens after an attempt: done, retry later, or give up. The rules are CONTRACT §3:
+ * Decides what happens after an attempt: done, retry later, or give up. The rules (README, "What a delivery looks like"):
  * 2xx succeeds; 410 disables the endpoint and stops; everything else is retried on the schedule,
  * with {@code Retry-After} on 429/503 honoured within the schedule's bounds; a failed last attempt
  * is dead-lettered.

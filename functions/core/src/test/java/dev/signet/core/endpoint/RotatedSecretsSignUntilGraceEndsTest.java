@@ -9,7 +9,7 @@ import java.time.Instant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** A rotated-out secret signs alongside the new one until its grace period ends (CONTRACT §3, §5). */
+/** A rotated-out secret signs alongside the new one until its grace period ends (README, "What a delivery looks like"; openapi.yaml, endpoints). */
 class RotatedSecretsSignUntilGraceEndsTest {
     private static final Instant T0 = Instant.parse("2026-04-17T18:22:00Z");
     private final WebhookSecret first = WebhookSecret.generate();

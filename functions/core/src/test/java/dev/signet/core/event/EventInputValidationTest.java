@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
-/** CONTRACT §2: "Request body over 256 KiB: 413. Anything malformed: 400 naming the field." */
+/** openapi.yaml, POST /v1/events: "Request body over 256 KiB: 413. Anything malformed: 400 naming the field." */
 class EventInputValidationTest {
 
     private static EventInput parse(String body) {

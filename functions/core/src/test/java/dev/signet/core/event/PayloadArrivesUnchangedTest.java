@@ -17,7 +17,7 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * CONTRACT §3: "The emitted payload arrives unchanged: the same keys in the same order, numbers with the
+ * README, "What a delivery looks like": "The emitted payload arrives unchanged: the same keys in the same order, numbers with the
  * same digits, strings identical." Followed byte for byte from the ingest body, through the queue
  * message, to the body the receiver gets, in both payload formats.
  */

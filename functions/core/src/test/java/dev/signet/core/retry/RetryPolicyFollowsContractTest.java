@@ -9,11 +9,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * CONTRACT §3: 2xx succeeds, 410 disables the endpoint, everything else is retried on the schedule
+ * README, "What a delivery looks like": 2xx succeeds, 410 disables the endpoint, everything else is retried on the schedule
  * (Retry-After honoured within its bounds) until the last attempt, which is dead-lettered.
  */
 class RetryPolicyFollowsContractTest {
-    private static final List<Duration> CONTRACT = List.of(Duration.ofSeconds(5), Duration.ofMinutes(5),
+    private static final List<Duration> DEFAULT_DELAYS = List.of(Duration.ofSeconds(5), Duration.ofMinutes(5),
             Duration.ofMinutes(30), Duration.ofHours(2), Duration.ofHours(5), Duration.ofHours(10), Duration.ofHours(10));
 
     /** 0.5 means no jitter, so the expected delays are the schedule's own. */
@@ -46,7 +46,7 @@ class RetryPolicyFollowsContractTest {
         for (int attempt = 1; attempt < 8; attempt++) {
             assertThat(policy.decide(attempt, failed()))
                     .as("after attempt %d", attempt)
-                    .isEqualTo(new RetryDecision.RetryAfter(CONTRACT.get(attempt - 1)));
+                    .isEqualTo(new RetryDecision.RetryAfter(DEFAULT_DELAYS.get(attempt - 1)));
         }
     }
 

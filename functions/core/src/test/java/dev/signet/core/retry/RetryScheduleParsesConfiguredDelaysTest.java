@@ -10,7 +10,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** CONTRACT §3 and §8: the schedule an operator writes (SIGNET_RETRY_SCHEDULE) is read exactly, or refused clearly. */
+/** README, "What a delivery looks like"; README, local mode: the schedule an operator writes (SIGNET_RETRY_SCHEDULE) is read exactly, or refused clearly. */
 class RetryScheduleParsesConfiguredDelaysTest {
 
     @Test

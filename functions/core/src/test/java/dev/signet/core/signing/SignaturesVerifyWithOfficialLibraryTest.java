@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * CONTRACT §3: any official Standard Webhooks library verifies what Signet sends, including during a
+ * README, "What a delivery looks like": any official Standard Webhooks library verifies what Signet sends, including during a
  * secret rotation; a tampered request fails both there and in our own {@link Verifier}.
  */
 class SignaturesVerifyWithOfficialLibraryTest {

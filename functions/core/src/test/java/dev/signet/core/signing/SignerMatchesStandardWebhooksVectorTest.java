@@ -7,7 +7,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** CONTRACT §3: our signature is the Standard Webhooks one, so the published test vector must come out exactly. */
+/** README, "What a delivery looks like": our signature is the Standard Webhooks one, so the published test vector must come out exactly. */
 class SignerMatchesStandardWebhooksVectorTest {
     private static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
     private static final String ID = "msg_p5jXN8AQM9LWM0D4loKWxJek";

@@ -12,7 +12,7 @@ import java.util.Set;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** CONTRACT §1 and §3: secrets have the Standard Webhooks form and never show up where they should not. */
+/** README, "Using the API": credentials; README, "What a delivery looks like": secrets have the Standard Webhooks form and never show up where they should not. */
 class WebhookSecretTest {
 
     private static String secretOf(int bytes) {

@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * CONTRACT §5 and §8: "A local development deployment may allow http and named private ranges by
+ * openapi.yaml, endpoints; README, local mode: "A local development deployment may allow http and named private ranges by
  * explicit configuration"; local mode allows http and 127.0.0.0/8, and nothing else private.
  */
 class LocalModeAllowsOnlyConfiguredPrivateRangesTest {

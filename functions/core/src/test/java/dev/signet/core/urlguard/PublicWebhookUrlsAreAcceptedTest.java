@@ -11,7 +11,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** CONTRACT §5: an ordinary public https URL is accepted, whatever its port, path, query or host spelling. */
+/** openapi.yaml, endpoints: an ordinary public https URL is accepted, whatever its port, path, query or host spelling. */
 class PublicWebhookUrlsAreAcceptedTest {
     private final FakeDns dns = FakeDns.standard();
     private final UrlGuard guard = new UrlGuard(false, List.of(), dns);

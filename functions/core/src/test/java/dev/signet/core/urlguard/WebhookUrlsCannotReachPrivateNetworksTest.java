@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
- * CONTRACT §5: a webhook URL's host "must not resolve to a private, loopback, link-local, unique-local,
+ * openapi.yaml, endpoints: a webhook URL's host "must not resolve to a private, loopback, link-local, unique-local,
  * CGNAT, multicast, reserved or metadata address", checked on every resolved address; https only, no
  * user-info, at most 2048 characters.
  */
