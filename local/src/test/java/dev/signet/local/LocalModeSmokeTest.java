@@ -118,7 +118,10 @@ class LocalModeSmokeTest {
         assertThat(indexes).containsOnlyKeys("by_workspace", "by_endpoint");
         assertThat(keys(indexes.get("by_workspace").keySchema())).containsExactly("gsi1pk:HASH", "gsi1sk:RANGE");
         assertThat(keys(indexes.get("by_endpoint").keySchema())).containsExactly("gsi2pk:HASH", "gsi2sk:RANGE");
-        assertThat(indexes.values()).allSatisfy(i -> assertThat(i.projection().projectionTypeAsString()).isEqualTo("ALL"));
+        assertThat(indexes.values()).allSatisfy(i -> {
+            assertThat(i.projection().projectionTypeAsString()).isEqualTo("INCLUDE");
+            assertThat(i.projection().nonKeyAttributes()).containsExactlyInAnyOrderElementsOf(dev.signet.core.aws.EventsTable.LOG_INDEX_ATTRIBUTES);
+        });
     }
 
     @Test
