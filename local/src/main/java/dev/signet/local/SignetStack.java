@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.function.BiFunction;
+import java.util.function.Supplier;
 
 /**
  * The whole of Signet in one JVM: the three functions, wired as in AWS (API Gateway → ingest and
@@ -84,13 +85,16 @@ public final class SignetStack implements AutoCloseable {
             Stores wired = Stores.from(cfg, aws, b.clock);
             var ingest = new IngestHandler(cfg, wired, b.clock);
             var management = new ManagementHandler(cfg, wired, b.clock);
-            RequestHandler<SQSEvent, SQSBatchResponse> delivery = b.deliveryFunction != null
-                    ? b.deliveryFunction.apply(cfg, wired)
-                    : new DeliveryHandler(cfg, wired, b.clock);
+            // Each instance of the delivery function is built like a Lambda instance: its own caches, caps
+            // and measurements, sharing only the stores.
+            Supplier<RequestHandler<SQSEvent, SQSBatchResponse>> delivery = b.deliveryFunction != null
+                    ? () -> b.deliveryFunction.apply(cfg, wired)
+                    : () -> new DeliveryHandler(cfg, wired, b.clock);
             bridge.start(ingest, management);
             this.eventSource = b.pollers == 0 ? null
-                    : new SqsEventSource(aws.sqs(), created.deliveryQueueUrl(), created.deliveryQueueArn(), delivery,
-                    "signet-delivery", created.visibilityTimeout(), b.pollers).start();
+                    : new SqsEventSource(aws.sqs(), new SqsEventSource.Source(created.deliveryQueueUrl(), created.deliveryQueueArn(),
+                    "signet-delivery", created.visibilityTimeout(), delivery),
+                    new SqsEventSource.Scaling(b.pollers, Math.max(b.pollers, b.concurrency))).start();
             this.clients = aws;
             this.stores = wired;
             this.resources = created;
@@ -194,6 +198,7 @@ public final class SignetStack implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private Duration visibilityTimeout = LocalResources.DEFAULT_VISIBILITY_TIMEOUT;
         private int pollers = SqsEventSource.DEFAULT_POLLERS;
+        private int concurrency = SqsEventSource.DEFAULT_MAX_CONCURRENCY;
         private String prefix;
         private BiFunction<SignetConfig, Stores, RequestHandler<SQSEvent, SQSBatchResponse>> deliveryFunction;
 
@@ -257,13 +262,25 @@ public final class SignetStack implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Instances of the delivery function invoked at once (10 by default), as the SQS event source's
+         * maximum concurrency is in AWS; each keeps its own caches and per-endpoint caps.
+         */
+        public Builder concurrency(int concurrency) {
+            if (concurrency < 1) {
+                throw new IllegalArgumentException("concurrency must be at least 1");
+            }
+            this.concurrency = concurrency;
+            return this;
+        }
+
         /** Name prefix of the tables, queues and secrets; a unique one by default. */
         public Builder prefix(String prefix) {
             this.prefix = prefix;
             return this;
         }
 
-        /** Replaces the delivery function the pollers invoke (built from the stack's config and stores). */
+        /** Replaces the delivery function the pollers invoke (each instance built from the stack's config and stores). */
         public Builder deliveryFunction(BiFunction<SignetConfig, Stores, RequestHandler<SQSEvent, SQSBatchResponse>> factory) {
             this.deliveryFunction = factory;
             return this;

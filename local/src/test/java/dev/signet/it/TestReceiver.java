@@ -25,7 +25,7 @@ import java.util.function.Function;
  */
 final class TestReceiver implements AutoCloseable {
     /** One received request. Header names lower-case. */
-    record Received(String method, String path, Map<String, String> headers, byte[] body) {
+    record Received(String method, String path, Map<String, String> headers, byte[] body, long receivedAtNanos) {
         String header(String name) {
             return headers.get(name);
         }
@@ -67,7 +67,7 @@ final class TestReceiver implements AutoCloseable {
             }
             Map<String, String> headers = new TreeMap<>();
             exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), String.join(",", v)));
-            requests.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), headers, body));
+            requests.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), headers, body, System.nanoTime()));
             Reply reply = replies.apply(requests.size());
             if (reply.status() == 0) {
                 exchange.close(); // no response: the client sees the connection end

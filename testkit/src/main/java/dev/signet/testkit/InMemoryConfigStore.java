@@ -187,4 +187,71 @@ public final class InMemoryConfigStore implements ConfigStore {
     public void recovered(String workspaceId, String endpointId) {
         failingSince.remove(key(workspaceId, endpointId));
     }
+
+    // ---- request slots ----------------------------------------------------------------------------
+
+    private final Map<String, Instant[]> slotsByEndpoint = new ConcurrentHashMap<>();
+    private final AtomicLong slotTakes = new AtomicLong();
+
+    @Override
+    public synchronized Slot tryTake(String workspaceId, String endpointId, int slots, java.time.Duration hold, Instant now) {
+        faults.check("tryTake");
+        Instant[] held = slotsByEndpoint.compute(key(workspaceId, endpointId),
+                (k, v) -> v == null || v.length < slots ? java.util.Arrays.copyOf(v == null ? new Instant[0] : v, slots) : v);
+        for (int i = 0; i < slots; i++) {
+            if (held[i] == null || held[i].isBefore(now)) {
+                held[i] = now.plus(hold);
+                slotTakes.incrementAndGet();
+                return new Slot(workspaceId, endpointId, i, held[i]);
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public synchronized void release(Slot slot) {
+        Instant[] held = slotsByEndpoint.get(key(slot.workspaceId(), slot.endpointId()));
+        if (held != null && slot.index() < held.length && slot.expiresAt().equals(held[slot.index()])) {
+            held[slot.index()] = null;
+        }
+    }
+
+    /** Slots of the endpoint held (unexpired) at {@code now}. */
+    public synchronized int slotsHeld(String workspaceId, String endpointId, Instant now) {
+        Instant[] held = slotsByEndpoint.get(key(workspaceId, endpointId));
+        int n = 0;
+        if (held != null) {
+            for (Instant t : held) {
+                if (t != null && !t.isBefore(now)) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
+    private final Map<String, Pace> paces = new ConcurrentHashMap<>();
+    private final AtomicLong paceWrites = new AtomicLong();
+
+    @Override
+    public Pace pace(String workspaceId, String endpointId) {
+        faults.check("pace");
+        return paces.get(key(workspaceId, endpointId));
+    }
+
+    @Override
+    public void recordPace(String workspaceId, String endpointId, Pace pace, Instant now) {
+        faults.check("recordPace");
+        paceWrites.incrementAndGet();
+        paces.put(key(workspaceId, endpointId), pace);
+    }
+
+    public long paceWrites() {
+        return paceWrites.get();
+    }
+
+    /** How many slots were ever taken. */
+    public long slotTakes() {
+        return slotTakes.get();
+    }
 }

@@ -51,7 +51,6 @@ public final class DeliveryWorker {
      * store retries and two queue calls, each bounded by the AWS clients' call timeout.
      */
     static final Duration SETTLE_MARGIN = Duration.ofSeconds(12);
-    private static final Duration MAX_WAIT = Duration.ofHours(1);
 
     /** A received queue message, as far as delivery cares. */
     public record Message(String messageId, String receiptHandle, String body, int receiveCount) {
@@ -69,7 +68,7 @@ public final class DeliveryWorker {
         }
 
         Duration remaining() {
-            return deadlineNanos == NO_DEADLINE ? MAX_WAIT.multipliedBy(24) : Duration.ofNanos(deadlineNanos - System.nanoTime());
+            return deadlineNanos == NO_DEADLINE ? Duration.ofDays(1) : Duration.ofNanos(deadlineNanos - System.nanoTime());
         }
     }
 
@@ -126,7 +125,7 @@ public final class DeliveryWorker {
     private final String userAgent;
     private final TtlCache<String, Endpoint> endpointCache;
     private final TtlCache<String, EndpointCredentials> secretCache;
-    private final EndpointConcurrency concurrency;
+    private final EndpointAdmission admission;
     private final AttemptRecorder recorder;
     private final EndpointReactions reactions;
     private final MessageSteps steps;
@@ -137,7 +136,8 @@ public final class DeliveryWorker {
         this.userAgent = "Signet/" + settings.version();
         this.endpointCache = new TtlCache<>(settings.cacheTtl(), 10_000, ports.clock());
         this.secretCache = new TtlCache<>(settings.cacheTtl(), 10_000, ports.clock());
-        this.concurrency = new EndpointConcurrency(settings.perEndpoint());
+        this.admission = new EndpointAdmission(new EndpointConcurrency(settings.perEndpoint()), ports.endpoints(),
+                settings.cacheTtl(), ports.clock());
         this.recorder = new AttemptRecorder(ports.events(), settings.storeBackoff(), AwsClients.CALL_TIMEOUT);
         this.reactions = new EndpointReactions(ports.endpoints(),
                 AutoDisable.of(ports.endpoints(), settings.autoDisableAfter(), settings.cacheTtl(), ports.clock()),
@@ -242,13 +242,17 @@ public final class DeliveryWorker {
             return settle(d, new AttemptOutcome.Abandoned("endpoint signing secret is missing"), Settlement.Sent.NOTHING);
         }
         Duration timeout = Duration.ofSeconds(ep.timeoutSeconds());
-        EndpointConcurrency.Permit permit = permit(d, timeout);
-        if (permit == null) {
-            return defer(d);
+        EndpointAdmission.Decision admitted = admission.admit(job.workspaceId(), job.endpointId(), timeout,
+                timeout.plus(SETTLE_MARGIN), d.invocation().remaining().minus(timeout).minus(SETTLE_MARGIN),
+                d.received().message().receiveCount());
+        if (admitted.ticket() == null) {
+            return defer(d, admitted.deferFor());
         }
         WebhookSender.Result result;
-        try (permit) {
+        try (EndpointAdmission.Ticket ticket = admitted.ticket()) {
+            ticket.sending();
             result = send(job, ep, credentials.get(), timeout);
+            ticket.answered(result.durationMs());
         }
         return switch (result) {
             // A target the URL guard refuses stays refused: abandon rather than retry into an internal host.
@@ -290,28 +294,14 @@ public final class DeliveryWorker {
     }
 
     /**
-     * A permit for the job's endpoint, waiting at most until the send (its timeout) and the settling
-     * ({@link #SETTLE_MARGIN}) still fit before the deadline; null when it did not come in time.
+     * Hands the message back, unattempted, for about as long as its endpoint takes to answer: the
+     * endpoint already has as many requests in flight as it may (EndpointAdmission). Nothing is spent;
+     * the next receive tries again, and the invocation is not held up waiting.
      */
-    private EndpointConcurrency.Permit permit(Delivery d, Duration timeout) {
-        Duration maxWait = d.invocation().remaining().minus(timeout).minus(SETTLE_MARGIN);
-        try {
-            return concurrency.tryAcquire(d.endpointKey(), maxWait.compareTo(MAX_WAIT) > 0 ? MAX_WAIT : maxWait);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
-    }
-
-    /**
-     * Hands the message back for a few seconds, unattempted: its endpoint's permits are all held for
-     * longer than this invocation can wait. Nothing is spent; the next receive tries again.
-     */
-    private boolean defer(Delivery d) {
-        Duration delay = Duration.ofSeconds(5).plusMillis(Randomness.secure().nextInt(5_000));
-        Log.warn("delivery deferred: endpoint at its concurrency cap", f -> f.put("workspace_id", d.job().workspaceId())
+    private boolean defer(Delivery d, Duration delay) {
+        Log.info("delivery deferred: endpoint busy", f -> f.put("workspace_id", d.job().workspaceId())
                 .put("endpoint_id", d.job().endpointId()).put("event_id", d.job().eventId())
-                .put("cap", concurrency.perEndpoint()).put("delay_ms", delay.toMillis()));
+                .put("delay_ms", delay.toMillis()));
         return steps.hide(d.received(), delay);
     }
 

@@ -141,7 +141,8 @@ class OnlyASentRequestSpendsAnAttemptTest {
             boolean done = busy.worker.process(m, new DeliveryWorker.Invocation(System.nanoTime() + Duration.ofSeconds(20).toNanos(),
                     busy.clock.instant()));
             assertThat(done).isFalse();
-            assertThat(busy.postponed(m)).isBetween(Duration.ofSeconds(5), Duration.ofSeconds(10));
+            // not measured yet: put back for a second or so (about as long as an endpoint takes to answer)
+            assertThat(busy.postponed(m)).isBetween(Duration.ofSeconds(1), Duration.ofMillis(1500));
             assertThat(busy.stores.queue().deadLettered()).isEmpty();
             assertThat(busy.attempts()).as("no request, no attempt").noneMatch(a -> a.eventId().equals(DeliveryFixture.job(m).eventId()));
         }

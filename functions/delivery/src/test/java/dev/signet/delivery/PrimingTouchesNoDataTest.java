@@ -22,7 +22,8 @@ class PrimingTouchesNoDataTest {
     void primingAnswersFromCannedClientsAndCreatesNoRandomState() {
         // primeChecked() fails if priming created the random source a snapshot would share
         int calls = new DeliveryPriming(CONFIG).primeChecked();
-        // two deliveries (envelope, raw), each: endpoint read, secret read, attempt write (abandoned: acknowledged)
-        assertThat(calls).isEqualTo(6);
+        // two deliveries (envelope, raw), each: endpoint read, secret read, the endpoint's shared pace read,
+        // a slot taken and given back (a new endpoint), attempt write (abandoned: acknowledged)
+        assertThat(calls).isEqualTo(12);
     }
 }

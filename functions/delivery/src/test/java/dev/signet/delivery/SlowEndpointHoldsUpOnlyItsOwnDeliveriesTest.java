@@ -36,8 +36,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Deliveries in a batch run concurrently: a receiver that hangs holds up only its own deliveries,
- * gets at most the per-endpoint cap of them at once, and a delivery that cannot get a permit while
- * the invocation can still settle it is handed back to the queue for a few seconds, unattempted.
+ * gets at most the per-endpoint cap of them at once, and a delivery that cannot get a permit (at once,
+ * or within a second while the invocation can spare it) is handed back to the queue, unattempted.
  * The slow receiver here answers only once a condition holds, so nothing depends on timing.
  */
 class SlowEndpointHoldsUpOnlyItsOwnDeliveriesTest {
@@ -95,24 +95,26 @@ class SlowEndpointHoldsUpOnlyItsOwnDeliveriesTest {
 
     @Test
     void fastDeliveriesFinishWhileTheSlowReceiverHoldsItsOwnAndItNeverGetsMoreThanTheCap() {
-        // The slow receiver answers only after every fast delivery arrived: were the fast ones waiting
-        // behind the slow ones, this batch could not finish in time.
-        slowMayAnswer = () -> fastReceived.get() == 4;
+        // The slow receiver answers only after the fast deliveries sent in this batch arrived: were they
+        // waiting behind the slow ones, this batch could not finish in time. (Both endpoints are new to
+        // this instance, so what is over the cap is put back at once rather than waited for.)
+        slowMayAnswer = () -> fastReceived.get() >= CAP;
         SQSEvent batch = batch("ep_slow", 6, "ep_fast", 4);
 
         SQSBatchResponse response = delivery.handle(batch, deadlineIn(Duration.ofSeconds(60)), "test");
 
-        assertThat(response.getBatchItemFailures()).isEmpty();
-        assertThat(fastReceived).hasValue(4);
-        assertThat(slowMaxInFlight.get()).as("requests in flight to the slow endpoint at once").isEqualTo(CAP);
-        assertThat(ports.events().attempts()).hasSize(10).allSatisfy(a -> assertThat(a.status()).isEqualTo(Attempt.Status.SUCCEEDED));
-        assertThat(ports.queue().postponed()).isEmpty();
+        assertThat(fastReceived.get()).as("the fast deliveries within the cap went out in this invocation").isGreaterThanOrEqualTo(CAP);
+        assertThat(slowMaxInFlight.get()).as("requests in flight to the slow endpoint at once").isLessThanOrEqualTo(CAP);
+        // Over the cap, a delivery waits at most a second for a permit, then is put back unattempted.
+        int deferred = response.getBatchItemFailures().size();
+        assertThat(ports.queue().postponed()).hasSize(deferred);
+        assertThat(ports.events().attempts()).hasSize(10 - deferred).allSatisfy(a -> assertThat(a.status()).isEqualTo(Attempt.Status.SUCCEEDED));
         assertThat(ports.config().endpointReads()).as("one read per endpoint: concurrent misses share it").isEqualTo(2);
         assertThat(ports.secrets().reads()).isEqualTo(2);
     }
 
     @Test
-    void aDeliveryThatCannotGetAPermitInTimeIsDeferredUnattempted() {
+    void aDeliveryThatCannotGetAPermitAtOnceIsDeferredUnattempted() {
         // 21 s left, a 15 s endpoint timeout and 12 s kept for settling: a delivery cannot wait for a permit.
         // Both permit holders answer once both are in flight and both others were deferred (and stay answering).
         var ready = new java.util.concurrent.atomic.AtomicBoolean();
@@ -123,8 +125,9 @@ class SlowEndpointHoldsUpOnlyItsOwnDeliveriesTest {
         SQSBatchResponse response = delivery.handle(batch, deadlineIn(Duration.ofSeconds(21)), "test");
 
         assertThat(response.getBatchItemFailures()).hasSize(2);
+        // not measured yet: put back for about a second (as long as an unknown endpoint is assumed to take)
         assertThat(ports.queue().postponed()).hasSize(2).allSatisfy((receipt, delay) ->
-                assertThat(delay).isBetween(Duration.ofSeconds(5), Duration.ofSeconds(10)));
+                assertThat(delay).isBetween(Duration.ofSeconds(1), Duration.ofMillis(1500)));
         assertThat(ports.events().attempts()).as("a deferred delivery was not attempted, so nothing is logged or spent").hasSize(2);
         assertThat(slowMaxInFlight.get()).isEqualTo(CAP);
     }

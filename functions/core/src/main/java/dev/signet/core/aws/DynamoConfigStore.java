@@ -41,11 +41,13 @@ public final class DynamoConfigStore implements ConfigStore {
     private static final String SESSION = "session";
 
     private final DynamoDbClient dynamo;
+    private final EndpointSlotLeases slots;
     private final String table;
 
     public DynamoConfigStore(DynamoDbClient dynamo, String table) {
         this.dynamo = dynamo;
         this.table = table;
+        this.slots = new EndpointSlotLeases(dynamo, table);
     }
 
     private static String wsKey(String workspaceId) {
@@ -294,5 +296,25 @@ public final class DynamoConfigStore implements ConfigStore {
                 str(i, "secret_id"),
                 Instant.parse(str(i, "created_at")),
                 Instant.parse(str(i, "updated_at")));
+    }
+
+    @Override
+    public Slot tryTake(String workspaceId, String endpointId, int slots, java.time.Duration hold, Instant now) {
+        return this.slots.tryTake(workspaceId, endpointId, slots, hold, now);
+    }
+
+    @Override
+    public void release(Slot slot) {
+        this.slots.release(slot);
+    }
+
+    @Override
+    public Pace pace(String workspaceId, String endpointId) {
+        return slots.pace(workspaceId, endpointId);
+    }
+
+    @Override
+    public void recordPace(String workspaceId, String endpointId, Pace pace, Instant now) {
+        slots.recordPace(workspaceId, endpointId, pace, now);
     }
 }

@@ -16,7 +16,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The deliveries queue on SQS: batched sends (10 messages, 1 MiB per call) with retry of failed entries. */
+/**
+ * The deliveries queue on SQS: batched sends (10 messages, 1 MiB per call) with retry of failed entries.
+ * Every message carries its workspace as {@code MessageGroupId}: on a standard queue that makes it an
+ * SQS fair queue, which hands quiet workspaces' messages out first while one workspace holds a
+ * disproportionate share of the messages in flight (ARCHITECTURE.md, "Tenant isolation").
+ */
 public final class SqsDeliveryQueue implements DeliveryQueue {
     static final int MAX_BATCH_ENTRIES = 10;
     static final int MAX_BATCH_BYTES = 1024 * 1024 - 8 * 1024;
@@ -51,7 +56,8 @@ public final class SqsDeliveryQueue implements DeliveryQueue {
                 batch = new ArrayList<>();
                 bytes = 0;
             }
-            batch.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i)).messageBody(body).build());
+            batch.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i)).messageBody(body)
+                    .messageGroupId(jobs.get(i).workspaceId()).build());
             bytes += size;
         }
         if (!batch.isEmpty()) {
@@ -116,7 +122,8 @@ public final class SqsDeliveryQueue implements DeliveryQueue {
     @Override
     public void replace(String receiptHandle, DeliveryJob next, Duration delay) {
         long seconds = Math.max(0, Math.min(delay.toSeconds(), MAX_SEND_DELAY.toSeconds()));
-        sqs.sendMessage(r -> r.queueUrl(queueUrl).messageBody(next.toMessageBody()).delaySeconds((int) seconds));
+        sqs.sendMessage(r -> r.queueUrl(queueUrl).messageBody(next.toMessageBody()).delaySeconds((int) seconds)
+                .messageGroupId(next.workspaceId()));
         delete(receiptHandle);
     }
 

@@ -7,9 +7,9 @@ import java.util.Optional;
 
 /**
  * Endpoint configuration, keyed by workspace so one workspace's endpoints are one Query; an endpoint's
- * failing streak lives on its item too.
+ * failing streak lives on its item too, and its request slots (when it is slow) beside it.
  */
-public interface EndpointStore extends EndpointFailureStore {
+public interface EndpointStore extends EndpointFailureStore, EndpointSlots {
     void create(Endpoint endpoint);
 
     Optional<Endpoint> get(String workspaceId, String endpointId);
