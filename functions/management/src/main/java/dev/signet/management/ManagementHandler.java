@@ -56,7 +56,7 @@ public final class ManagementHandler implements RequestHandler<APIGatewayV2HTTPE
         DeliveryLogApi deliveryLog = new DeliveryLogApi(store, events, stores.deliveryLog());
         RedeliveryApi redelivery = new RedeliveryApi(store, events, queue,
                 new Recovery(events, stores.deliveryLog(), queue, clock, Recovery.Limits.DEFAULT), config.retention(), clock);
-        this.portal = new Portal(config.portalFrameAncestors());
+        this.portal = new Portal(config.portalFrameAncestors(), config.portalAccent(), config.portalProductName());
         ApiDescription description = new ApiDescription();
         this.auth = new Authenticator(store, new AdminKey(config, secrets, clock), clock);
         this.router = new Router()

@@ -53,9 +53,10 @@ final class TestEventApi {
                     + (endpoint.disabledReason() == null ? "" : " (" + endpoint.disabledReason() + ")")
                     + "; enable it with PATCH {\"enabled\":true} before sending a test event");
         }
+        SampleEvents.Sample builtIn = SampleEvents.of(type);
         SampleEvents.Sample sample = catalog.get(type).filter(t -> t.example() != null)
-                .map(t -> new SampleEvents.Sample(null, null, t.example()))
-                .orElseGet(() -> SampleEvents.of(type));
+                .map(t -> new SampleEvents.Sample(builtIn.resource(), builtIn.resourceId(), t.example()))
+                .orElse(builtIn);
         Instant now = clock.instant();
         Event event = new Event(Ids.newId("evt_", now), workspaceId, type, now.truncatedTo(ChronoUnit.SECONDS),
                 sample.resource(), sample.resourceId(), sample.payload(), List.of(endpointId));
