@@ -120,6 +120,7 @@ public final class DeliveryHandler implements RequestHandler<SQSEvent, SQSBatchR
             Log.error("endpoint statistics not written", e, f -> f.put("endpoints", invocation.stats().counted().size()));
         }
     }
+
     private static DeliveryWorker.Message toMessage(SQSEvent.SQSMessage m) {
         String count = m.getAttributes() == null ? null : m.getAttributes().get("ApproximateReceiveCount");
         int receiveCount;
