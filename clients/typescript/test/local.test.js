@@ -134,6 +134,32 @@ describe("the TypeScript client against local mode", { skip }, () => {
     await eventually(() => admin.deliveryLog.event(workspaceId, e.id), (d) => d.deliveries[0]?.status === "succeeded");
   });
 
+  test("keeps the event type catalog, whose schema ingest enforces", async () => {
+    const name = `${workspaceId}.invoice.paid`;
+    const schema = { type: "object", required: ["invoice_id"], properties: { invoice_id: { type: "string" }, amount_cents: { type: "integer" } } };
+    const example = { invoice_id: "inv_tyrell_3", amount_cents: 4200 };
+    const put = await admin.eventTypes.put(name, { description: "An invoice was paid", schema, example, validate: true });
+    assert.equal(put.name, name);
+    assert.equal(put.validate, true);
+    assert.deepEqual(put.example, example);
+    assert.ok((await admin.eventTypes.list()).some((t) => t.name === name));
+    assert.equal((await admin.eventTypes.get(name)).description, "An invoice was paid");
+    await assert.rejects(admin.eventTypes.put(name, { description: "d", schema, example: { amount_cents: 1 } }),
+      (e) => e instanceof SignetApiError && e.status === 400 && e.field === "example");
+
+    // Ingest reads the catalog once per cache TTL (1 s in this test's stack).
+    const refused = await eventually(
+      () => ingest.events.emit({ event: name, payload: { invoice_id: "inv_1", amount_cents: "lots" } }).then(() => null, (e) => e),
+      (e) => e !== null, 10_000);
+    assert.ok(refused instanceof SignetApiError);
+    assert.equal(refused.status, 400);
+    assert.equal(refused.field, "payload/amount_cents");
+    assert.equal((await ingest.events.emit({ event: name, payload: example })).deliveries, 1);
+
+    await admin.eventTypes.delete(name);
+    await assert.rejects(admin.eventTypes.get(name), (e) => e instanceof SignetApiError && e.status === 404);
+  });
+
   test("reads, disables, enables and deletes the endpoint", async () => {
     const [listed] = await admin.endpoints.list(workspaceId);
     assert.equal(listed.id, endpointId);

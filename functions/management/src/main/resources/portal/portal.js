@@ -9,6 +9,10 @@ const session = readSession();
 const apiBase = location.pathname.replace(/\/portal\/?$/, "");
 
 let endpoints = [];
+/** The deployment's event type catalog (GET /v1/event-types), by name; empty when there is none. */
+let catalog = [];
+/** The addresses deliveries leave from (GET /v1/egress), when the deployment has fixed ones. */
+let egress = [];
 let logCursor = null;
 let logRequest = 0;
 let expiryTimer = null;
@@ -36,6 +40,60 @@ function el(tag, attrs = {}, ...children) {
     node.append(child instanceof Node ? child : document.createTextNode(String(child)));
   }
   return node;
+}
+
+/** Builds an SVG element (attributes only; SVG text content is set as text, never parsed). */
+function svg(tag, attrs = {}, ...children) {
+  const node = document.createElementNS("http://www.w3.org/2000/svg", tag);
+  for (const [name, value] of Object.entries(attrs)) {
+    if (name === "text") node.textContent = value;
+    else node.setAttribute(name, String(value));
+  }
+  for (const child of children.flat()) if (child) node.append(child);
+  return node;
+}
+
+/** Copies text to the clipboard, or selects it for the keyboard where a frame may not write it. */
+async function copyText(text, selectable) {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch (e) {
+    if (selectable) {
+      const range = document.createRange();
+      range.selectNodeContents(selectable);
+      const selection = window.getSelection();
+      selection.removeAllRanges();
+      selection.addRange(range);
+      try { return document.execCommand("copy"); } catch (e2) { return false; }
+    }
+    return false;
+  }
+}
+
+/** A Copy button for a code block; it says what it did in its own text for a moment. */
+function copyButton(pre, what) {
+  const button = el("button", { type: "button", class: "copy", "aria-label": "Copy " + what }, "Copy");
+  button.addEventListener("click", async () => {
+    const ok = await copyText(pre.textContent, pre);
+    button.textContent = ok ? "Copied" : "Press Ctrl+C";
+    setTimeout(() => { button.textContent = "Copy"; }, 1500);
+  });
+  return button;
+}
+
+/** A scrolling code block with a Copy button: long lines scroll sideways instead of wrapping mid-word. */
+function codeBox(text, what, attrs = {}) {
+  const pre = el("pre", { tabindex: "0", "aria-label": what, ...attrs }, text);
+  return el("div", { class: "code" }, copyButton(pre, what), pre);
+}
+
+/** Puts an existing <pre> of the page into a code box with a Copy button. */
+function boxCode(pre, what) {
+  if (pre.parentElement.classList.contains("code")) return;
+  const box = el("div", { class: "code" });
+  pre.replaceWith(box);
+  box.append(copyButton(pre, what), pre);
 }
 
 /** Tells sighted and screen-reader users what just happened; a problem is styled and announced as one. */
@@ -101,7 +159,8 @@ async function api(method, path, body) {
   }
   let response;
   try {
-    response = await fetch(apiBase + "/v1/workspaces/" + encodeURIComponent(session.workspace) + path, init);
+    // Paths of the workspace are relative to it; "/v1/…" paths (the catalog, egress) are the deployment's.
+    response = await fetch(apiBase + (path.startsWith("/v1/") ? path : "/v1/workspaces/" + encodeURIComponent(session.workspace) + path), init);
   } catch (e) {
     throw new ApiError(0, "network", "Signet could not be reached. Check your connection and try again.");
   }
@@ -144,6 +203,7 @@ function showView(name) {
     panel.hidden = panel.dataset.viewPanel !== name;
   }
   if (name === "log") loadLog(true);
+  if (name === "endpoints" && endpoints.length) loadAllStats();
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -160,6 +220,7 @@ function renderEndpoints() {
   const list = $("endpoint-list");
   list.replaceChildren(...endpoints.map(endpointCard));
   $("no-endpoints").hidden = endpoints.length > 0;
+  loadAllStats();
 }
 
 function endpointCard(ep) {
@@ -184,6 +245,8 @@ function endpointCard(ep) {
       Object.keys(ep.headers || {}).length
         ? [el("dt", {}, "Headers"), el("dd", {}, Object.entries(ep.headers).map(([k, v]) => k + ": " + v).join("; "))]
         : null),
+    el("section", { class: "health", "data-health": ep.id, "aria-label": "Delivery health of " + ep.url },
+      el("p", { class: "muted" }, "Loading delivery health…")),
     el("div", { class: "card-actions", role: "group", "aria-label": "Actions for " + ep.url },
       el("button", { type: "button", class: "primary", disabled: !ep.enabled, on: { click: () => sendTest(ep, result) } },
         "Send test event"),
@@ -193,6 +256,110 @@ function endpointCard(ep) {
       el("button", { type: "button", class: "danger", on: { click: () => openDelete(ep) } }, "Delete")),
     result);
   return card;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Delivery health: hourly counters (GET …/endpoints/{ep}/stats) drawn as success/failure bars
+
+/** Reads both periods of every endpoint's statistics and draws them on its card. */
+function loadAllStats() {
+  for (const ep of endpoints) loadStats(ep.id);
+}
+
+async function loadStats(id) {
+  let day, week;
+  try {
+    [day, week] = await Promise.all([
+      api("GET", "/endpoints/" + encodeURIComponent(id) + "/stats?period=24h"),
+      api("GET", "/endpoints/" + encodeURIComponent(id) + "/stats?period=7d"),
+    ]);
+  } catch (e) {
+    const slot = document.querySelector('[data-health="' + CSS.escape(id) + '"]');
+    if (slot && e.status !== 401) slot.replaceChildren(el("p", { class: "muted" }, "Delivery health is not available right now."));
+    return;
+  }
+  const slot = document.querySelector('[data-health="' + CSS.escape(id) + '"]');
+  if (!slot) return;
+  slot.replaceChildren(
+    healthView("Last 24 hours", "24h", groupBuckets(day.json.buckets, 1, hourLabel), day.json.totals),
+    healthView("Last 7 days", "7d", groupBuckets(week.json.buckets, 24, dayLabel), week.json.totals));
+}
+
+/** Sums consecutive hourly buckets in groups of {@code size} (24 for days), oldest first. */
+function groupBuckets(buckets, size, label) {
+  const groups = [];
+  for (let i = 0; i < buckets.length; i += size) {
+    const part = buckets.slice(i, i + size);
+    groups.push({
+      label: label(part[0].start),
+      succeeded: part.reduce((n, b) => n + b.succeeded, 0),
+      failed: part.reduce((n, b) => n + b.failed, 0),
+      deadLettered: part.reduce((n, b) => n + b.dead_lettered, 0),
+    });
+  }
+  return groups;
+}
+
+function hourLabel(iso) {
+  const d = new Date(iso);
+  return isNaN(d) ? iso : d.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" });
+}
+
+function dayLabel(iso) {
+  const d = new Date(iso);
+  return isNaN(d) ? iso : d.toLocaleDateString(undefined, { weekday: "short", day: "numeric", month: "short" });
+}
+
+function rate(succeeded, failed) {
+  const all = succeeded + failed;
+  return all === 0 ? null : Math.floor((succeeded / all) * 1000) / 10;
+}
+
+/**
+ * One period: the success rate, stacked bars (succeeded below, failed above; an image for sighted
+ * users) and the same numbers as a table for everyone else.
+ */
+function healthView(title, period, groups, totals) {
+  const r = rate(totals.succeeded, totals.failed);
+  const attempts = totals.succeeded + totals.failed;
+  const summary = r === null
+    ? "no attempts"
+    : r + " % succeeded (" + totals.succeeded + " of " + attempts + (attempts === 1 ? " attempt" : " attempts") +
+      (totals.dead_lettered ? "; " + totals.dead_lettered + " dead-lettered" : "") + ")";
+  const width = 240, height = 48, gap = groups.length > 12 ? 2 : 4;
+  const barWidth = (width - gap * (groups.length - 1)) / groups.length;
+  const max = Math.max(1, ...groups.map((g) => g.succeeded + g.failed));
+  const bars = [];
+  groups.forEach((g, i) => {
+    const x = i * (barWidth + gap);
+    const ok = (g.succeeded / max) * height;
+    const bad = (g.failed / max) * height;
+    bars.push(svg("rect", { class: "bar-empty", x, y: height - 1, width: barWidth, height: 1 }));
+    if (g.succeeded) bars.push(svg("rect", { class: "bar-ok", x, y: height - ok, width: barWidth, height: ok }));
+    if (g.failed) bars.push(svg("rect", { class: "bar-failed", x, y: height - ok - bad, width: barWidth, height: bad }));
+  });
+  const chart = svg("svg", { class: "bars", viewBox: "0 0 " + width + " " + height, preserveAspectRatio: "none",
+    role: "img", "aria-label": title + ": " + summary, focusable: "false" }, bars);
+  const table = el("table", { class: "health-table" },
+    el("caption", {}, title + ", " + (period === "24h" ? "by hour" : "by day")),
+    el("thead", {}, el("tr", {},
+      el("th", { scope: "col" }, period === "24h" ? "Hour" : "Day"),
+      el("th", { scope: "col" }, "Succeeded"),
+      el("th", { scope: "col" }, "Failed attempts"),
+      el("th", { scope: "col" }, "Dead-lettered"))),
+    el("tbody", {}, groups.map((g) => el("tr", {},
+      el("th", { scope: "row" }, g.label), el("td", {}, String(g.succeeded)), el("td", {}, String(g.failed)),
+      el("td", {}, String(g.deadLettered))))),
+    el("tfoot", {}, el("tr", {},
+      el("th", { scope: "row" }, "Total"),
+      el("td", { "data-total": "succeeded" }, String(totals.succeeded)),
+      el("td", { "data-total": "failed" }, String(totals.failed)),
+      el("td", { "data-total": "dead_lettered" }, String(totals.dead_lettered)))));
+  return el("div", { class: "period", "data-period": period },
+    el("p", { class: "period-head" }, el("strong", {}, title), " ",
+      el("span", { class: r === null ? "rate none" : r >= 99 ? "rate ok" : r >= 90 ? "rate warn" : "rate bad", "data-rate": r === null ? "" : String(r) }, summary)),
+    chart,
+    el("details", { class: "numbers" }, el("summary", {}, "Numbers for " + title.toLowerCase()), el("div", { class: "table-wrap" }, table)));
 }
 
 function authLabel(type) {
@@ -252,6 +419,8 @@ async function sendTest(ep, result) {
     }
     if (page.data && page.data.length) {
       result.replaceChildren(attemptSummary(page.data[0]));
+      // The statistics are written as the delivery's invocation ends, just after its log record.
+      setTimeout(() => loadStats(ep.id), 1000);
       return;
     }
   }
@@ -269,7 +438,7 @@ function attemptSummary(a) {
     el("p", { class: "summary-line" }, el("strong", {}, facts[0]), " · " + facts.slice(1).join(" · ")),
     a.error ? el("p", { class: "error-text" }, a.error) : null,
     a.next_attempt_at ? el("p", { class: "muted" }, "Next attempt " + formatTime(a.next_attempt_at)) : null,
-    a.response_body ? el("pre", { class: "response", tabindex: "0", "aria-label": "Response body" }, snippet(a.response_body)) : null);
+    a.response_body ? codeBox(snippet(a.response_body), "response body", { class: "response" }) : null);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -297,7 +466,9 @@ function openEndpointForm(ep) {
   $("ep-method").value = ep ? ep.method : "POST";
   $("ep-format").value = ep ? ep.payload_format : "envelope";
   $("ep-timeout").value = ep ? ep.timeout_seconds : 15;
-  $("ep-events").value = ep ? (ep.event_types || []).join(", ") : "";
+  $("ep-events").value = renderCatalog(ep ? ep.event_types || [] : []).join(", ");
+  $("ep-egress").hidden = egress.length === 0;
+  $("ep-egress-list").textContent = egress.join("\n");
   $("ep-header-rows").replaceChildren();
   for (const [name, value] of Object.entries(ep ? ep.headers || {} : {})) addHeaderRow(name, value);
   $("ep-auth-type").value = ep && ep.auth ? ep.auth.type : "none";
@@ -309,6 +480,31 @@ function openEndpointForm(ep) {
   $("ep-secret-field").hidden = true;
   $("endpoint-dialog").showModal();
   $("ep-url").focus();
+}
+
+/**
+ * The catalog as a checklist in the endpoint form, with each type's description and example payload;
+ * the types given are ticked. Returns the given types the catalog does not list (for the free text).
+ */
+function renderCatalog(selected) {
+  const known = new Set(catalog.map((t) => t.name));
+  $("ep-catalog").hidden = catalog.length === 0;
+  $("ep-events-label").textContent = catalog.length ? "Other event types" : "Event types";
+  $("ep-events-hint").textContent = catalog.length
+    ? "Comma-separated, for types not listed above."
+    : "Comma-separated. Leave empty to receive every event.";
+  $("ep-catalog-list").replaceChildren(...catalog.map((t, i) => {
+    const id = "ep-type-" + i;
+    return el("li", { class: "catalog-type", "data-type": t.name },
+      el("div", { class: "choice" },
+        el("input", { type: "checkbox", id, value: t.name, checked: selected.includes(t.name), "aria-describedby": id + "-about" }),
+        el("label", { for: id }, el("code", {}, t.name)),
+        t.deprecated ? el("span", { class: "badge off" }, "Deprecated") : null),
+      el("p", { class: "hint", id: id + "-about" }, t.description || ""),
+      t.example ? el("details", { class: "example" }, el("summary", {}, "Example payload"),
+        codeBox(JSON.stringify(t.example, null, 2), "example payload of " + t.name)) : null);
+  }));
+  return selected.filter((name) => !known.has(name));
 }
 
 function addHeaderRow(name = "", value = "") {
@@ -350,7 +546,9 @@ function endpointInput() {
     description: $("ep-description").value,
     method: $("ep-method").value,
     payload_format: $("ep-format").value,
-    event_types: $("ep-events").value.split(",").map((s) => s.trim()).filter(Boolean),
+    event_types: [...new Set([
+      ...[...$("ep-catalog-list").querySelectorAll("input[type=checkbox]:checked")].map((c) => c.value),
+      ...$("ep-events").value.split(",").map((s) => s.trim()).filter(Boolean)])],
     headers: {},
   };
   const timeout = $("ep-timeout").value.trim();
@@ -544,15 +742,21 @@ async function loadLog(fromStart) {
 
 function logRow(a) {
   const ok = a.status === "succeeded";
-  return el("tr", { "data-attempt": a.id },
+  return el("tr", { "data-attempt": a.id, "data-event": a.event_id, "data-result": ok ? "succeeded" : "failed" },
     el("td", { "data-label": "Time" }, formatTime(a.created_at)),
     el("td", { "data-label": "Event" }, el("code", {}, a.event_id)),
-    el("td", { "data-label": "Endpoint", class: "url" }, endpointLabel(a.endpoint_id)),
+    el("td", { "data-label": "Sent to", class: "url" }, a.url || endpointLabel(a.endpoint_id)),
     el("td", { "data-label": "Attempt" }, String(a.attempt)),
+    el("td", { "data-label": "Trigger" }, triggerLabel(a.trigger)),
     el("td", { "data-label": "Result" }, el("span", { class: ok ? "badge ok" : "badge failed" }, ok ? "Succeeded" : "Failed")),
     el("td", { "data-label": "HTTP" }, a.response_status === null ? "—" : String(a.response_status)),
     el("td", { "data-label": "Duration" }, a.duration_ms + " ms"),
     el("td", {}, el("button", { type: "button", "aria-label": "Details of attempt " + a.attempt + " of " + a.event_id, on: { click: () => openAttempt(a) } }, "Details")));
+}
+
+/** What started an attempt's run, in words (openapi.yaml, Attempt.trigger). */
+function triggerLabel(trigger) {
+  return { event: "Event", retry: "Manual retry", recover: "Recover", test: "Test event", redrive: "Redrive" }[trigger] || "—";
 }
 
 let viewing = null;
@@ -564,9 +768,11 @@ async function openAttempt(a) {
     ["Result", ok ? "Succeeded" : "Failed"],
     ["HTTP status", a.response_status === null ? "no response" : String(a.response_status)],
     ["Duration", a.duration_ms + " ms"],
-    ["Attempt", String(a.attempt)],
+    ["Attempt", String(a.attempt) + " of this run"],
+    ["Trigger", triggerLabel(a.trigger)],
     ["Time", formatTime(a.created_at)],
-    ["Endpoint", endpointLabel(a.endpoint_id)],
+    ["Sent to", a.url || "(no request sent)"],
+    ["Endpoint", endpointLabel(a.endpoint_id) + (a.url && a.url !== endpointLabel(a.endpoint_id) ? " (its URL now)" : "")],
     ["Event", a.event_id],
     ["Attempt id", a.id],
   ];
@@ -617,13 +823,37 @@ async function retryViewed() {
   try {
     const { json } = await api("POST", "/events/" + encodeURIComponent(a.event_id) + "/retry", { endpoint_id: a.endpoint_id });
     $("attempt-dialog").close();
-    announce(json.queued ? "Retry queued for " + a.event_id + ". The new attempt appears here shortly." : "Nothing to retry.");
-    setTimeout(() => { if (!$("view-log").hidden) loadLog(true); }, 1500);
+    if (!json.queued) {
+      announce("Nothing to retry.");
+      return;
+    }
+    // The new attempt may succeed: a "Failed" filter would hide it, so show every result.
+    const filtered = $("log-status").value !== "";
+    $("log-status").value = "";
+    announce("Retry queued for " + a.event_id + "." + (filtered ? " Showing all results, so the new attempt is listed." : "")
+      + " It appears here when it is made.");
+    await followRetry(a);
   } catch (e) {
     if (e.status !== 401) {
       $("attempt-error").textContent = e.message;
       $("attempt-error").hidden = false;
     }
+  }
+}
+
+/** Refreshes the log until the retry's first attempt is listed (up to a minute), then points it out. */
+async function followRetry(a) {
+  const seen = new Set([...$("log-rows").children].map((r) => r.dataset.attempt));
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline && !$("view-log").hidden) {
+    await loadLog(true);
+    const fresh = [...$("log-rows").children].find((r) => !seen.has(r.dataset.attempt) && r.dataset.event === a.event_id);
+    if (fresh) {
+      fresh.classList.add("fresh");
+      announce("The retry's attempt is listed: " + fresh.dataset.result + ".");
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 1000));
   }
 }
 
@@ -657,6 +887,20 @@ function wire() {
   $("log-refresh").addEventListener("click", () => loadLog(true));
   $("log-more").addEventListener("click", () => loadLog(false));
   $("attempt-retry").addEventListener("click", retryViewed);
+  const languages = ["Node.js example", "Java example", "Python example"];
+  document.querySelectorAll("#view-verify pre").forEach((pre, i) => boxCode(pre, languages[i] || "example"));
+  boxCode($("attempt-response"), "response body");
+  boxCode($("attempt-payload"), "event payload");
+  boxCode($("ep-egress-list"), "sending addresses");
+}
+
+/** The deployment's event type catalog and egress addresses; neither is needed to use the page. */
+async function loadDeploymentFacts() {
+  const [types, addresses] = await Promise.allSettled([api("GET", "/v1/event-types"), api("GET", "/v1/egress")]);
+  catalog = types.status === "fulfilled" && types.value.json && Array.isArray(types.value.json.data) ? types.value.json.data : [];
+  const e = addresses.status === "fulfilled" ? addresses.value.json : null;
+  // { "ips": [...] } (openapi.yaml), or a bare list; nothing when the route is absent (404) or empty.
+  egress = Array.isArray(e) ? e : e && Array.isArray(e.ips) ? e.ips : [];
 }
 
 async function start() {
@@ -679,6 +923,7 @@ async function start() {
     const { json } = await api("GET", "");
     $("title").textContent = "Webhooks for " + json.name;
     if (session.expires) $("session-info").textContent = "Session ends " + formatTime(session.expires);
+    await loadDeploymentFacts();
     await loadEndpoints();
   } catch (e) {
     if (e.status !== 401) {

@@ -85,7 +85,7 @@ public final class DeliveryThroughput {
                             new WebhookClient(UrlGuard.system(true, List.of("127.0.0.0/8"))), Clock.systemUTC()),
                     new DeliveryWorker.Settings(new RetryPolicy(RetrySchedule.parse(RetrySchedule.DEFAULT), 8, () -> 0.5),
                             Duration.ofSeconds(30), "bench", 5, null, null, 100, Duration.ZERO, Duration.ofMillis(100)));
-            DeliveryHandler handler = new DeliveryHandler(worker, Clock.systemUTC());
+            DeliveryHandler handler = new DeliveryHandler(worker, ports.stats(), Clock.systemUTC());
 
             HttpClient raw = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
                     .connectTimeout(Duration.ofSeconds(10)).version(HttpClient.Version.HTTP_1_1).build();

@@ -206,6 +206,7 @@ public final class LocalSignet implements AutoCloseable {
         String admin = stack.adminKey();
         String ws = "/v1/workspaces/" + DEMO_WORKSPACE;
 
+        catalogue(api, admin);
         JsonNode workspace = api.post("/v1/workspaces", admin, Json.object().put("name", "Casterly").put("id", DEMO_WORKSPACE), 201);
         String ingestKey = text(workspace, "ingest_key", "POST /v1/workspaces");
 
@@ -225,6 +226,24 @@ public final class LocalSignet implements AutoCloseable {
         }
         receiver.useSecret(secret);
         return new Demo(ingestKey, endpointId, secret.hint(), portalUrl);
+    }
+
+    /**
+     * A small event type catalog, so the portal's endpoint form has types to offer with descriptions
+     * and examples. None validates: the README's commands send other payloads of these types.
+     */
+    private static void catalogue(Api api, String admin) {
+        api.put("/v1/event-types/order.completed", admin, Json.object().put("description", "An order was paid in full.")
+                .<ObjectNode>set("schema", Json.parseTrusted("{\"type\":\"object\",\"required\":[\"order_id\"],\"properties\":{"
+                        + "\"order_id\":{\"type\":\"string\"},\"total_cents\":{\"type\":\"integer\",\"minimum\":0},"
+                        + "\"currency\":{\"type\":\"string\"},\"items\":{\"type\":\"integer\"}}}"))
+                .set("example", Json.parseTrusted("{\"order_id\":\"ord_lannister_77\",\"customer_id\":\"cus_lannister\","
+                        + "\"account_id\":\"acc_casterly\",\"total_cents\":12900,\"currency\":\"usd\",\"items\":3,"
+                        + "\"completed_at\":\"2026-04-17T18:22:00Z\"}")), 201);
+        api.put("/v1/event-types/order.refunded", admin, Json.object().put("description", "An order was refunded, in full or in part.")
+                .set("example", Json.parseTrusted("{\"order_id\":\"ord_lannister_77\",\"refunded_cents\":4300,\"currency\":\"usd\"}")), 201);
+        api.put("/v1/event-types/customer.updated", admin, Json.object().put("description", "A customer's contact details changed.")
+                .set("example", Json.parseTrusted("{\"customer_id\":\"cus_lannister\",\"email\":\"tywin@example.com\"}")), 201);
     }
 
     /** The demo's objects, the one portal link, the export lines, and the seed event to send. */
@@ -287,20 +306,29 @@ public final class LocalSignet implements AutoCloseable {
     /** The demo's calls go through the running HTTP API: the same path a product backend takes. */
     private record Api(ApiClient client) {
         JsonNode post(String path, String bearer, ObjectNode body, int expected) {
+            return call("POST", path, bearer, body, expected);
+        }
+
+        JsonNode put(String path, String bearer, ObjectNode body, int expected) {
+            return call("PUT", path, bearer, body, expected);
+        }
+
+        private JsonNode call(String method, String path, String bearer, ObjectNode body, int expected) {
             ApiClient.Reply reply;
             try {
-                reply = client.post(path, bearer, body);
+                reply = client.send(method, path, bearer, Map.of("content-type", "application/json"),
+                        Json.write(body).getBytes(java.nio.charset.StandardCharsets.UTF_8));
             } catch (RuntimeException e) {
-                throw new StartFailed("the demo could not be set up: POST " + path + " failed: " + e.getMessage(), e);
+                throw new StartFailed("the demo could not be set up: " + method + " " + path + " failed: " + e.getMessage(), e);
             }
             if (reply.status() != expected) {
-                throw new StartFailed("the demo could not be set up: POST " + path + " answered " + reply.status()
+                throw new StartFailed("the demo could not be set up: " + method + " " + path + " answered " + reply.status()
                         + " instead of " + expected + ": " + reply.body(), null);
             }
             try {
                 return reply.json();
             } catch (IllegalStateException e) {
-                throw new StartFailed("the demo could not be set up: POST " + path + " answered a body that is not JSON", e);
+                throw new StartFailed("the demo could not be set up: " + method + " " + path + " answered a body that is not JSON", e);
             }
         }
     }

@@ -88,10 +88,13 @@ class AwsRequestsPerDeliveryTest {
         assertThat(counter.get("DynamoDB.Query")).isEqualTo(events);
         // the event, then the attempt
         assertThat(counter.get("DynamoDB.PutItem")).isEqualTo(2L * events);
+        // one delivery invocation per event here (each awaited before the next): one statistics write each
+        assertThat(statsWrites()).isEqualTo(events);
         long autoDisableRefresh = autoDisableRefreshes();
-        assertThat(counter.calls("DynamoDB")).isEqualTo(4L * events + autoDisableRefresh);
-        // the seed event (~0.3 KiB): 1 WRU for the event, 3 for the attempt (its table and two indexes)
-        assertThat(counter.writeUnits()).isEqualTo(4L * events + autoDisableRefresh);
+        assertThat(counter.calls("DynamoDB")).isEqualTo(5L * events + autoDisableRefresh);
+        // the seed event (~0.3 KiB): 1 WRU for the event, 3 for the attempt (its table and two indexes),
+        // 1 for the invocation's endpoint statistics
+        assertThat(counter.writeUnits()).isEqualTo(5L * events + autoDisableRefresh);
         assertThat(counter.get("SQS.SendMessageBatch")).isEqualTo(events);
         assertThat(nonEmptyReceives()).isEqualTo(events);
         assertThat(counter.get("SQS.DeleteMessageBatch")).isEqualTo(events);
@@ -115,7 +118,10 @@ class AwsRequestsPerDeliveryTest {
         assertThat(counter.get("DynamoDB.BatchWriteItem")).isEqualTo(1);
         assertThat(counter.get("DynamoDB.PutItem")).isEqualTo(10);
         assertThat(counter.get("DynamoDB:items written")).isEqualTo(20);
-        assertThat(counter.writeUnits()).isEqualTo(40 + autoDisableRefreshes());
+        // endpoint statistics: one write per delivery invocation for the one endpoint, however many
+        // attempts it settled (10 per invocation at full batches: 0.1 WRU per delivery)
+        assertThat(statsWrites()).isEqualTo(nonEmptyReceives());
+        assertThat(counter.writeUnits()).isEqualTo(40 + statsWrites() + autoDisableRefreshes());
         assertThat(counter.get("SQS.SendMessageBatch")).isEqualTo(1);
         assertThat(counter.get("SQS:messages received")).isEqualTo(10);
         // how the poller's receives split the ten depends on timing; never more than one per message
@@ -131,9 +137,11 @@ class AwsRequestsPerDeliveryTest {
         assertThat(receiver.requests()).hasSize(before + 2);
         assertThat(counter.calls("Secrets Manager")).isZero();
         assertThat(counter.get("DynamoDB.PutItem")).isEqualTo(3);
-        // + 2: auto-disable's failing streak starts (UpdateItem failing_since) and ends with the success (REMOVE)
-        assertThat(counter.get("DynamoDB.UpdateItem")).isEqualTo(2);
-        assertThat(counter.writeUnits()).isEqualTo(1 + 3 + 3 + 2);
+        // + 2: auto-disable's failing streak starts (UpdateItem failing_since) and ends with the success (REMOVE);
+        // + 2: each of the two delivery invocations writes its endpoint statistics
+        assertThat(counter.get("DynamoDB:updates " + stack.config().configTable())).isEqualTo(2);
+        assertThat(statsWrites()).isEqualTo(2);
+        assertThat(counter.writeUnits()).isEqualTo(1 + 3 + 3 + 2 + 2);
         // The retry is a new message carrying attempt 2, sent with its delay; the worker deletes the received
         // one at once and reports it to the event source as not to delete, so only the delivered one is.
         assertThat(counter.get("SQS.SendMessage")).isEqualTo(1);
@@ -159,8 +167,10 @@ class AwsRequestsPerDeliveryTest {
         assertThat(counter.get("DynamoDB:WRU " + table + " (base table)")).isEqualTo(1 + 5 + 1);
         assertThat(counter.get("DynamoDB:WRU " + table + "/by_workspace")).isEqualTo(2);
         assertThat(counter.get("DynamoDB:WRU " + table + "/by_endpoint")).isEqualTo(2);
-        assertThat(counter.get("DynamoDB.UpdateItem")).isEqualTo(2); // auto-disable's streak starts and ends
-        assertThat(counter.writeUnits()).isEqualTo(1 + (5 + 1 + 1) + (1 + 1 + 1) + 2);
+        // auto-disable's streak starts and ends; each delivery invocation writes its endpoint statistics
+        assertThat(counter.get("DynamoDB:updates " + stack.config().configTable())).isEqualTo(2);
+        assertThat(statsWrites()).isEqualTo(2);
+        assertThat(counter.writeUnits()).isEqualTo(1 + (5 + 1 + 1) + (1 + 1 + 1) + 2 + 2);
     }
 
     /** Counts one event from a fresh tally whose first attempt gets {@code failure} and whose retry gets a 200. */
@@ -190,9 +200,14 @@ class AwsRequestsPerDeliveryTest {
      * endpoint and instance: zero here unless the TTL ran out since the previous delivery.
      */
     private static long autoDisableRefreshes() {
-        long n = counter.get("DynamoDB.UpdateItem");
+        long n = counter.get("DynamoDB:updates " + stack.config().configTable());
         assertThat(n).isLessThanOrEqualTo(1);
         return n;
+    }
+
+    /** Endpoint statistics written (UpdateItem ADD on the events table): one per endpoint-hour per delivery invocation. */
+    private static long statsWrites() {
+        return counter.get("DynamoDB:updates " + stack.config().eventsTable());
     }
 
     private static long nonEmptyReceives() {

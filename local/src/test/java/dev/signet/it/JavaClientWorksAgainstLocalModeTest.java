@@ -7,6 +7,8 @@ import dev.signet.client.CreatedWorkspace;
 import dev.signet.client.Emitted;
 import dev.signet.client.Endpoint;
 import dev.signet.client.EventDetail;
+import dev.signet.client.EventType;
+import dev.signet.client.EventTypeDefinition;
 import dev.signet.client.NewEvent;
 import dev.signet.client.Page;
 import dev.signet.client.Recovery;
@@ -41,7 +43,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class JavaClientWorksAgainstLocalModeTest {
     @RegisterExtension
-    static final Signet signet = new Signet("1s,1s");
+    // Ingest reads the event type catalog once per cache TTL: 1 s, so a type put by a test applies at once.
+    static final Signet signet = new Signet("1s,1s", Map.of("SIGNET_CACHE_TTL_SECONDS", "1"));
     static TestReceiver receiver;
     static SignetClient admin;
 
@@ -100,6 +103,44 @@ class JavaClientWorksAgainstLocalModeTest {
         TestReceiver.Received got = receiver.requests().stream().filter(q -> plain.id().equals(q.header("webhook-id"))).findFirst().orElseThrow();
         assertThatCode(() -> got.verify(c.secret())).doesNotThrowAnyException();
         assertThat(got.bodyText()).contains("\"data\":{\"order_id\":\"ord_lannister_77\",\"total_cents\":12900,\"currency\":\"usd\"}");
+    }
+
+    @Test
+    void keepsTheEventTypeCatalogWhoseSchemaIngestEnforces() {
+        Map<String, Object> schema = Map.of("type", "object", "required", List.of("invoice_id"),
+                "properties", Map.of("invoice_id", Map.of("type", "string"), "amount_cents", Map.of("type", "integer")));
+        Map<String, Object> example = Map.of("invoice_id", "inv_tyrell_3", "amount_cents", 4200);
+        EventType put = admin.eventTypes().put("java.invoice.paid",
+                EventTypeDefinition.describedAs("An invoice was paid").schema(schema).example(example).validating());
+        assertThat(put.validate()).isTrue();
+        assertThat(put.example().path("amount_cents").asInt()).isEqualTo(4200);
+        assertThat(put.schema().path("required").get(0).asText()).isEqualTo("invoice_id");
+        assertThat(admin.eventTypes().list()).extracting(EventType::name).contains("java.invoice.paid");
+        assertThat(admin.eventTypes().get("java.invoice.paid").description()).isEqualTo("An invoice was paid");
+
+        assertThatThrownBy(() -> admin.eventTypes().put("java.invoice.paid", EventTypeDefinition.describedAs("An invoice was paid")
+                .schema(schema).example(Map.of("amount_cents", 1))))
+                .isInstanceOfSatisfying(SignetApiException.class, e -> {
+                    assertThat(e.status()).isEqualTo(400);
+                    assertThat(e.field()).contains("example");
+                });
+
+        Customer c = customer("java-catalog", receiver.url());
+        SignetApiException refused = Eventually.get(Duration.ofSeconds(10), () -> {
+            try {
+                c.ingest().events().emit(NewEvent.of("java.invoice.paid", Map.of("invoice_id", "inv_1", "amount_cents", "lots")));
+                return null;
+            } catch (SignetApiException e) {
+                return e;
+            }
+        }, e -> e != null);
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.field()).contains("payload/amount_cents");
+        assertThat(c.ingest().events().emit(NewEvent.of("java.invoice.paid", example)).deliveries()).isEqualTo(1);
+
+        admin.eventTypes().delete("java.invoice.paid");
+        assertThatThrownBy(() -> admin.eventTypes().get("java.invoice.paid"))
+                .isInstanceOfSatisfying(SignetApiException.class, e -> assertThat(e.status()).isEqualTo(404));
     }
 
     @Test

@@ -16,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TypeScriptClientWorksAgainstLocalModeTest {
     @RegisterExtension
-    static final Signet signet = new Signet("1s,1s");
+    // Ingest reads the event type catalog once per cache TTL: 1 s, so a type put by a test applies at once.
+    static final Signet signet = new Signet("1s,1s", Map.of("SIGNET_CACHE_TTL_SECONDS", "1"));
 
     @Test
     void theClientsNodeTestSuitePassesAgainstARunningStack() {

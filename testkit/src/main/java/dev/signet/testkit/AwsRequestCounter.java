@@ -236,6 +236,11 @@ public final class AwsRequestCounter implements ExecutionInterceptor {
                         || request.getClass().getSimpleName().startsWith("DeleteItem")) {
                     add("DynamoDB:WRU", 1);
                 }
+                // By table too: the delivery function updates the config table (auto-disable) and the
+                // events table (endpoint statistics, one small item without index keys: 1 WRU).
+                if (request instanceof software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest u) {
+                    add("DynamoDB:updates " + u.tableName(), 1);
+                }
             }
         }
     }

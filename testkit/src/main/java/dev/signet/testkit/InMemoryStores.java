@@ -9,7 +9,8 @@ import java.time.Clock;
  * parts stay reachable for set-up and assertions. The delivery log reads the event store's attempts.
  */
 public record InMemoryStores(InMemoryConfigStore config, InMemoryEventStore events, InMemoryDeliveryLog deliveryLog,
-                             InMemoryIdempotencyStore idempotency, InMemoryDeliveryQueue queue, InMemorySecretStore secrets) {
+                             InMemoryIdempotencyStore idempotency, InMemoryDeliveryQueue queue, InMemorySecretStore secrets,
+                             InMemoryEventTypeStore catalog, InMemoryEndpointStats stats) {
 
     public static InMemoryStores create() {
         return create(Clock.systemUTC());
@@ -19,10 +20,10 @@ public record InMemoryStores(InMemoryConfigStore config, InMemoryEventStore even
     public static InMemoryStores create(Clock clock) {
         InMemoryEventStore events = new InMemoryEventStore();
         return new InMemoryStores(new InMemoryConfigStore(), events, new InMemoryDeliveryLog(events), new InMemoryIdempotencyStore(),
-                new InMemoryDeliveryQueue(clock), new InMemorySecretStore());
+                new InMemoryDeliveryQueue(clock), new InMemorySecretStore(), new InMemoryEventTypeStore(), new InMemoryEndpointStats());
     }
 
     public Stores stores() {
-        return new Stores(config, events, deliveryLog, idempotency, queue, secrets);
+        return new Stores(config, events, deliveryLog, idempotency, queue, secrets, catalog, stats);
     }
 }

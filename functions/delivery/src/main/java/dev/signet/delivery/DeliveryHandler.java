@@ -8,9 +8,12 @@ import dev.signet.core.aws.AwsClients;
 import dev.signet.core.aws.Stores;
 import dev.signet.core.config.SignetConfig;
 import dev.signet.core.log.Log;
+import dev.signet.core.stats.StatsTally;
+import dev.signet.core.store.EndpointStatsStore;
 import dev.signet.core.urlguard.UrlGuard;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -24,7 +27,13 @@ import java.util.concurrent.Future;
  * reported as {@code batchItemFailures} (the event source mapping has ReportBatchItemFailures on).
  */
 public final class DeliveryHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+    /** The longest the statistics' writes may take (one AWS call, run concurrently for every endpoint-hour). */
+    private static final Duration STATS_BUDGET = Duration.ofSeconds(5);
+    /** Kept back from the invocation's deadline for returning the batch's answer. */
+    private static final Duration STATS_MARGIN = Duration.ofSeconds(1);
+
     private final DeliveryWorker worker;
+    private final EndpointStatsStore stats;
     private final Clock clock;
     /** SnapStart priming hook, held here because org.crac keeps registered resources weakly. */
     @SuppressWarnings({"unused", "FieldCanBeLocal"})
@@ -41,7 +50,7 @@ public final class DeliveryHandler implements RequestHandler<SQSEvent, SQSBatchR
     }
 
     public DeliveryHandler(SignetConfig config, Stores stores, Clock clock) {
-        this(worker(config, stores, clock), clock);
+        this(worker(config, stores, clock), stores.stats(), clock);
     }
 
     private static DeliveryWorker worker(SignetConfig config, Stores stores, Clock clock) {
@@ -50,8 +59,10 @@ public final class DeliveryHandler implements RequestHandler<SQSEvent, SQSBatchR
                 DeliveryWorker.Settings.from(config));
     }
 
-    public DeliveryHandler(DeliveryWorker worker, Clock clock) {
+    /** @param stats where each invocation's endpoint statistics are written after its batch */
+    public DeliveryHandler(DeliveryWorker worker, EndpointStatsStore stats, Clock clock) {
         this.worker = worker;
+        this.stats = stats;
         this.clock = clock;
     }
 
@@ -60,7 +71,8 @@ public final class DeliveryHandler implements RequestHandler<SQSEvent, SQSBatchR
         // A delivery waiting for its endpoint's permit (DeliveryWorker) gives up in time to settle before this.
         long deadline = context == null ? DeliveryWorker.NO_DEADLINE
                 : System.nanoTime() + context.getRemainingTimeInMillis() * 1_000_000L;
-        return handle(event, new DeliveryWorker.Invocation(deadline, clock.instant()), context == null ? null : context.getAwsRequestId());
+        return handle(event, new DeliveryWorker.Invocation(deadline, clock.instant(), new StatsTally()),
+                context == null ? null : context.getAwsRequestId());
     }
 
     /** One invocation, which must have settled its messages by its deadline. */
@@ -90,7 +102,23 @@ public final class DeliveryHandler implements RequestHandler<SQSEvent, SQSBatchR
                 failures.add(SQSBatchResponse.BatchItemFailure.builder().withItemIdentifier(m.getMessageId()).build());
             }
         }
+        flushStats(invocation, requestId);
         return SQSBatchResponse.builder().withBatchItemFailures(failures).build();
+    }
+
+    /**
+     * Writes the batch's endpoint statistics, one write per endpoint and hour, within what the
+     * invocation has left (a write past its deadline would time out the whole batch). A failed or
+     * skipped write is logged; the deliveries are settled already and never fail for it.
+     */
+    private void flushStats(DeliveryWorker.Invocation invocation, String requestId) {
+        Duration budget = invocation.remaining().minus(STATS_MARGIN);
+        try {
+            Log.inRequest(requestId, () -> invocation.stats().flushTo(stats,
+                    budget.compareTo(STATS_BUDGET) > 0 ? STATS_BUDGET : budget));
+        } catch (RuntimeException e) {
+            Log.error("endpoint statistics not written", e, f -> f.put("endpoints", invocation.stats().counted().size()));
+        }
     }
 
     private static DeliveryWorker.Message toMessage(SQSEvent.SQSMessage m) {

@@ -16,6 +16,7 @@ import dev.signet.core.retry.AttemptOutcome;
 import dev.signet.core.retry.RetryDecision;
 import dev.signet.core.retry.RetryPolicy;
 import dev.signet.core.signing.Signer;
+import dev.signet.core.stats.StatsTally;
 import dev.signet.core.store.DeliveryQueue;
 import dev.signet.core.store.EndpointStore;
 import dev.signet.core.store.EventStore;
@@ -61,8 +62,13 @@ public final class DeliveryWorker {
      *
      * @param deadlineNanos {@link System#nanoTime()} by which its messages must be settled, or {@link #NO_DEADLINE}
      * @param startedAt     when it started; SQS received its messages at most the batching window before
+     * @param stats         the endpoint statistics its attempts add up to, written once after the batch
      */
-    public record Invocation(long deadlineNanos, Instant startedAt) {
+    public record Invocation(long deadlineNanos, Instant startedAt, StatsTally stats) {
+        public Invocation(long deadlineNanos, Instant startedAt) {
+            this(deadlineNanos, startedAt, new StatsTally());
+        }
+
         public static Invocation unbounded(Instant startedAt) {
             return new Invocation(NO_DEADLINE, startedAt);
         }
@@ -258,10 +264,10 @@ public final class DeliveryWorker {
             // A target the URL guard refuses stays refused: abandon rather than retry into an internal host.
             case WebhookSender.Failure f -> settle(d,
                     f.blocked() ? new AttemptOutcome.Abandoned(f.error()) : new AttemptOutcome.Failed(null),
-                    new Settlement.Sent(null, null, f.error(), f.durationMs()));
+                    new Settlement.Sent(null, null, f.error(), f.durationMs(), ep.url()));
             case WebhookSender.Response r -> settle(d, outcomeOf(r),
                     new Settlement.Sent(r.status(), snippet(r.body()), r.status() / 100 == 2 ? null : "receiver answered HTTP " + r.status(),
-                            r.durationMs()));
+                            r.durationMs(), ep.url()));
         };
     }
 
@@ -325,6 +331,7 @@ public final class DeliveryWorker {
         Settlement s = Settlement.decide(policy, d.job(), d.started(), now, outcome, sent);
         boolean recorded = recorder.write(s.record(), d::timeToRecord);
         AttemptRecorder.report(s, d.job().progress(), sent, recorded);
+        d.invocation().stats().add(s.record(), sent.requestMade());
         Runnable invalidate = () -> endpointCache.invalidate(d.endpointKey());
         reactions.observe(d.job(), outcome, now, invalidate);
         switch (s.decision()) {

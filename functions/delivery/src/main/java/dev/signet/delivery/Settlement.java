@@ -24,12 +24,12 @@ import java.time.temporal.ChronoUnit;
  */
 record Settlement(RetryDecision decision, Attempt record) {
 
-    /** What was sent and what came back; every field may be null when no request was made. */
-    record Sent(Integer status, String body, String error, long durationMs) {
-        static final Sent NOTHING = new Sent(null, null, null, 0);
+    /** What was sent, where to, and what came back; every field may be null when no request was made. */
+    record Sent(Integer status, String body, String error, long durationMs, String url) {
+        static final Sent NOTHING = new Sent(null, null, null, 0, null);
 
         static Sent notSent(String why) {
-            return new Sent(null, null, why, 0);
+            return new Sent(null, null, why, 0, null);
         }
 
         boolean requestMade() {
@@ -55,7 +55,8 @@ record Settlement(RetryDecision decision, Attempt record) {
         Instant next = decision instanceof RetryDecision.RetryAfter r ? now.plus(r.delay()) : null;
         Attempt record = new Attempt(attemptId(job), job.workspaceId(), job.eventId(), job.endpointId(), p.attempt(),
                 status == DeliveryStatus.SUCCEEDED ? Attempt.Status.SUCCEEDED : Attempt.Status.FAILED,
-                sent.status(), sent.body(), error, sent.durationMs(), started.truncatedTo(ChronoUnit.SECONDS), next, status);
+                sent.status(), sent.body(), error, sent.durationMs(), started.truncatedTo(ChronoUnit.SECONDS), next, status,
+                sent.url(), p.trigger());
         return new Settlement(decision, record);
     }
 

@@ -84,7 +84,7 @@ class SlowEndpointHoldsUpOnlyItsOwnDeliveriesTest {
                         new WebhookClient(UrlGuard.system(true, List.of("127.0.0.0/8"))), Clock.systemUTC()),
                 new DeliveryWorker.Settings(new RetryPolicy(RetrySchedule.parse("1s,1s"), 3, () -> 0.5), Duration.ofSeconds(30),
                         "test", CAP, null, null, 100, Duration.ZERO, Duration.ofMillis(1)));
-        delivery = new DeliveryHandler(worker, Clock.systemUTC());
+        delivery = new DeliveryHandler(worker, ports.stats(), Clock.systemUTC());
     }
 
     @AfterEach

@@ -12,6 +12,7 @@ import dev.signet.api.ApiResponse;
 import dev.signet.api.Authenticator;
 import dev.signet.api.Principal;
 import dev.signet.api.Router;
+import dev.signet.api.catalog.EventCatalog;
 import dev.signet.core.aws.AwsClients;
 import dev.signet.core.aws.Stores;
 import dev.signet.core.config.SignetConfig;
@@ -21,11 +22,13 @@ import dev.signet.core.event.EventInputParser;
 import dev.signet.core.event.EventIntake;
 import dev.signet.core.event.IdempotentIngest;
 import dev.signet.core.event.IngestResult;
+import dev.signet.core.event.InvalidInputException;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -47,6 +50,7 @@ public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent
     private final IdempotentIngest ingest;
     private final Router router;
     private final IngestRateLimit rateLimit;
+    private final EventCatalog catalog;
     /** SnapStart priming hook, held here because org.crac keeps registered resources weakly. */
     @SuppressWarnings({"unused", "FieldCanBeLocal"})
     private IngestPriming priming;
@@ -64,6 +68,7 @@ public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent
     public IngestHandler(SignetConfig config, Stores stores, Clock clock) {
         this.clock = clock;
         this.rateLimit = new IngestRateLimit(config.ingestRateLimit(), System::nanoTime);
+        this.catalog = new EventCatalog(stores.catalog(), config.cacheTtl(), clock);
         // The admin key is only looked up when a request presents one, to answer 403 rather than 401.
         this.auth = new Authenticator(stores.config(), new AdminKey(config, stores.secrets(), clock), clock);
         this.ingest = new IdempotentIngest(new EventIntake(stores.config(), stores.events(), stores.queue(), clock, "ingest"),
@@ -72,12 +77,13 @@ public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent
                 .route("POST", "/v1/events", (req, p) -> {
                     String ws = workspaceOf(auth.authenticate(req));
                     EventInput input = EventInputParser.parseOne(req.body());
+                    catalog.check(input, "");
                     ApiResponse limited = rateLimit.refusal(ws, 1);
                     return limited != null ? limited : answer(req, ingest.single(request(req, ws), input));
                 })
                 .route("POST", "/v1/events/batch", (req, p) -> {
                     String ws = workspaceOf(auth.authenticate(req));
-                    List<BatchItem> items = EventInputParser.parseBatch(req.body());
+                    List<BatchItem> items = checked(EventInputParser.parseBatch(req.body()));
                     ApiResponse limited = rateLimit.refusal(ws, Math.max(1, items.size()));
                     return limited != null ? limited : answer(req, ingest.batch(request(req, ws), items));
                 });
@@ -93,6 +99,23 @@ public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent
     /** The routes this function serves, for the OpenAPI check. */
     public List<Router.Route> routes() {
         return router.routes();
+    }
+
+    /** The batch with each event whose payload fails its type's schema turned into an item that fails alone. */
+    private List<BatchItem> checked(List<BatchItem> items) {
+        List<BatchItem> out = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            BatchItem item = items.get(i);
+            if (item instanceof BatchItem.Valid(EventInput event)) {
+                try {
+                    catalog.check(event, "events[" + i + "].");
+                } catch (InvalidInputException e) {
+                    item = new BatchItem.Invalid(e);
+                }
+            }
+            out.add(item);
+        }
+        return out;
     }
 
     private static String workspaceOf(Principal principal) {

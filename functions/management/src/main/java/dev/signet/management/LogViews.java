@@ -36,6 +36,8 @@ final class LogViews {
         n.put("duration_ms", a.durationMs());
         n.put("created_at", Timestamps.format(a.createdAt()));
         n.put("next_attempt_at", Timestamps.formatOrNull(a.nextAttemptAt()));
+        n.put("url", a.url());
+        n.put("trigger", a.trigger() == null ? null : a.trigger().wire());
         return n;
     }
 

@@ -50,15 +50,21 @@ public final class ManagementHandler implements RequestHandler<APIGatewayV2HTTPE
         EventStore events = stores.events();
         DeliveryQueue queue = stores.queue();
         SecretRotationApi rotation = new SecretRotationApi(new EndpointChanges(store, secrets, clock), clock);
-        TestEventApi testEvents = new TestEventApi(store, events, queue, clock);
+        TestEventApi testEvents = new TestEventApi(store, events, queue, stores.catalog(), clock);
+        EventTypeApi eventTypes = new EventTypeApi(stores.catalog(), clock);
+        EndpointStatsApi endpointStats = new EndpointStatsApi(store, stores.stats(), clock);
         DeliveryLogApi deliveryLog = new DeliveryLogApi(store, events, stores.deliveryLog());
         RedeliveryApi redelivery = new RedeliveryApi(store, events, queue,
                 new Recovery(events, stores.deliveryLog(), queue, clock, Recovery.Limits.DEFAULT), config.retention(), clock);
-        this.portal = new Portal(config.portalFrameAncestors());
+        this.portal = new Portal(config.portalFrameAncestors(), config.portalAccent(), config.portalProductName());
         ApiDescription description = new ApiDescription();
         this.auth = new Authenticator(store, new AdminKey(config, secrets, clock), clock);
         this.router = new Router()
                 .route("GET", ApiDescription.PATH, (r, p) -> description.serve())
+                .route("GET", EventTypeApi.PATH, (r, p) -> eventTypes.list(auth.authenticate(r)))
+                .route("GET", EventTypeApi.PATH + "/{type}", (r, p) -> eventTypes.get(auth.authenticate(r), p.get("type")))
+                .route("PUT", EventTypeApi.PATH + "/{type}", (r, p) -> eventTypes.put(auth.authenticate(r), p.get("type"), r))
+                .route("DELETE", EventTypeApi.PATH + "/{type}", (r, p) -> eventTypes.delete(auth.authenticate(r), p.get("type")))
                 .route("POST", "/v1/workspaces", (r, p) -> workspaces.create(auth.authenticate(r), r))
                 .route("GET", "/v1/workspaces/{ws}", (r, p) -> workspaces.get(auth.authenticate(r), p.get("ws")))
                 .route("DELETE", "/v1/workspaces/{ws}", (r, p) -> workspaces.delete(auth.authenticate(r), p.get("ws")))
@@ -67,6 +73,7 @@ public final class ManagementHandler implements RequestHandler<APIGatewayV2HTTPE
                 .route("GET", "/v1/workspaces/{ws}/endpoints", (r, p) -> endpoints.list(auth.authenticate(r), p.get("ws")))
                 .route("POST", "/v1/workspaces/{ws}/endpoints", (r, p) -> endpoints.create(auth.authenticate(r), p.get("ws"), r))
                 .route("GET", "/v1/workspaces/{ws}/endpoints/{ep}", (r, p) -> endpoints.get(auth.authenticate(r), p.get("ws"), p.get("ep")))
+                .route("GET", "/v1/workspaces/{ws}/endpoints/{ep}/stats", (r, p) -> endpointStats.stats(auth.authenticate(r), p.get("ws"), p.get("ep"), r))
                 .route("POST", "/v1/workspaces/{ws}/endpoints/{ep}/recover", (r, p) -> redelivery.recover(auth.authenticate(r), p.get("ws"), p.get("ep"), r))
                 .route("GET", "/v1/workspaces/{ws}/attempts", (r, p) -> deliveryLog.attempts(auth.authenticate(r), p.get("ws"), r))
                 .route("GET", "/v1/workspaces/{ws}/events/{evt}", (r, p) -> deliveryLog.event(auth.authenticate(r), p.get("ws"), p.get("evt")))

@@ -13,6 +13,7 @@ import dev.signet.core.json.Json;
 import dev.signet.core.store.DeliveryQueue;
 import dev.signet.core.store.EndpointStore;
 import dev.signet.core.store.EventStore;
+import dev.signet.core.store.EventTypeStore;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -21,21 +22,24 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * {@code POST …/endpoints/{ep}/test} (openapi.yaml, endpoints): a sample event ({@link SampleEvents}) stored and
+ * {@code POST …/endpoints/{ep}/test} (openapi.yaml, endpoints): a sample event stored and
  * queued for this one endpoint, so it is signed, logged and retried like any other event. It ignores
  * the endpoint's event_types filter (the customer asked for it by name), but a disabled endpoint
- * gets 409: nothing would be delivered.
+ * gets 409: nothing would be delivered. A type in the event type catalog with an example carries that
+ * example as its payload; any other type gets a {@link SampleEvents} payload.
  */
 final class TestEventApi {
     private final EndpointStore endpoints;
     private final EventStore events;
     private final DeliveryQueue queue;
+    private final EventTypeStore catalog;
     private final Clock clock;
 
-    TestEventApi(EndpointStore endpoints, EventStore events, DeliveryQueue queue, Clock clock) {
+    TestEventApi(EndpointStore endpoints, EventStore events, DeliveryQueue queue, EventTypeStore catalog, Clock clock) {
         this.endpoints = endpoints;
         this.events = events;
         this.queue = queue;
+        this.catalog = catalog;
         this.clock = clock;
     }
 
@@ -49,7 +53,10 @@ final class TestEventApi {
                     + (endpoint.disabledReason() == null ? "" : " (" + endpoint.disabledReason() + ")")
                     + "; enable it with PATCH {\"enabled\":true} before sending a test event");
         }
-        SampleEvents.Sample sample = SampleEvents.of(type);
+        SampleEvents.Sample builtIn = SampleEvents.of(type);
+        SampleEvents.Sample sample = catalog.get(type).filter(t -> t.example() != null)
+                .map(t -> new SampleEvents.Sample(builtIn.resource(), builtIn.resourceId(), t.example()))
+                .orElse(builtIn);
         Instant now = clock.instant();
         Event event = new Event(Ids.newId("evt_", now), workspaceId, type, now.truncatedTo(ChronoUnit.SECONDS),
                 sample.resource(), sample.resourceId(), sample.payload(), List.of(endpointId));

@@ -44,7 +44,7 @@ class PortalIsServedSafelyTest {
     @Test
     void filesAreNamedByTheirContentSoACachedCopyIsNeverStale() {
         String page = portal.serve(get("/portal")).body();
-        Matcher m = Pattern.compile("(?:src|href)=\"portal/(portal\\.(?:js|css))\\?v=([0-9a-f]{12})\"").matcher(page);
+        Matcher m = Pattern.compile("(?:src|href)=\"portal/((?:portal|theme|favicon)\\.(?:js|css|svg))\\?v=([0-9a-f]{12})\"").matcher(page);
         List<String> files = new ArrayList<>();
         while (m.find()) {
             files.add(m.group(1));
@@ -52,9 +52,10 @@ class PortalIsServedSafelyTest {
             assertThat(asset.status()).isEqualTo(200);
             assertThat(asset.headers().get("cache-control")).contains("immutable");
             assertThat(asset.headers().get("content-security-policy")).contains("default-src 'none'");
-            assertThat(asset.headers().get("content-type")).startsWith(m.group(1).endsWith(".js") ? "text/javascript" : "text/css");
+            assertThat(asset.headers().get("content-type")).startsWith(m.group(1).endsWith(".js") ? "text/javascript"
+                    : m.group(1).endsWith(".svg") ? "image/svg+xml" : "text/css");
         }
-        assertThat(files).containsExactlyInAnyOrder("portal.js", "portal.css");
+        assertThat(files).containsExactlyInAnyOrder("portal.js", "portal.css", "theme.css", "favicon.svg");
         assertThat(page).doesNotContain("{{");
     }
 
@@ -68,9 +69,12 @@ class PortalIsServedSafelyTest {
             n++;
             assertThat(loads.group(1)).doesNotContain("//").doesNotStartWith("/");
         }
-        assertThat(n).isEqualTo(2);
-        String css = portal.serve(get("/portal/portal.css")).body();
-        assertThat(css).doesNotContain("url(").doesNotContain("@import").doesNotContain("@font-face");
+        assertThat(n).isEqualTo(4);
+        for (String sheet : List.of("/portal/portal.css", "/portal/theme.css")) {
+            String css = portal.serve(get(sheet)).body();
+            assertThat(css).doesNotContain("url(").doesNotContain("@import").doesNotContain("@font-face");
+        }
+        assertThat(portal.serve(get("/portal/favicon.svg")).body()).doesNotContain("<script").doesNotContain("href");
         String js = portal.serve(get("/portal/portal.js")).body();
         assertThat(js).doesNotContain("import ").doesNotContain("innerHTML").doesNotContain("outerHTML")
                 .doesNotContain("insertAdjacentHTML").doesNotContain("document.write").doesNotContain("eval(")
@@ -80,6 +84,25 @@ class PortalIsServedSafelyTest {
         assertThat(fetches.find()).isTrue();
         assertThat(fetches.group(1)).startsWith("apiBase + ");
         assertThat(fetches.find()).isFalse();
+    }
+
+    @Test
+    void theOperatorsAccentAndProductNameAreAColourRuleAndEscapedText() {
+        Portal branded = new Portal("'none'", "#0b7a75", "Highgarden & Co.");
+        String page = branded.serve(get("/portal")).body();
+        assertThat(page).contains("<title>Webhooks · Highgarden &amp; Co.</title>")
+                .contains("<p id=\"brand\" class=\"brand\">Highgarden &amp; Co.</p>");
+        Matcher theme = Pattern.compile("href=\"(portal/theme\\.css\\?v=[0-9a-f]{12})\"").matcher(page);
+        assertThat(theme.find()).isTrue();
+        String css = branded.serve(get("/portal/theme.css")).body();
+        assertThat(css).contains("--accent: #0b7a75;").contains("--accent-fg: #ffffff;").contains("prefers-color-scheme: dark");
+        // A light accent gets dark text on it.
+        assertThat(Portal.theme("#f5d90a")).contains("--accent-fg: #000000;");
+        // Without settings: Signet's own look, the brand line hidden.
+        String plain = portal.serve(get("/portal")).body();
+        assertThat(plain).contains("<title>Webhooks</title>").contains("id=\"brand\" class=\"brand\" hidden");
+        assertThat(portal.serve(get("/portal/theme.css")).body()).doesNotContain("--accent");
+        assertThat(Portal.escape("<b onclick='x'>\"&")).isEqualTo("&lt;b onclick=&#39;x&#39;&gt;&quot;&amp;");
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.signet.core.aws;
 
 import dev.signet.core.event.Attempt;
 import dev.signet.core.event.Event;
+import dev.signet.core.event.Progress;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.time.Instant;
@@ -48,9 +49,8 @@ public final class EventsTable {
      * What both log indexes copy from an attempt besides the keys: what a page of the log shows, and
      * what recover reads ({@code delivery_status}). Not the stored response body (up to 4 KiB): copied
      * into two indexes it made a failed attempt cost about 15 write units instead of 7; a page reads the
-     * bodies from the table instead ({@link DynamoDeliveryLog}). {@code url} and {@code trigger} are
-     * listed for the log fields openapi.yaml describes that attempts do not carry yet: a projection can
-     * only change by rebuilding the index. template.yaml and local mode's tables use this list.
+     * bodies from the table instead ({@link DynamoDeliveryLog}). template.yaml and local mode's tables
+     * use this list; a projection can only change by rebuilding the index.
      */
     public static final List<String> LOG_INDEX_ATTRIBUTES = List.of("id", "event_id", "endpoint_id", "attempt", "status",
             "response_status", "error", "duration_ms", "created_at", "next_attempt_at", "delivery_status", "url", "trigger");
@@ -119,6 +119,12 @@ public final class EventsTable {
             item.put("next_attempt_at", s(a.nextAttemptAt().toString()));
         }
         item.put("delivery_status", s(a.deliveryStatus().wire()));
+        if (a.url() != null) {
+            item.put("url", s(a.url()));
+        }
+        if (a.trigger() != null) {
+            item.put("trigger", s(a.trigger().wire()));
+        }
         item.put("gsi1pk", s(workspaceShard(a.workspaceId(), shardOf(a.id(), WORKSPACE_SHARDS))));
         item.put("gsi1sk", s(a.id()));
         item.put("gsi2pk", s(endpointShard(a.workspaceId(), a.endpointId(), shardOf(a.id(), ENDPOINT_SHARDS))));
@@ -129,18 +135,20 @@ public final class EventsTable {
 
     static Attempt attemptFrom(String workspaceId, Map<String, AttributeValue> i) {
         String next = str(i, "next_attempt_at");
+        String trigger = str(i, "trigger");
         return new Attempt(str(i, "id"), workspaceId, str(i, "event_id"), str(i, "endpoint_id"),
                 (int) Attrs.num(i, "attempt", 0),
                 Attempt.Status.valueOf(str(i, "status").toUpperCase(Locale.ROOT)),
                 Attrs.optInt(i, "response_status"), str(i, "response_body"), str(i, "error"),
                 Attrs.num(i, "duration_ms", 0), Instant.parse(str(i, "created_at")),
-                next == null ? null : Instant.parse(next), deliveryStatus(i));
+                next == null ? null : Instant.parse(next), deliveryStatus(i), str(i, "url"),
+                trigger == null ? null : Progress.Trigger.fromWire(trigger));
     }
 
     /** The attempt with the response body read from its table item (the indexes do not hold it). */
     static Attempt withBody(Attempt a, String responseBody) {
         return new Attempt(a.id(), a.workspaceId(), a.eventId(), a.endpointId(), a.attempt(), a.status(), a.responseStatus(),
-                responseBody, a.error(), a.durationMs(), a.createdAt(), a.nextAttemptAt(), a.deliveryStatus());
+                responseBody, a.error(), a.durationMs(), a.createdAt(), a.nextAttemptAt(), a.deliveryStatus(), a.url(), a.trigger());
     }
 
     static Map<String, AttributeValue> attemptKey(Attempt a) {

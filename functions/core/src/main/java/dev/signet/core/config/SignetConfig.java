@@ -31,7 +31,9 @@ public record SignetConfig(
         String portalFrameAncestors,
         String operatorWorkspace,
         Duration batchingWindow,
-        int maxReceives) {
+        int maxReceives,
+        String portalAccent,
+        String portalProductName) {
 
     public static final String VERSION = "0.1.0";
     /**
@@ -73,7 +75,41 @@ public record SignetConfig(
                 frameAncestors(env.getOrDefault("SIGNET_PORTAL_FRAME_ANCESTORS", "")),
                 workspaceId(blankToNull(env.get("SIGNET_OPERATOR_WORKSPACE")), "SIGNET_OPERATOR_WORKSPACE"),
                 Duration.ofSeconds(nonNegative(env.getOrDefault("SIGNET_BATCHING_WINDOW_SECONDS", "0"), "SIGNET_BATCHING_WINDOW_SECONDS")),
-                positive(env.getOrDefault("SIGNET_MAX_RECEIVES", Integer.toString(DEFAULT_MAX_RECEIVES)), "SIGNET_MAX_RECEIVES"));
+                positive(env.getOrDefault("SIGNET_MAX_RECEIVES", Integer.toString(DEFAULT_MAX_RECEIVES)), "SIGNET_MAX_RECEIVES"),
+                accent(env.getOrDefault("SIGNET_PORTAL_ACCENT", "")),
+                productName(env.getOrDefault("SIGNET_PORTAL_PRODUCT_NAME", "")));
+    }
+
+    /**
+     * The portal's accent colour: {@code #rrggbb}, or null for Signet's own. Nothing else is accepted,
+     * so the setting can only ever become one colour value in the portal's stylesheet.
+     */
+    private static String accent(String v) {
+        String t = v.trim();
+        if (t.isEmpty()) {
+            return null;
+        }
+        if (!t.matches("#[0-9A-Fa-f]{6}")) {
+            throw new IllegalStateException("SIGNET_PORTAL_ACCENT must be a colour written #rrggbb, e.g. #0b7a75");
+        }
+        return t.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /**
+     * The product name the portal shows above its title, or null. Letters, digits, spaces and
+     * {@code . , & ' + _ ( ) ! -} only, 1 to 40 of them: no markup or quote characters can reach the page
+     * (it is also escaped where it is put), and the page stays one line wide.
+     */
+    private static String productName(String v) {
+        String t = v.strip();
+        if (t.isEmpty()) {
+            return null;
+        }
+        if (!t.matches("[\\p{L}\\p{N} .,&'+_()!-]{1,40}")) {
+            throw new IllegalStateException("SIGNET_PORTAL_PRODUCT_NAME must be 1 to 40 letters, digits, spaces "
+                    + "or . , & ' + _ ( ) ! - (no quotes, angle brackets or other symbols)");
+        }
+        return t;
     }
 
     /** A workspace id as the API accepts them, or null. */
