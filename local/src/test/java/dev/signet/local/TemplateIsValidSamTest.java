@@ -8,6 +8,11 @@ import com.networknt.schema.dialect.Dialect;
 import com.networknt.schema.dialect.Dialects;
 import com.networknt.schema.keyword.NonValidationKeyword;
 import dev.signet.core.aws.EventsTable;
+import dev.signet.core.aws.Stores;
+import dev.signet.core.config.SignetConfig;
+import dev.signet.ingest.IngestHandler;
+import dev.signet.management.ManagementHandler;
+import dev.signet.testkit.InMemoryStores;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -30,6 +35,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -64,6 +70,8 @@ class TemplateIsValidSamTest {
     static final String STACK_SECRET_ARN_PREFIX =
             "arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:signet/${AWS::StackName}/";
     static final String SERVERLESS_FUNCTION = "AWS::Serverless::Function";
+    /** "METHOD /path/{param}" of every route each API function's router serves. */
+    static final Map<String, List<String>> SERVED_ROUTES = servedRoutes();
 
     // ---- schema -------------------------------------------------------------------------------------
 
@@ -165,6 +173,11 @@ class TemplateIsValidSamTest {
     @Test
     void everyFunctionIsBuiltByAMakefileTarget() {
         Invariants.functionsBuiltByMakefile(load(TEMPLATE), readString(ROOT.resolve("Makefile")));
+    }
+
+    @Test
+    void everyRouteTheFunctionsServeIsRoutedToThem() {
+        Invariants.routesReachTheirFunctions(load(TEMPLATE), SERVED_ROUTES);
     }
 
     @Test
@@ -332,6 +345,15 @@ class TemplateIsValidSamTest {
                     .isInstanceOf(AssertionError.class);
             assertThatThrownBy(() -> Invariants.functionsBuiltByMakefile(load(TEMPLATE), makefile.replace("build-DeliveryFunction:", "build-Delivery:")))
                     .isInstanceOf(AssertionError.class);
+        }
+
+        @Test
+        void aServedRouteWithoutAnApiEvent() {
+            breaks(t -> Invariants.routesReachTheirFunctions(t, SERVED_ROUTES),
+                    t -> map(props(t, "ManagementFunction").get("Events"), "Events").remove("Egress"));
+            breaks(t -> Invariants.routesReachTheirFunctions(t, SERVED_ROUTES),
+                    t -> map(map(map(props(t, "IngestFunction").get("Events"), "Events").get("PostEventBatch"), "event")
+                            .get("Properties"), "Properties").put("Method", "GET"));
         }
 
         @Test
@@ -630,6 +652,36 @@ class TemplateIsValidSamTest {
             }
         }
 
+        /**
+         * Each route a function's router serves has an HttpApi event on that function whose path is the
+         * route (or a {@code {proxy+}} prefix of it) and whose method is the route's or ANY: a route the
+         * code serves but the template does not route is a 404 from API Gateway in AWS only.
+         */
+        static void routesReachTheirFunctions(Map<String, Object> t, Map<String, List<String>> served) {
+            assertThat(served).as("routes served (so this check is not vacuous)").isNotEmpty();
+            served.forEach((function, routes) -> {
+                List<Map<String, Object>> apiEvents = new ArrayList<>();
+                for (Object event : map(props(t, function).getOrDefault("Events", Map.of()), function + " Events").values()) {
+                    if ("HttpApi".equals(map(event, "event").get("Type"))) {
+                        apiEvents.add(map(map(event, "event").get("Properties"), "HttpApi event Properties"));
+                    }
+                }
+                for (String route : routes) {
+                    String method = route.substring(0, route.indexOf(' '));
+                    String path = route.substring(route.indexOf(' ') + 1);
+                    assertThat(apiEvents).as("%s: an HttpApi event routing %s", function, route).anySatisfy(e -> {
+                        assertThat(String.valueOf(e.get("Method"))).isIn("ANY", method);
+                        String eventPath = String.valueOf(e.get("Path"));
+                        if (eventPath.endsWith("/{proxy+}")) {
+                            assertThat(path).startsWith(eventPath.substring(0, eventPath.length() - "{proxy+}".length()));
+                        } else {
+                            assertThat(path).isEqualTo(eventPath);
+                        }
+                    });
+                }
+            });
+        }
+
         static void outputsPresent(Map<String, Object> t) {
             assertThat(map(t.get("Outputs"), "Outputs")).containsKeys("ApiUrl", "DeliveriesQueueUrl", "DeliveriesQueueArn",
                     "DeadLetterQueueUrl", "DeadLetterQueueArn", "AdminKeySecretArn", "ConfigTableName", "EventsTableName");
@@ -753,6 +805,18 @@ class TemplateIsValidSamTest {
             path.remove(path.size() - 1);
             return null;
         }
+    }
+
+    private static Map<String, List<String>> servedRoutes() {
+        SignetConfig config = SignetConfig.from(Map.of("SIGNET_CONFIG_TABLE", "config",
+                "SIGNET_EVENTS_TABLE", "events", "SIGNET_DELIVERY_QUEUE_URL", "http://127.0.0.1:1/queue/deliveries", "SIGNET_ADMIN_KEY", "unused"));
+        Stores stores = InMemoryStores.create().stores();
+        Clock clock = Clock.systemUTC();
+        return Map.of(
+                "IngestFunction", new IngestHandler(config, stores, clock).routes().stream()
+                        .map(r -> r.method() + " " + r.template()).toList(),
+                "ManagementFunction", new ManagementHandler(config, stores, clock).routes().stream()
+                        .map(r -> r.method() + " " + r.template()).toList());
     }
 
     // ---- the SAM schema -----------------------------------------------------------------------------
