@@ -165,7 +165,7 @@ public final class WebhookClient implements WebhookSender {
     }
 
     /** Collects at most {@code limit} bytes of a response body, then stops reading. */
-    private static final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
+    static final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
         private final CompletableFuture<byte[]> result = new CompletableFuture<>();
         private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         private final int limit;

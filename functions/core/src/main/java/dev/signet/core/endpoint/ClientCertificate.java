@@ -1,5 +1,7 @@
 package dev.signet.core.endpoint;
 
+import dev.signet.core.event.InvalidInputException;
+
 import javax.security.auth.x500.X500Principal;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -393,18 +395,13 @@ public final class ClientCertificate {
         }
     }
 
-    /** A certificate or key that cannot be used; {@link #field()} names it, the message never contains the key. */
-    public static final class InvalidClientCertificateException extends IllegalArgumentException {
-        private final String field;
-
+    /**
+     * A certificate or key that cannot be used: a 400 naming {@link #field()}
+     * ({@code tls_client_certificate.certificate} or {@code .private_key}); the message never contains the key.
+     */
+    public static final class InvalidClientCertificateException extends InvalidInputException {
         public InvalidClientCertificateException(String field, String message) {
-            super(message);
-            this.field = field;
-        }
-
-        /** {@code tls_client_certificate.certificate} or {@code tls_client_certificate.private_key}. */
-        public String field() {
-            return field;
+            super(field, message);
         }
     }
 }
