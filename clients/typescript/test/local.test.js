@@ -173,6 +173,15 @@ describe("the TypeScript client against local mode", { skip }, () => {
     await assert.rejects(admin.endpoints.get(workspaceId, endpointId), (e) => e instanceof SignetApiError && e.status === 404);
   });
 
+  test("reads the egress addresses with the admin key or a session, not with an ingest key", async () => {
+    // The stack's SIGNET_EGRESS_IPS (set by TypeScriptClientWorksAgainstLocalModeTest; unset: none).
+    const expected = (process.env.SIGNET_EGRESS_IPS ?? "").split(",").filter((ip) => ip !== "");
+    assert.deepEqual(await admin.egressIps(), expected);
+    const session = await admin.workspaces.createSession(workspaceId, { ttlSeconds: 60 });
+    assert.deepEqual(await admin.withApiKey(session.token).egressIps(), expected);
+    await assert.rejects(ingest.egressIps(), (e) => e instanceof SignetApiError && e.status === 403 && e.code === "forbidden");
+  });
+
   test("a rotated ingest key stops working at once; errors carry code and field", async () => {
     const key = await admin.workspaces.rotateIngestKey(workspaceId);
     await assert.rejects(ingest.events.emit({ event: "a", payload: {} }), (e) => e instanceof SignetApiError && e.status === 401 && e.code === "unauthorized");

@@ -42,9 +42,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * and the admin key reads the delivery log, retries, recovers and manages endpoints and workspaces.
  */
 class JavaClientWorksAgainstLocalModeTest {
+    /** What the stack is configured to show at GET /v1/egress (a StaticEgress stack passes its NAT addresses). */
+    static final List<String> EGRESS_IPS = List.of("203.0.113.7", "198.51.100.20");
     @RegisterExtension
     // Ingest reads the event type catalog once per cache TTL: 1 s, so a type put by a test applies at once.
-    static final Signet signet = new Signet("1s,1s", Map.of("SIGNET_CACHE_TTL_SECONDS", "1"));
+    static final Signet signet = new Signet("1s,1s", Map.of("SIGNET_CACHE_TTL_SECONDS", "1",
+            "SIGNET_EGRESS_IPS", String.join(",", EGRESS_IPS)));
     static TestReceiver receiver;
     static SignetClient admin;
 
@@ -258,6 +261,17 @@ class JavaClientWorksAgainstLocalModeTest {
                     assertThat(e.status()).isEqualTo(404);
                     assertThat(e.code()).isEqualTo("not_found");
                 });
+    }
+
+    @Test
+    void readsTheEgressAddressesWithTheAdminKeyOrASessionButNotAnIngestKey() {
+        CreatedWorkspace ws = admin.workspaces().create("Riverrun", "java-egress");
+        Session session = admin.workspaces().createSession("java-egress", Duration.ofMinutes(10));
+
+        assertThat(admin.egressIps()).isEqualTo(EGRESS_IPS);
+        assertThat(admin.withApiKey(session.token()).egressIps()).isEqualTo(EGRESS_IPS);
+        assertThatThrownBy(() -> admin.withApiKey(ws.ingestKey()).egressIps())
+                .isInstanceOfSatisfying(SignetApiException.class, e -> assertThat(e.status()).isEqualTo(403));
     }
 
     @Test

@@ -36,6 +36,8 @@ class PermissionMatrixTest {
             new Route("POST", "/v1/events", Tenant.SEED_EVENT, 403, 202, 403, 403, 401, 401, 401),
             new Route("POST", "/v1/events/batch", "{\"events\":[" + Tenant.SEED_EVENT + "]}", 403, 202, 403, 403, 401, 401, 401),
             new Route("POST", "/v1/workspaces", "{\"name\":\"x\"}", 201, 403, 403, 403, 401, 401, 401),
+            // The same for every workspace: any session reads it, another workspace's too.
+            new Route("GET", "/v1/egress", null, 200, 403, 200, 200, 401, 401, 401),
             new Route("GET", "/v1/workspaces/{ws}", null, 200, 403, 200, 404, 401, 401, 401),
             new Route("DELETE", "/v1/workspaces/{ws}", null, 204, 403, 403, 404, 401, 401, 401),
             new Route("POST", "/v1/workspaces/{ws}/ingest-keys", null, 201, 403, 403, 404, 401, 401, 401),

@@ -12,12 +12,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * clients/typescript builds with tsc and passes its own {@code node --test} suite: the unit tests of
  * every route, and the integration tests against this running stack (emit, batch, Idempotency-Key,
- * delivery log pages, event detail, retry, recover, endpoints, key rotation, workspaces).
+ * delivery log pages, event detail, retry, recover, endpoints, key rotation, egress addresses, workspaces).
  */
 class TypeScriptClientWorksAgainstLocalModeTest {
+    private static final String EGRESS_IPS = "203.0.113.7,198.51.100.20";
     @RegisterExtension
     // Ingest reads the event type catalog once per cache TTL: 1 s, so a type put by a test applies at once.
-    static final Signet signet = new Signet("1s,1s", Map.of("SIGNET_CACHE_TTL_SECONDS", "1"));
+    static final Signet signet = new Signet("1s,1s", Map.of("SIGNET_CACHE_TTL_SECONDS", "1", "SIGNET_EGRESS_IPS", EGRESS_IPS));
 
     @Test
     void theClientsNodeTestSuitePassesAgainstARunningStack() {
@@ -28,7 +29,8 @@ class TypeScriptClientWorksAgainstLocalModeTest {
 
         Node.Run tests = Node.run(client, Map.of(
                         "SIGNET_API_URL", signet.stack().baseUrl().toString(),
-                        "SIGNET_ADMIN_KEY", signet.adminKey()),
+                        "SIGNET_ADMIN_KEY", signet.adminKey(),
+                        "SIGNET_EGRESS_IPS", EGRESS_IPS),
                 Duration.ofMinutes(3), "node", "--test", "--test-reporter=tap", "test/");
 
         assertThat(tests.exitCode()).as("node --test:\n%s", tests.output()).isZero();

@@ -8,6 +8,11 @@ import com.networknt.schema.dialect.Dialect;
 import com.networknt.schema.dialect.Dialects;
 import com.networknt.schema.keyword.NonValidationKeyword;
 import dev.signet.core.aws.EventsTable;
+import dev.signet.core.aws.Stores;
+import dev.signet.core.config.SignetConfig;
+import dev.signet.ingest.IngestHandler;
+import dev.signet.management.ManagementHandler;
+import dev.signet.testkit.InMemoryStores;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -30,6 +35,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -64,6 +70,8 @@ class TemplateIsValidSamTest {
     static final String STACK_SECRET_ARN_PREFIX =
             "arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:signet/${AWS::StackName}/";
     static final String SERVERLESS_FUNCTION = "AWS::Serverless::Function";
+    /** "METHOD /path/{param}" of every route each API function's router serves. */
+    static final Map<String, List<String>> SERVED_ROUTES = servedRoutes();
 
     // ---- schema -------------------------------------------------------------------------------------
 
@@ -165,6 +173,30 @@ class TemplateIsValidSamTest {
     @Test
     void everyFunctionIsBuiltByAMakefileTarget() {
         Invariants.functionsBuiltByMakefile(load(TEMPLATE), readString(ROOT.resolve("Makefile")));
+    }
+
+    @Test
+    void everyRouteTheFunctionsServeIsRoutedToThem() {
+        Invariants.routesReachTheirFunctions(load(TEMPLATE), SERVED_ROUTES);
+    }
+
+    // ---- egress modes (docs/egress-modes/*.json, the parameter sets scripts/check-template lints) ------
+
+    @TestFactory
+    Stream<DynamicTest> eachEgressModeDeploysItsNetwork() {
+        Map<String, Object> t = load(TEMPLATE);
+        return EGRESS_MODES.entrySet().stream().map(mode -> DynamicTest.dynamicTest(mode.getKey(),
+                () -> Invariants.egressModeDeploysItsNetwork(t, mode.getKey(), mode.getValue())));
+    }
+
+    @Test
+    void privateCidrsAreRefusedWithoutAVpc() {
+        Invariants.privateCidrsNeedAVpc(load(TEMPLATE));
+    }
+
+    @Test
+    void egressParametersThatCannotWorkTogetherAreRefused() {
+        Invariants.egressModesExcludeEachOther(load(TEMPLATE));
     }
 
     @Test
@@ -332,6 +364,48 @@ class TemplateIsValidSamTest {
                     .isInstanceOf(AssertionError.class);
             assertThatThrownBy(() -> Invariants.functionsBuiltByMakefile(load(TEMPLATE), makefile.replace("build-DeliveryFunction:", "build-Delivery:")))
                     .isInstanceOf(AssertionError.class);
+        }
+
+        @Test
+        void aServedRouteWithoutAnApiEvent() {
+            breaks(t -> Invariants.routesReachTheirFunctions(t, SERVED_ROUTES),
+                    t -> map(props(t, "ManagementFunction").get("Events"), "Events").remove("Egress"));
+            breaks(t -> Invariants.routesReachTheirFunctions(t, SERVED_ROUTES),
+                    t -> map(map(map(props(t, "IngestFunction").get("Events"), "Events").get("PostEventBatch"), "event")
+                            .get("Properties"), "Properties").put("Method", "GET"));
+        }
+
+        @Test
+        void anEgressModeMissingAPiece() {
+            for (String mode : List.of("default", "own-vpc", "static-egress")) {
+                Consumer<Map<String, Object>> invariant = t -> Invariants.egressModeDeploysItsNetwork(t, mode, EGRESS_MODES.get(mode));
+                if (!mode.equals("default")) {
+                    breaks(invariant, t -> props(t, "DeliveryFunction").remove("VpcConfig"));
+                }
+                breaks(invariant, t -> environment(props(t, "ManagementFunction")).remove("SIGNET_EGRESS_IPS"));
+            }
+            Consumer<Map<String, Object>> staticEgress = t -> Invariants.egressModeDeploysItsNetwork(t, "static-egress", EGRESS_MODES.get("static-egress"));
+            breaks(staticEgress, t -> props(t, "EgressPrivateRouteB").put("NatGatewayId", single("Ref", "EgressNatGatewayA")));
+            breaks(staticEgress, t -> {
+                props(t, "EgressPrivateRouteA").remove("NatGatewayId"); // straight to the internet gateway: no fixed address
+                props(t, "EgressPrivateRouteA").put("GatewayId", single("Ref", "EgressInternetGateway"));
+            });
+            breaks(staticEgress, t -> props(t, "EgressPrivateSubnetB").put("AvailabilityZone", single("Fn::Select", List.of(0, single("Fn::GetAZs", "")))));
+            breaks(staticEgress, t -> resources(t).remove("EgressDynamoDbEndpoint"));
+            breaks(staticEgress, t -> props(t, "EgressNatGatewayB").put("SubnetId", single("Ref", "EgressPrivateSubnetB")));
+            breaks(staticEgress, t -> map(t.get("Outputs"), "Outputs").remove("EgressIps"));
+            Consumer<Map<String, Object>> defaultMode = t -> Invariants.egressModeDeploysItsNetwork(t, "default", EGRESS_MODES.get("default"));
+            breaks(defaultMode, t -> resources(t).remove("DeliveryOutsideVpcPolicy"));
+            breaks(defaultMode, t -> map(resources(t).get("EgressVpc"), "EgressVpc").remove("Condition"));
+        }
+
+        @Test
+        void privateCidrsWithoutTheRuleOrWithADifferentOne() {
+            breaks(Invariants::privateCidrsNeedAVpc, t -> map(t.get("Rules"), "Rules").remove("PrivateCidrsNeedAVpc"));
+            breaks(Invariants::privateCidrsNeedAVpc, t -> map(list(map(map(t.get("Rules"), "Rules").get("PrivateCidrsNeedAVpc"), "rule")
+                    .get("Assertions"), "Assertions").get(0), "assertion").put("Assert", single("Fn::Equals", List.of("a", "a"))));
+            breaks(Invariants::egressModesExcludeEachOther, t -> map(t.get("Rules"), "Rules").remove("OneEgressMode"));
+            breaks(Invariants::egressModesExcludeEachOther, t -> map(t.get("Rules"), "Rules").remove("EgressIpsNeedTheirVpc"));
         }
 
         @Test
@@ -630,6 +704,176 @@ class TemplateIsValidSamTest {
             }
         }
 
+        /**
+         * Each route a function's router serves has an HttpApi event on that function whose path is the
+         * route (or a {@code {proxy+}} prefix of it) and whose method is the route's or ANY: a route the
+         * code serves but the template does not route is a 404 from API Gateway in AWS only.
+         */
+        static void routesReachTheirFunctions(Map<String, Object> t, Map<String, List<String>> served) {
+            assertThat(served).as("routes served (so this check is not vacuous)").isNotEmpty();
+            served.forEach((function, routes) -> {
+                List<Map<String, Object>> apiEvents = new ArrayList<>();
+                for (Object event : map(props(t, function).getOrDefault("Events", Map.of()), function + " Events").values()) {
+                    if ("HttpApi".equals(map(event, "event").get("Type"))) {
+                        apiEvents.add(map(map(event, "event").get("Properties"), "HttpApi event Properties"));
+                    }
+                }
+                for (String route : routes) {
+                    String method = route.substring(0, route.indexOf(' '));
+                    String path = route.substring(route.indexOf(' ') + 1);
+                    assertThat(apiEvents).as("%s: an HttpApi event routing %s", function, route).anySatisfy(e -> {
+                        assertThat(String.valueOf(e.get("Method"))).isIn("ANY", method);
+                        String eventPath = String.valueOf(e.get("Path"));
+                        if (eventPath.endsWith("/{proxy+}")) {
+                            assertThat(path).startsWith(eventPath.substring(0, eventPath.length() - "{proxy+}".length()));
+                        } else {
+                            assertThat(path).isEqualTo(eventPath);
+                        }
+                    });
+                }
+            });
+        }
+
+        /**
+         * One egress mode, deployed with its parameter set: the rules pass, and the delivery function runs
+         * where the mode says, with GET /v1/egress fed the addresses deliveries really leave from.
+         */
+        static void egressModeDeploysItsNetwork(Map<String, Object> t, String mode, Map<String, String> parameters) {
+            Deployment d = new Deployment(t, parameters);
+            assertThat(d.failingRules()).as("%s: rules", mode).isEmpty();
+            Object vpc = d.resolve(props(t, DELIVERY_FUNCTION).get("VpcConfig"));
+            Object egressIps = d.resolve(environment(props(t, "ManagementFunction")).get("SIGNET_EGRESS_IPS"));
+            List<String> ec2 = d.resources().stream().filter(r -> type(resources(t).get(r)).startsWith("AWS::EC2::")).toList();
+            Map<String, Object> outputs = d.outputs();
+            switch (mode) {
+                case "default" -> {
+                    assertThat(vpc).as("default: the delivery function in no VPC").isNull();
+                    assertThat(ec2).as("default: no network resources").isEmpty();
+                    assertThat(egressIps).as("default: GET /v1/egress answers []").isEqualTo(single("Ref", "EgressIps"));
+                    assertThat(parameters.getOrDefault("EgressIps", "")).isEmpty();
+                    assertThat(outputs).doesNotContainKey("EgressIps");
+                    // SAM attaches AWSLambdaVPCAccessExecutionRole for any VpcConfig, even an !If that comes to none.
+                    Map<String, Object> deny = props(t, d.resources().stream()
+                            .filter(r -> type(resources(t).get(r)).equals("AWS::IAM::Policy")).findFirst()
+                            .orElseThrow(() -> new AssertionError("default: a policy taking the network-interface permissions away")));
+                    assertThat(listOf(deny.get("Roles"))).as("on the role SAM makes for the function").contains(single("Ref", DELIVERY_FUNCTION + "Role"));
+                    assertThat(list(map(deny.get("PolicyDocument"), "PolicyDocument").get("Statement"), "Statement")).anySatisfy(st -> {
+                        assertThat(map(st, "statement").get("Effect")).isEqualTo("Deny");
+                        assertThat(strings(map(st, "statement").get("Action"))).contains("ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface");
+                    });
+                }
+                case "own-vpc" -> {
+                    Map<String, Object> config = map(vpc, "own-vpc: VpcConfig");
+                    assertThat(references(config.get("SubnetIds"))).as("own-vpc: the subnets given").containsExactly("DeliverySubnetIds");
+                    assertThat(references(config.get("SecurityGroupIds"))).containsExactly("DeliverySecurityGroupIds");
+                    assertThat(ec2).as("own-vpc: the stack creates no network").isEmpty();
+                    assertThat(d.resources()).noneMatch(r -> type(resources(t).get(r)).equals("AWS::IAM::Policy"));
+                    assertThat(egressIps).as("own-vpc: GET /v1/egress shows EgressIps").isEqualTo(single("Ref", "EgressIps"));
+                    assertThat(parameters.get("EgressIps")).isNotBlank();
+                    assertThat(outputs).containsKey("EgressIps");
+                }
+                case "static-egress" -> staticEgressNetwork(t, d, map(vpc, "static-egress: VpcConfig"), egressIps, outputs);
+                default -> fail("unknown egress mode " + mode);
+            }
+        }
+
+        /** Two zones; in each, the function's private subnet routes through a NAT gateway with an Elastic IP in a public subnet. */
+        private static void staticEgressNetwork(Map<String, Object> t, Deployment d, Map<String, Object> vpc, Object egressIps,
+                                                Map<String, Object> outputs) {
+            List<String> subnets = listOf(vpc.get("SubnetIds")).stream().map(s -> refTo(s, "VpcConfig.SubnetIds")).toList();
+            assertThat(subnets).as("static-egress: private subnets in two zones").hasSize(2);
+            assertThat(listOf(vpc.get("SecurityGroupIds"))).hasSize(1)
+                    .allSatisfy(g -> assertThat(type(resources(t).get(refTo(g, "SecurityGroupIds")))).isEqualTo("AWS::EC2::SecurityGroup"));
+            Set<Object> zones = new LinkedHashSet<>();
+            List<String> natIps = new ArrayList<>();
+            Set<String> privateTables = new LinkedHashSet<>();
+            for (String subnet : subnets) {
+                assertThat(d.resources()).contains(subnet);
+                Map<String, Object> sp = props(t, subnet);
+                zones.add(sp.get("AvailabilityZone"));
+                String table = routeTableOf(t, d, subnet);
+                privateTables.add(table);
+                Map<String, Object> route = defaultRoute(t, d, table);
+                assertThat(route).as("%s's default route goes through a NAT gateway only", subnet).doesNotContainKey("GatewayId");
+                String nat = refTo(route.get("NatGatewayId"), subnet + "'s default route (through a NAT gateway)");
+                Map<String, Object> natProps = props(t, nat);
+                String natSubnet = refTo(natProps.get("SubnetId"), nat + " SubnetId");
+                assertThat(props(t, natSubnet).get("AvailabilityZone")).as("%s in the zone of %s", nat, subnet).isEqualTo(sp.get("AvailabilityZone"));
+                String publicTable = routeTableOf(t, d, natSubnet);
+                assertThat(refTo(defaultRoute(t, d, publicTable).get("GatewayId"), natSubnet + "'s default route"))
+                        .as("%s sits in a public subnet (routed to an internet gateway)", nat)
+                        .satisfies(g -> assertThat(type(resources(t).get(g))).isEqualTo("AWS::EC2::InternetGateway"));
+                String eip = strings(map(natProps.get("AllocationId"), "AllocationId").get("Fn::GetAtt")).get(0);
+                assertThat(type(resources(t).get(eip))).as("%s's address", nat).isEqualTo("AWS::EC2::EIP");
+                natIps.add(eip);
+            }
+            assertThat(zones).as("static-egress: two different zones").hasSize(2);
+            assertThat(natIps).as("one NAT gateway (and address) per zone").doesNotHaveDuplicates();
+            assertThat(d.resources()).as("a DynamoDB gateway endpoint on the private route tables").anySatisfy(r -> {
+                assertThat(type(resources(t).get(r))).isEqualTo("AWS::EC2::VPCEndpoint");
+                Map<String, Object> ep = props(t, r);
+                assertThat(String.valueOf(ep.get("ServiceName"))).contains("dynamodb");
+                assertThat(ep.get("VpcEndpointType")).isEqualTo("Gateway");
+                assertThat(listOf(ep.get("RouteTableIds")).stream().map(x -> refTo(x, "RouteTableIds")).toList())
+                        .containsExactlyInAnyOrderElementsOf(privateTables);
+            });
+            assertThat(references(egressIps)).as("GET /v1/egress shows the NAT addresses").containsExactlyInAnyOrderElementsOf(natIps);
+            assertThat(outputs).containsKey("EgressIps");
+            assertThat(references(outputs.get("EgressIps"))).containsExactlyInAnyOrderElementsOf(natIps);
+            assertThat(d.resources()).noneMatch(r -> type(resources(t).get(r)).equals("AWS::IAM::Policy"));
+        }
+
+        private static String routeTableOf(Map<String, Object> t, Deployment d, String subnet) {
+            List<String> tables = d.resources().stream().filter(r -> type(resources(t).get(r)).equals("AWS::EC2::SubnetRouteTableAssociation"))
+                    .filter(r -> single("Ref", subnet).equals(props(t, r).get("SubnetId")))
+                    .map(r -> refTo(props(t, r).get("RouteTableId"), r + " RouteTableId")).toList();
+            assertThat(tables).as("%s has one route table", subnet).hasSize(1);
+            return tables.getFirst();
+        }
+
+        private static Map<String, Object> defaultRoute(Map<String, Object> t, Deployment d, String table) {
+            List<Map<String, Object>> routes = d.resources().stream().filter(r -> type(resources(t).get(r)).equals("AWS::EC2::Route"))
+                    .map(r -> props(t, r)).filter(p -> single("Ref", table).equals(p.get("RouteTableId")))
+                    .filter(p -> "0.0.0.0/0".equals(p.get("DestinationCidrBlock"))).toList();
+            assertThat(routes).as("%s has one default route", table).hasSize(1);
+            return routes.getFirst();
+        }
+
+        private static String refTo(Object value, String what) {
+            assertThat(value).as("%s is a Ref", what).isInstanceOf(Map.class);
+            Object ref = map(value, what).get("Ref");
+            assertThat(ref).as("%s is a Ref", what).isNotNull();
+            return String.valueOf(ref);
+        }
+
+        /** AllowPrivateCidrs outside a VPC could never reach a private address: the template refuses it. */
+        static void privateCidrsNeedAVpc(Map<String, Object> t) {
+            Map<String, String> alone = Map.of("AllowPrivateCidrs", "10.20.0.0/16");
+            assertThat(new Deployment(t, alone).failingRules()).as("AllowPrivateCidrs without a VPC").isNotEmpty()
+                    .anySatisfy(why -> assertThat(why).contains("AllowPrivateCidrs"));
+            for (String mode : List.of("own-vpc", "static-egress")) {
+                Map<String, String> withVpc = new HashMap<>(EGRESS_MODES.get(mode));
+                withVpc.put("AllowPrivateCidrs", "10.20.0.0/16");
+                assertThat(new Deployment(t, withVpc).failingRules()).as("AllowPrivateCidrs in %s", mode).isEmpty();
+            }
+            assertThat(new Deployment(t, Map.of()).failingRules()).as("the defaults").isEmpty();
+        }
+
+        static void egressModesExcludeEachOther(Map<String, Object> t) {
+            Map<String, String> both = new HashMap<>(EGRESS_MODES.get("own-vpc"));
+            both.put("StaticEgress", "true");
+            both.remove("EgressIps");
+            assertThat(new Deployment(t, both).failingRules()).as("StaticEgress and your own subnets").isNotEmpty();
+            Map<String, String> staticWithIps = new HashMap<>(EGRESS_MODES.get("static-egress"));
+            staticWithIps.put("EgressIps", "203.0.113.7");
+            assertThat(new Deployment(t, staticWithIps).failingRules()).as("StaticEgress with EgressIps").isNotEmpty();
+            assertThat(new Deployment(t, Map.of("EgressIps", "203.0.113.7")).failingRules()).as("EgressIps outside a VPC").isNotEmpty();
+            assertThat(new Deployment(t, Map.of("DeliverySubnetIds", "subnet-0a1b2c3d")).failingRules()).as("subnets without security groups")
+                    .isNotEmpty();
+            assertThat(new Deployment(t, Map.of("DeliverySecurityGroupIds", "sg-0a1b2c3d")).failingRules()).as("security groups without subnets")
+                    .isNotEmpty();
+        }
+
         static void outputsPresent(Map<String, Object> t) {
             assertThat(map(t.get("Outputs"), "Outputs")).containsKeys("ApiUrl", "DeliveriesQueueUrl", "DeliveriesQueueArn",
                     "DeadLetterQueueUrl", "DeadLetterQueueArn", "AdminKeySecretArn", "ConfigTableName", "EventsTableName");
@@ -753,6 +997,154 @@ class TemplateIsValidSamTest {
             path.remove(path.size() - 1);
             return null;
         }
+    }
+
+    /** The parameter sets of the three egress modes, by file name (docs/egress-modes/default.json, …). */
+    static final Map<String, Map<String, String>> EGRESS_MODES = egressModes();
+
+    private static Map<String, Map<String, String>> egressModes() {
+        Map<String, Map<String, String>> modes = new java.util.TreeMap<>();
+        try (Stream<Path> files = Files.list(ROOT.resolve("docs/egress-modes"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".json")).toList()) {
+                Map<String, String> values = new LinkedHashMap<>();
+                for (JsonNode p : SamSchema.JSON.readTree(readString(file))) {
+                    values.put(p.get("ParameterKey").asString(), p.get("ParameterValue").asString());
+                }
+                modes.put(file.getFileName().toString().replace(".json", ""), values);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        assertThat(modes).as("docs/egress-modes").containsOnlyKeys("default", "own-vpc", "static-egress");
+        return modes;
+    }
+
+    /**
+     * The template as CloudFormation would deploy it with some parameter values (the rest at their
+     * defaults): which conditions hold, which rule assertions fail, which resources exist, and a
+     * property with its {@code Fn::If}s decided. Enough of CloudFormation's condition functions for
+     * what the template uses (Equals, Not, And, Or, Condition, Ref of a parameter).
+     */
+    static final class Deployment {
+        private final Map<String, Object> template;
+        private final Map<String, String> parameters = new HashMap<>();
+
+        Deployment(Map<String, Object> template, Map<String, String> values) {
+            this.template = template;
+            map(template.get("Parameters"), "Parameters").forEach((name, p) -> {
+                Object d = map(p, name).get("Default");
+                parameters.put(name, d == null ? null : String.valueOf(d));
+            });
+            values.forEach((name, v) -> {
+                assertThat(parameters).as("parameter %s exists", name).containsKey(name);
+                parameters.put(name, v);
+            });
+        }
+
+        boolean condition(String name) {
+            Object c = map(template.getOrDefault("Conditions", Map.of()), "Conditions").get(name);
+            assertThat(c).as("condition %s", name).isNotNull();
+            return truth(c);
+        }
+
+        /** The AssertDescription of every assertion that fails (its rule applying). */
+        List<String> failingRules() {
+            List<String> failing = new ArrayList<>();
+            map(template.getOrDefault("Rules", Map.of()), "Rules").forEach((name, r) -> {
+                Map<String, Object> rule = map(r, name);
+                if (rule.get("RuleCondition") == null || truth(rule.get("RuleCondition"))) {
+                    for (Object a : list(rule.get("Assertions"), name + " Assertions")) {
+                        if (!truth(map(a, "assertion").get("Assert"))) {
+                            failing.add(name + ": " + map(a, "assertion").get("AssertDescription"));
+                        }
+                    }
+                }
+            });
+            return failing;
+        }
+
+        List<String> resources() {
+            return resources(template).entrySet().stream().filter(e -> {
+                Object c = map(e.getValue(), e.getKey()).get("Condition");
+                return c == null || condition(String.valueOf(c));
+            }).map(Map.Entry::getKey).toList();
+        }
+
+        Map<String, Object> outputs() {
+            Map<String, Object> out = new LinkedHashMap<>();
+            map(template.getOrDefault("Outputs", Map.of()), "Outputs").forEach((name, o) -> {
+                Object c = map(o, name).get("Condition");
+                if (c == null || condition(String.valueOf(c))) {
+                    out.put(name, resolve(map(o, name).get("Value")));
+                }
+            });
+            return out;
+        }
+
+        /** {@code value} with each {@code Fn::If} decided; null when it comes to {@code AWS::NoValue}. */
+        Object resolve(Object value) {
+            if (value instanceof Map<?, ?> m) {
+                if (m.size() == 1 && m.containsKey("Fn::If")) {
+                    List<Object> args = list(m.get("Fn::If"), "Fn::If");
+                    return resolve(condition(String.valueOf(args.get(0))) ? args.get(1) : args.get(2));
+                }
+                if (m.size() == 1 && "AWS::NoValue".equals(m.get("Ref"))) {
+                    return null;
+                }
+                Map<String, Object> out = new LinkedHashMap<>();
+                m.forEach((k, v) -> {
+                    Object r = resolve(v);
+                    if (r != null) {
+                        out.put(String.valueOf(k), r);
+                    }
+                });
+                return out;
+            }
+            if (value instanceof List<?> l) {
+                return l.stream().map(this::resolve).filter(java.util.Objects::nonNull).toList();
+            }
+            return value;
+        }
+
+        private boolean truth(Object expression) {
+            Map<String, Object> e = map(expression, "condition expression");
+            assertThat(e).as("one function per condition expression").hasSize(1);
+            var entry = e.entrySet().iterator().next();
+            List<Object> args = entry.getValue() instanceof List<?> l ? new ArrayList<>(l) : List.of(entry.getValue());
+            return switch (entry.getKey()) {
+                case "Fn::Equals" -> java.util.Objects.equals(scalar(args.get(0)), scalar(args.get(1)));
+                case "Fn::Not" -> !truth(args.get(0));
+                case "Fn::And" -> args.stream().allMatch(this::truth);
+                case "Fn::Or" -> args.stream().anyMatch(this::truth);
+                case "Condition" -> condition(String.valueOf(args.get(0)));
+                default -> throw new AssertionError("condition function " + entry.getKey() + " is not evaluated by this test");
+            };
+        }
+
+        private String scalar(Object v) {
+            if (v instanceof Map<?, ?> m && m.containsKey("Ref")) {
+                String name = String.valueOf(m.get("Ref"));
+                assertThat(parameters).as("Ref %s in a condition is a parameter", name).containsKey(name);
+                return parameters.get(name);
+            }
+            return String.valueOf(v);
+        }
+
+        private static Map<String, Object> resources(Map<String, Object> t) {
+            return TemplateIsValidSamTest.resources(t);
+        }
+    }
+
+    private static Map<String, List<String>> servedRoutes() {
+        SignetConfig config = SignetConfig.from(Map.of("SIGNET_CONFIG_TABLE", "config",
+                "SIGNET_EVENTS_TABLE", "events", "SIGNET_DELIVERY_QUEUE_URL", "http://127.0.0.1:1/queue/deliveries", "SIGNET_ADMIN_KEY", "unused"));
+        Stores stores = InMemoryStores.create().stores();
+        Clock clock = Clock.systemUTC();
+        return Map.of(
+                "IngestFunction", new IngestHandler(config, stores, clock).routes().stream()
+                        .map(r -> r.method() + " " + r.template()).toList(),
+                "ManagementFunction", new ManagementHandler(config, stores, clock).routes().stream()
+                        .map(r -> r.method() + " " + r.template()).toList());
     }
 
     // ---- the SAM schema -----------------------------------------------------------------------------

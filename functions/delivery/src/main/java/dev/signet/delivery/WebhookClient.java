@@ -1,6 +1,10 @@
 package dev.signet.delivery;
 
+import dev.signet.core.endpoint.ClientCertificate;
 import dev.signet.core.urlguard.UrlGuard;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -9,7 +13,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
@@ -21,7 +27,9 @@ import java.util.concurrent.Flow;
 /**
  * Sends one webhook request. The {@link UrlGuard} runs inside, before every request, so no caller can
  * skip it, and the connection goes only to the addresses it checked ({@link PinnedAddresses}). Redirects are never followed; the whole exchange (connect, headers, body) is bounded by the
- * endpoint's timeout, and at most {@link #MAX_RESPONSE_BYTES} of the response body are read.
+ * endpoint's timeout, and at most {@link #MAX_RESPONSE_BYTES} of the response body are read. An
+ * endpoint with a client certificate is sent to through an HTTP client of its own that presents it
+ * ({@link ClientCertificateClients}); the guard, the pinning and the bounds are the same.
  */
 public final class WebhookClient implements WebhookSender {
     public static final int MAX_RESPONSE_BYTES = 64 * 1024;
@@ -30,18 +38,58 @@ public final class WebhookClient implements WebhookSender {
 
     private final HttpClient http;
     private final UrlGuard guard;
+    /** HTTP clients presenting an endpoint's client certificate (mutual TLS), one per certificate. */
+    private final ClientCertificateClients withCertificate;
 
     public WebhookClient(UrlGuard guard) {
+        this(guard, null);
+    }
+
+    /**
+     * @param trust checks receivers' certificates; null (always, outside tests): the JDK's default trust
+     *              store, with no way to turn the check off
+     */
+    WebhookClient(UrlGuard guard, TrustManager[] trust) {
         this.guard = guard;
-        this.http = HttpClient.newBuilder()
+        this.http = trust == null ? newHttpClient(null) : newHttpClient(context(trust));
+        this.withCertificate = new ClientCertificateClients(WebhookClient::newHttpClient, trust);
+    }
+
+    /** Redirects never followed, HTTP/1.1, the connect timeout; {@code tls} null: the JDK's default TLS set-up. */
+    private static HttpClient newHttpClient(SSLContext tls) {
+        HttpClient.Builder builder = HttpClient.newBuilder()
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(10))
-                .version(HttpClient.Version.HTTP_1_1)
-                .build();
+                .version(HttpClient.Version.HTTP_1_1);
+        if (tls != null) {
+            builder.sslContext(tls);
+        }
+        return builder.build();
+    }
+
+    private static SSLContext context(TrustManager[] trust) {
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, trust, null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot set up TLS", e);
+        }
     }
 
     @Override
     public Result send(String method, String url, Map<String, String> headers, byte[] body, Duration timeout) {
+        return send(method, url, headers, body, timeout, null);
+    }
+
+    /**
+     * Sends as {@link #send(String, String, Map, byte[], Duration)} does, presenting {@code certificate}
+     * on the TLS handshake when it is not null (the endpoint's {@code tls_client_certificate}). A
+     * certificate that has expired since it was saved fails the attempt with that reason, without a
+     * request; the delivery is retried, so a new certificate saved in time is used.
+     */
+    public Result send(String method, String url, Map<String, String> headers, byte[] body, Duration timeout,
+                       ClientCertificate certificate) {
         long started = System.nanoTime();
         UrlGuard.Target target;
         try {
@@ -49,13 +97,27 @@ public final class WebhookClient implements WebhookSender {
         } catch (UrlGuard.BlockedUrlException e) {
             return new Failure(e.getMessage(), elapsed(started), true);
         }
+        HttpClient client = http;
+        if (certificate != null) {
+            try {
+                certificate.requireValidAt(Instant.now());
+            } catch (ClientCertificate.InvalidClientCertificateException e) {
+                return new Failure("tls_client_certificate: " + e.getMessage() + "; save a new one on the endpoint", elapsed(started));
+            }
+            client = withCertificate.forCertificate(certificate);
+        }
         // The client resolves the host itself: pinned, it gets only the addresses just checked (no rebinding).
         try (PinnedAddresses.Handle pin = PinnedAddresses.pin(target.host(), target.addresses())) {
-            return exchange(target.uri(), method, headers, body, timeout, started);
+            return exchange(client, target.uri(), method, headers, body, timeout, started);
         }
     }
 
-    private Result exchange(URI uri, String method, Map<String, String> headers, byte[] body, Duration timeout, long started) {
+    /** How many certificate-presenting HTTP clients are kept (bounded by {@link ClientCertificateClients#MAX_CLIENTS}). */
+    int clientsWithCertificates() {
+        return withCertificate.size();
+    }
+
+    private Result exchange(HttpClient http, URI uri, String method, Map<String, String> headers, byte[] body, Duration timeout, long started) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                 .timeout(timeout)
                 .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
@@ -103,7 +165,7 @@ public final class WebhookClient implements WebhookSender {
     }
 
     /** Collects at most {@code limit} bytes of a response body, then stops reading. */
-    private static final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
+    static final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
         private final CompletableFuture<byte[]> result = new CompletableFuture<>();
         private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         private final int limit;

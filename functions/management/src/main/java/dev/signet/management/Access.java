@@ -42,6 +42,13 @@ final class Access {
         }
     }
 
+    /** Admin key or a session of any workspace, for what is the same in every workspace (egress addresses). */
+    static void adminOrAnySession(Principal p) {
+        if (p instanceof Principal.IngestKey) {
+            throw ApiException.forbidden("an ingest key can only send events");
+        }
+    }
+
     /** Admin key for a route outside any workspace (creating workspaces). */
     static void adminOnly(Principal p) {
         if (!(p instanceof Principal.Admin)) {

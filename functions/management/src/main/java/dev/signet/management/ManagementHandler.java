@@ -58,6 +58,7 @@ public final class ManagementHandler implements RequestHandler<APIGatewayV2HTTPE
                 new Recovery(events, stores.deliveryLog(), queue, clock, Recovery.Limits.DEFAULT), config.retention(), clock);
         this.portal = new Portal(config.portalFrameAncestors(), config.portalAccent(), config.portalProductName());
         ApiDescription description = new ApiDescription();
+        EgressApi egress = new EgressApi(config.egressIps());
         this.auth = new Authenticator(store, new AdminKey(config, secrets, clock), clock);
         this.router = new Router()
                 .route("GET", ApiDescription.PATH, (r, p) -> description.serve())
@@ -65,6 +66,7 @@ public final class ManagementHandler implements RequestHandler<APIGatewayV2HTTPE
                 .route("GET", EventTypeApi.PATH + "/{type}", (r, p) -> eventTypes.get(auth.authenticate(r), p.get("type")))
                 .route("PUT", EventTypeApi.PATH + "/{type}", (r, p) -> eventTypes.put(auth.authenticate(r), p.get("type"), r))
                 .route("DELETE", EventTypeApi.PATH + "/{type}", (r, p) -> eventTypes.delete(auth.authenticate(r), p.get("type")))
+                .route("GET", EgressApi.PATH, (r, p) -> egress.addresses(auth.authenticate(r)))
                 .route("POST", "/v1/workspaces", (r, p) -> workspaces.create(auth.authenticate(r), r))
                 .route("GET", "/v1/workspaces/{ws}", (r, p) -> workspaces.get(auth.authenticate(r), p.get("ws")))
                 .route("DELETE", "/v1/workspaces/{ws}", (r, p) -> workspaces.delete(auth.authenticate(r), p.get("ws")))

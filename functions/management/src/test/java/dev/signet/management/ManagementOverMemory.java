@@ -26,13 +26,19 @@ final class ManagementOverMemory {
     final ManagementHandler handler;
 
     ManagementOverMemory(MutableClock clock) {
+        this(clock, Map.of());
+    }
+
+    /** With extra settings, e.g. {@code Map.of("SIGNET_EGRESS_IPS", "203.0.113.7")}. */
+    ManagementOverMemory(MutableClock clock, Map<String, String> settings) {
         this.clock = clock;
-        SignetConfig config = SignetConfig.from(Map.of(
+        Map<String, String> env = new HashMap<>(Map.of(
                 "SIGNET_CONFIG_TABLE", "config", "SIGNET_EVENTS_TABLE", "events",
                 "SIGNET_DELIVERY_QUEUE_URL", "http://127.0.0.1:1/queue/deliveries", "SIGNET_ADMIN_KEY", ADMIN,
                 "SIGNET_ALLOW_HTTP", "true", "SIGNET_ALLOW_PRIVATE_CIDRS", "127.0.0.0/8",
                 "SIGNET_PUBLIC_URL", "http://127.0.0.1:8080"));
-        this.handler = new ManagementHandler(config, stores.stores(), clock);
+        env.putAll(settings);
+        this.handler = new ManagementHandler(SignetConfig.from(env), stores.stores(), clock);
     }
 
     /** One answer: status, headers (names lower-case), body. */

@@ -33,7 +33,8 @@ public record SignetConfig(
         Duration batchingWindow,
         int maxReceives,
         String portalAccent,
-        String portalProductName) {
+        String portalProductName,
+        List<String> egressIps) {
 
     public static final String VERSION = "0.1.0";
     /**
@@ -77,7 +78,8 @@ public record SignetConfig(
                 Duration.ofSeconds(nonNegative(env.getOrDefault("SIGNET_BATCHING_WINDOW_SECONDS", "0"), "SIGNET_BATCHING_WINDOW_SECONDS")),
                 positive(env.getOrDefault("SIGNET_MAX_RECEIVES", Integer.toString(DEFAULT_MAX_RECEIVES)), "SIGNET_MAX_RECEIVES"),
                 accent(env.getOrDefault("SIGNET_PORTAL_ACCENT", "")),
-                productName(env.getOrDefault("SIGNET_PORTAL_PRODUCT_NAME", "")));
+                productName(env.getOrDefault("SIGNET_PORTAL_PRODUCT_NAME", "")),
+                egressIps(env.getOrDefault("SIGNET_EGRESS_IPS", "")));
     }
 
     /**
@@ -110,6 +112,43 @@ public record SignetConfig(
                     + "or . , & ' + _ ( ) ! - (no quotes, angle brackets or other symbols)");
         }
         return t;
+    }
+
+    /**
+     * The fixed public addresses deliveries leave from (GET /v1/egress): IPv4 dotted quads or IPv6
+     * addresses, separated by commas or spaces; blank means none. Anything else stops the function at
+     * start, so the API never shows a receiver an address it cannot allowlist.
+     */
+    private static List<String> egressIps(String v) {
+        List<String> ips = new java.util.ArrayList<>();
+        for (String ip : v.trim().split("[\\s,]+")) {
+            if (ip.isEmpty()) {
+                continue;
+            }
+            boolean valid;
+            if (ip.indexOf(':') >= 0) {
+                valid = ip.matches("[0-9A-Fa-f:.]+") && parsesAsAddress(ip);
+            } else {
+                valid = ip.matches("(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}");
+            }
+            if (!valid) {
+                throw new IllegalStateException("SIGNET_EGRESS_IPS: \"" + ip + "\" is not an IP address such as 203.0.113.7 "
+                        + "(comma-separated; template parameter EgressIps)");
+            }
+            if (!ips.contains(ip)) {
+                ips.add(ip);
+            }
+        }
+        return List.copyOf(ips);
+    }
+
+    private static boolean parsesAsAddress(String literal) {
+        try {
+            java.net.InetAddress.ofLiteral(literal); // no DNS: a literal or an exception
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /** A workspace id as the API accepts them, or null. */
