@@ -67,6 +67,10 @@ public final class SignetStack implements AutoCloseable {
             env.put("SIGNET_INGEST_RATE_LIMIT", "0");
             env.put("SIGNET_ALLOW_PRIVATE_CIDRS", LOCAL_PRIVATE_CIDRS);
             env.put("SIGNET_PUBLIC_URL", bridge.baseUrl().toString());
+            // Loopback is open to receivers, but never local mode's own ports: an endpoint on the API or an
+            // emulator would let a tenant read or forge other workspaces' deliveries (SECURITY.md).
+            env.put("SIGNET_LOCAL_PORTS", bridge.port() + "," + emulators.dynamoAndSecretsEndpoint().getPort()
+                    + "," + emulators.sqsEndpoint().getPort());
             env.putAll(b.env);
             // The queue's maxReceiveCount is a setting too: read it the one way configuration is read,
             // before the queue (whose URL the configuration needs) exists.

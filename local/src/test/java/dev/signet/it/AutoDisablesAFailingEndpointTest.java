@@ -55,6 +55,7 @@ class AutoDisablesAFailingEndpointTest {
             var endpoint = Eventually.get(Duration.ofSeconds(10), () -> api.get(path, stack.adminKey()).json(),
                     e -> !e.path("enabled").asBoolean());
             assertThat(endpoint.path("disabled_reason").asText()).startsWith("every attempt failed for 5 days");
+            assertThat(endpoint.path("disabled_by").asText()).isEqualTo("signet");
 
             // The delivery still queued ends cleanly on its next receive: logged, not sent, not dead-lettered.
             var events = stack.stores().events();

@@ -73,6 +73,7 @@ class EndpointLifecycleTest {
         assertThat(ep.path("timeout_seconds").asInt()).isEqualTo(7);
         assertThat(ep.path("enabled").asBoolean()).isFalse();
         assertThat(ep.path("disabled_reason").asText()).isEqualTo("disabled by the workspace");
+        assertThat(ep.path("disabled_by").asText()).isEqualTo("workspace");
         assertThat(ep.path("secret_hint").asText()).isEqualTo(t.endpoint().path("secret_hint").asText());
         assertThat(ep.path("created_at").asText()).isEqualTo(t.endpoint().path("created_at").asText());
         assertThat(Instant.parse(ep.path("updated_at").asText())).isAfter(Instant.parse(t.endpoint().path("updated_at").asText()));
@@ -84,6 +85,7 @@ class EndpointLifecycleTest {
         assertThat(partly.path("event_types")).isEmpty();
         assertThat(partly.path("enabled").asBoolean()).isTrue();
         assertThat(partly.path("disabled_reason").isNull()).as("enabling clears the reason").isTrue();
+        assertThat(partly.path("disabled_by").isNull()).as("and who disabled it").isTrue();
         assertThat(partly.path("description").asText()).isEqualTo("second");
         assertThat(partly.path("auth").path("type").asText()).isEqualTo("header");
     }
@@ -111,12 +113,17 @@ class EndpointLifecycleTest {
         JsonNode off = signet.api().patch(path, signet.adminKey(), "{\"enabled\":false}").json();
         assertThat(off.path("enabled").asBoolean()).isFalse();
         assertThat(off.path("disabled_reason").asText()).isEqualTo("disabled by the operator");
+        assertThat(off.path("disabled_by").asText()).isEqualTo("operator");
         JsonNode offAgain = signet.api().patch(path, t.sessionToken(), "{\"enabled\":false}").json();
         assertThat(offAgain.path("disabled_reason").asText()).as("disabling a disabled endpoint keeps why it stopped")
                 .isEqualTo("disabled by the operator");
+        assertThat(offAgain.path("disabled_by").asText()).isEqualTo("operator");
+        assertThat(signet.api().get("/v1/workspaces/harrenhal/endpoints", t.sessionToken()).json().path("data").get(0)
+                .path("disabled_by").asText()).as("the list shows it too").isEqualTo("operator");
         JsonNode on = signet.api().patch(path, signet.adminKey(), "{\"enabled\":true}").json();
         assertThat(on.path("enabled").asBoolean()).isTrue();
         assertThat(on.path("disabled_reason").isNull()).isTrue();
+        assertThat(on.path("disabled_by").isNull()).isTrue();
 
         // Another workspace's session learns nothing; an ingest key only sends events.
         assertThat(signet.api().patch(path, other.sessionToken(), "{\"enabled\":false}").status()).isEqualTo(404);

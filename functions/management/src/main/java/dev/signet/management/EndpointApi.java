@@ -24,7 +24,6 @@ import java.time.temporal.ChronoUnit;
 /** Endpoints of a workspace: create, list, get, update, delete. */
 final class EndpointApi {
     static final int MAX_ENDPOINTS_PER_WORKSPACE = 50;
-    static final String DISABLED_BY_OPERATOR = "disabled by the operator";
 
     private final EndpointStore endpoints;
     private final SecretStore secrets;
@@ -125,7 +124,7 @@ final class EndpointApi {
         }
         Endpoint current = changes.existing(workspaceId, endpointId);
         if (p instanceof Principal.SessionToken && present(body, "enabled") && EndpointInput.enabled(body)
-                && !current.enabled() && DISABLED_BY_OPERATOR.equals(current.disabledReason())) {
+                && current.disabledBy() == Endpoint.DisabledBy.OPERATOR) {
             // The operator's stop holds until the operator lifts it: the workspace cannot override it.
             throw ApiException.forbidden("enabled", "this endpoint was disabled by the operator; only the admin key can enable it again");
         }
@@ -146,7 +145,7 @@ final class EndpointApi {
                 disabledReason = null;
             } else if (current.enabled()) {
                 // Disabling an endpoint that is already disabled keeps the reason it stopped.
-                disabledReason = p instanceof Principal.Admin ? DISABLED_BY_OPERATOR : "disabled by the workspace";
+                disabledReason = p instanceof Principal.Admin ? Endpoint.DISABLED_BY_OPERATOR : Endpoint.DISABLED_BY_WORKSPACE;
             }
             enabled = wanted;
         }

@@ -44,7 +44,7 @@ public final class ManagementHandler implements RequestHandler<APIGatewayV2HTTPE
     public ManagementHandler(SignetConfig config, Stores stores, Clock clock) {
         ConfigStore store = stores.config();
         SecretStore secrets = stores.secrets();
-        UrlGuard guard = UrlGuard.system(config.allowHttp(), config.allowedPrivateCidrs());
+        UrlGuard guard = UrlGuard.system(config);
         WorkspaceApi workspaces = new WorkspaceApi(store, store, secrets, clock, config.publicUrl());
         EndpointApi endpoints = new EndpointApi(store, secrets, workspaces, guard, config, clock);
         EventStore events = stores.events();

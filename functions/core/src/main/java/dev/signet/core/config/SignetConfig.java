@@ -31,7 +31,8 @@ public record SignetConfig(
         String portalFrameAncestors,
         String operatorWorkspace,
         Duration batchingWindow,
-        int maxReceives) {
+        int maxReceives,
+        java.util.Set<Integer> localPorts) {
 
     public static final String VERSION = "0.1.0";
     /**
@@ -73,7 +74,27 @@ public record SignetConfig(
                 frameAncestors(env.getOrDefault("SIGNET_PORTAL_FRAME_ANCESTORS", "")),
                 workspaceId(blankToNull(env.get("SIGNET_OPERATOR_WORKSPACE")), "SIGNET_OPERATOR_WORKSPACE"),
                 Duration.ofSeconds(nonNegative(env.getOrDefault("SIGNET_BATCHING_WINDOW_SECONDS", "0"), "SIGNET_BATCHING_WINDOW_SECONDS")),
-                positive(env.getOrDefault("SIGNET_MAX_RECEIVES", Integer.toString(DEFAULT_MAX_RECEIVES)), "SIGNET_MAX_RECEIVES"));
+                positive(env.getOrDefault("SIGNET_MAX_RECEIVES", Integer.toString(DEFAULT_MAX_RECEIVES)), "SIGNET_MAX_RECEIVES"),
+                ports(env.getOrDefault("SIGNET_LOCAL_PORTS", ""), "SIGNET_LOCAL_PORTS"));
+    }
+
+    /**
+     * Comma-separated TCP ports (local mode's own: the API and the emulators, which endpoints on loopback
+     * must never reach); empty for none.
+     */
+    private static java.util.Set<Integer> ports(String v, String name) {
+        java.util.Set<Integer> ports = new java.util.TreeSet<>();
+        for (String p : v.split(",")) {
+            if (p.isBlank()) {
+                continue;
+            }
+            int port = positive(p.trim(), name);
+            if (port > 65_535) {
+                throw new IllegalStateException(name + " must list TCP ports (1 to 65535)");
+            }
+            ports.add(port);
+        }
+        return java.util.Set.copyOf(ports);
     }
 
     /** A workspace id as the API accepts them, or null. */
