@@ -59,7 +59,7 @@ class AutoDisablesAFailingEndpointTest {
 
             // The delivery still queued ends cleanly on its next receive: logged, not sent, not dead-lettered.
             var events = stack.stores().events();
-            List<Attempt> attempts = Eventually.get(Duration.ofSeconds(20), () -> events.attemptsOf("auto-disable", eventId),
+            List<Attempt> attempts = Eventually.get(Duration.ofSeconds(20), () -> events.attemptsOf("auto-disable", Signet.generationOf(stack, "auto-disable"), eventId),
                     a -> a.size() >= 3);
             assertThat(attempts.getLast().error()).startsWith("endpoint is disabled: every attempt failed");
             assertThat(receiver.requests()).hasSize(2);
@@ -77,7 +77,7 @@ class AutoDisablesAFailingEndpointTest {
             assertThat(recovered.json().path("queued").asInt()).isEqualTo(1);
             var got = receiver.awaitRequests(3, Duration.ofSeconds(20));
             assertThat(got.getLast().header("webhook-id")).isEqualTo(eventId);
-            Eventually.get(Duration.ofSeconds(10), () -> events.attemptsOf("auto-disable", eventId).getLast().status(),
+            Eventually.get(Duration.ofSeconds(10), () -> events.attemptsOf("auto-disable", Signet.generationOf(stack, "auto-disable"), eventId).getLast().status(),
                     s -> s == Attempt.Status.SUCCEEDED);
             assertThat(failingSince(tenant)).isNull();
         }

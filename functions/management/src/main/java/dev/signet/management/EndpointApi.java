@@ -49,7 +49,7 @@ final class EndpointApi {
      */
     ApiResponse create(Principal p, String workspaceId, ApiRequest request) {
         Access.session(p, workspaceId);
-        workspaces.existing(workspaceId);
+        String generation = workspaces.generation(p, workspaceId);
         Body body = Body.of(request, EndpointInput.CREATE_FIELDS);
         String url = EndpointInput.url(body, guard);
         String description = EndpointInput.description(body);
@@ -62,7 +62,7 @@ final class EndpointApi {
         boolean enabled = body.bool("enabled", true);
         WebhookSecret given = EndpointInput.secret(body);
         if (endpoints.list(workspaceId).size() >= MAX_ENDPOINTS_PER_WORKSPACE) {
-            throw ApiException.invalid(null, "a workspace has at most " + MAX_ENDPOINTS_PER_WORKSPACE + " endpoints; delete one first");
+            throw atLimit(); // answered early, without creating a secret; the write below is what holds the limit
         }
 
         WebhookSecret secret = given != null ? given : WebhookSecret.generate();
@@ -72,17 +72,26 @@ final class EndpointApi {
         Endpoint endpoint = new Endpoint(id, workspaceId, url, description, method, format, eventTypes, headers,
                 auth.type(), timeout, enabled, null, secret.hint(), secretId, now, now);
         secrets.put(secretId, EndpointCredentials.of(secret, auth));
+        EndpointStore.Creation created;
         try {
-            endpoints.create(endpoint);
+            created = endpoints.create(endpoint, generation, MAX_ENDPOINTS_PER_WORKSPACE);
         } catch (RuntimeException e) {
             secrets.delete(secretId);
             throw e;
+        }
+        if (created != EndpointStore.Creation.CREATED) {
+            secrets.delete(secretId);
+            throw created == EndpointStore.Creation.AT_LIMIT ? atLimit() : Access.notFound();
         }
         ObjectNode view = Views.endpoint(endpoint);
         if (given == null) {
             view.put("secret", secret.reveal()); // shown this once
         }
         return ApiResponse.json(201, view);
+    }
+
+    private static ApiException atLimit() {
+        return ApiException.invalid(null, "a workspace has at most " + MAX_ENDPOINTS_PER_WORKSPACE + " endpoints; delete one first");
     }
 
     ApiResponse list(Principal p, String workspaceId) {

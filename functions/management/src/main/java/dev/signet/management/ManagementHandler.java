@@ -50,9 +50,9 @@ public final class ManagementHandler implements RequestHandler<APIGatewayV2HTTPE
         EventStore events = stores.events();
         DeliveryQueue queue = stores.queue();
         SecretRotationApi rotation = new SecretRotationApi(new EndpointChanges(store, secrets, clock), clock);
-        TestEventApi testEvents = new TestEventApi(store, events, queue, clock);
-        DeliveryLogApi deliveryLog = new DeliveryLogApi(store, events, stores.deliveryLog());
-        RedeliveryApi redelivery = new RedeliveryApi(store, events, queue,
+        TestEventApi testEvents = new TestEventApi(store, workspaces, events, queue, clock);
+        DeliveryLogApi deliveryLog = new DeliveryLogApi(workspaces, events, stores.deliveryLog());
+        RedeliveryApi redelivery = new RedeliveryApi(store, workspaces, events, queue,
                 new Recovery(events, stores.deliveryLog(), queue, clock, Recovery.Limits.DEFAULT), config.retention(), clock);
         this.portal = new Portal(config.portalFrameAncestors());
         ApiDescription description = new ApiDescription();
@@ -60,10 +60,12 @@ public final class ManagementHandler implements RequestHandler<APIGatewayV2HTTPE
         this.router = new Router()
                 .route("GET", ApiDescription.PATH, (r, p) -> description.serve())
                 .route("POST", "/v1/workspaces", (r, p) -> workspaces.create(auth.authenticate(r), r))
+                .route("GET", "/v1/workspaces", (r, p) -> workspaces.list(auth.authenticate(r), r))
                 .route("GET", "/v1/workspaces/{ws}", (r, p) -> workspaces.get(auth.authenticate(r), p.get("ws")))
                 .route("DELETE", "/v1/workspaces/{ws}", (r, p) -> workspaces.delete(auth.authenticate(r), p.get("ws")))
                 .route("POST", "/v1/workspaces/{ws}/ingest-keys", (r, p) -> workspaces.rotateIngestKey(auth.authenticate(r), p.get("ws")))
                 .route("POST", "/v1/workspaces/{ws}/sessions", (r, p) -> workspaces.createSession(auth.authenticate(r), p.get("ws"), r))
+                .route("DELETE", "/v1/workspaces/{ws}/sessions", (r, p) -> workspaces.revokeSessions(auth.authenticate(r), p.get("ws")))
                 .route("GET", "/v1/workspaces/{ws}/endpoints", (r, p) -> endpoints.list(auth.authenticate(r), p.get("ws")))
                 .route("POST", "/v1/workspaces/{ws}/endpoints", (r, p) -> endpoints.create(auth.authenticate(r), p.get("ws"), r))
                 .route("GET", "/v1/workspaces/{ws}/endpoints/{ep}", (r, p) -> endpoints.get(auth.authenticate(r), p.get("ws"), p.get("ep")))

@@ -4,11 +4,13 @@ import java.time.Instant;
 
 /**
  * One try at delivering one event to one endpoint, as the delivery log shows it (openapi.yaml, the delivery log).
- * Written before the queue message is acknowledged, so no outcome goes unrecorded.
+ * Written before the queue message is acknowledged, so no outcome goes unrecorded. Stored under the
+ * workspace's {@code generation} (the one its delivery job carries), like its event.
  */
 public record Attempt(
         String id,
         String workspaceId,
+        String generation,
         String eventId,
         String endpointId,
         int attempt,
