@@ -29,7 +29,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * The work of one recover request, bounded so the request answers before API Gateway gives up (30 s):
+ * The work of one recover request: the failures of the window, and the events of the window that a
+ * disabled endpoint missed (recorded on each event at ingest). It is bounded so the request answers before API Gateway gives up (30 s):
  * it reads at most {@link Limits#reads()} attempts of the window and stops queuing once
  * {@link Limits#time()} has passed, answering with where the next call resumes.
  *

@@ -106,20 +106,23 @@ public final class DynamoConfigStore implements ConfigStore {
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item);
     }
 
-    /** One Query of the listing partition, oldest first, continuing after the generation {@code after}. */
+    /**
+     * One Query of the listing partition, oldest first, continuing after the generation {@code after};
+     * one item more than asked tells whether another page follows.
+     */
     @Override
     public WorkspacePage list(String after, int limit) {
         QueryRequest.Builder q = QueryRequest.builder().tableName(table).consistentRead(true)
                 .keyConditionExpression(after == null ? "pk = :pk" : "pk = :pk AND sk > :after")
                 .expressionAttributeValues(after == null ? Map.of(":pk", s(LISTING)) : Map.of(":pk", s(LISTING), ":after", s(after)))
-                .limit(limit);
-        var page = dynamo.query(q.build());
+                .limit(limit + 1);
         List<Workspace> workspaces = new ArrayList<>();
-        for (Map<String, AttributeValue> i : page.items()) {
+        for (Map<String, AttributeValue> i : dynamo.query(q.build()).items()) {
             workspaces.add(new Workspace(str(i, "workspace_id"), str(i, "name"), Instant.parse(str(i, "created_at")), str(i, "sk"), 0));
         }
-        boolean more = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() && workspaces.size() == limit;
-        return new WorkspacePage(workspaces, more ? workspaces.getLast().generation() : null);
+        boolean more = workspaces.size() > limit;
+        List<Workspace> page = more ? workspaces.subList(0, limit) : workspaces;
+        return new WorkspacePage(page, more ? page.getLast().generation() : null);
     }
 
     @Override
