@@ -151,7 +151,7 @@ class EndpointLifecycleTest {
             assertSecretGone("king-s-landing", t.endpointId());
             assertThat(signet.api().get("/v1/workspaces/king-s-landing/endpoints", t.sessionToken()).json().path("data")).isEmpty();
 
-            assertDeliveryEndedAsDeleted("king-s-landing", eventId, t.endpointId());
+            assertDeliveryEndedAsDeleted("king-s-landing", signet.generation("king-s-landing"), eventId, t.endpointId());
             assertThat(receiver.requests()).as("nothing is sent after the delete").hasSize(1);
         }
     }
@@ -167,21 +167,23 @@ class EndpointLifecycleTest {
             assertThat(emitted.json().path("deliveries").asInt()).isEqualTo(2);
             receiver.awaitRequests(2, Duration.ofSeconds(20));
 
+            // Its attempts stay under the deleted generation, where only this test still looks.
+            String generation = signet.generation("summerhall");
             assertThat(signet.api().delete("/v1/workspaces/summerhall", signet.adminKey()).status()).isEqualTo(204);
             assertThat(signet.api().get("/v1/workspaces/summerhall", signet.adminKey()).status()).isEqualTo(404);
             assertSecretGone("summerhall", t.endpointId());
             assertSecretGone("summerhall", secondId);
 
             String eventId = emitted.text("id");
-            assertDeliveryEndedAsDeleted("summerhall", eventId, t.endpointId());
-            assertDeliveryEndedAsDeleted("summerhall", eventId, secondId);
+            assertDeliveryEndedAsDeleted("summerhall", generation, eventId, t.endpointId());
+            assertDeliveryEndedAsDeleted("summerhall", generation, eventId, secondId);
             assertThat(receiver.requests()).as("nothing is sent after the delete").hasSize(2);
         }
     }
 
     /** The failed first attempt, then one last attempt that says why and is not retried; the queue drains. */
-    private static void assertDeliveryEndedAsDeleted(String workspaceId, String eventId, String endpointId) {
-        List<Attempt> attempts = Eventually.get(Duration.ofSeconds(30), () -> signet.attempts(workspaceId, eventId).stream()
+    private static void assertDeliveryEndedAsDeleted(String workspaceId, String generation, String eventId, String endpointId) {
+        List<Attempt> attempts = Eventually.get(Duration.ofSeconds(30), () -> signet.events().attemptsOf(workspaceId, generation, eventId).stream()
                 .filter(a -> a.endpointId().equals(endpointId)).toList(), a -> a.size() >= 2);
         assertThat(attempts).hasSize(2);
         Attempt last = attempts.getLast();
