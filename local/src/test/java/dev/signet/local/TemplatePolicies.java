@@ -23,6 +23,11 @@ public final class TemplatePolicies {
         Map<String, Object> props = TemplateIsValidSamTest.props(template, function);
         List<Statement> out = new ArrayList<>();
         for (Object policy : TemplateIsValidSamTest.list(props.get("Policies"), function + " Policies")) {
+            if (!(policy instanceof Map<?, ?> document) || !document.containsKey("Statement")) {
+                // A managed policy or a SAM policy template grants what nobody here can see: not allowed.
+                throw new IllegalStateException(function + ": the policy " + policy + " is not a list of inline statements; "
+                        + "grant inline statements, so each function's permissions can be checked against its calls");
+            }
             for (Object s : TemplateIsValidSamTest.list(TemplateIsValidSamTest.map(policy, "policy").get("Statement"), "Statement")) {
                 Map<String, Object> statement = TemplateIsValidSamTest.map(s, "statement");
                 if (!"Allow".equals(statement.get("Effect"))) {
