@@ -191,6 +191,34 @@ describe("the TypeScript client against local mode", { skip }, () => {
       (e) => e instanceof SignetApiError && e.status === 400 && e.code === "invalid_request" && e.field === "event");
   });
 
+  test("lists the workspaces oldest first, page by page", async () => {
+    const second = `${workspaceId}-second`;
+    await admin.workspaces.create({ name: "Second", id: second });
+    const ids = [];
+    for await (const page of admin.workspaces.pages({ limit: 1 })) {
+      assert.ok(page.data.length <= 1);
+      ids.push(...page.data.map((w) => w.id));
+    }
+    assert.ok(ids.indexOf(workspaceId) >= 0 && ids.indexOf(workspaceId) < ids.indexOf(second), ids.join(","));
+    assert.equal(new Set(ids).size, ids.length);
+    await admin.workspaces.delete(second);
+    const after = [];
+    for await (const page of admin.workspaces.pages()) after.push(...page.data.map((w) => w.id));
+    assert.ok(!after.includes(second));
+  });
+
+  test("revoking the sessions ends every session at once; a new one works", async () => {
+    const session = await admin.workspaces.createSession(workspaceId, { ttlSeconds: 3600 });
+    const read = (token) => fetch(`${api}/v1/workspaces/${workspaceId}`, { headers: { authorization: `Bearer ${token}` } });
+    assert.equal((await read(session.token)).status, 200);
+    await admin.workspaces.revokeSessions(workspaceId);
+    assert.equal((await read(session.token)).status, 401);
+    const fresh = await admin.workspaces.createSession(workspaceId, { ttlSeconds: 60 });
+    assert.equal((await read(fresh.token)).status, 200);
+    await assert.rejects(admin.workspaces.revokeSessions("no-such-workspace"),
+      (e) => e instanceof SignetApiError && e.status === 404);
+  });
+
   test("reads and deletes the workspace", async () => {
     assert.equal((await admin.workspaces.get(workspaceId)).name, "Casterly");
     await admin.workspaces.delete(workspaceId);

@@ -72,7 +72,7 @@ public final class ColdStart {
                 List<Double> wall = new ArrayList<>();
                 List<long[]> splits = new ArrayList<>();
                 for (int run = 0; run <= runs; run++) {
-                    env.put("BENCH_JOB", new DeliveryJob("cold", endpointId, "evt_cold_" + run, "order.completed",
+                    env.put("BENCH_JOB", new DeliveryJob("cold", "", endpointId, "evt_cold_" + run, "order.completed",
                             Instant.parse("2026-04-17T18:22:00Z"), null, null, "{\"order_id\":\"ord_1\"}").toMessageBody());
                     Result r = launch(function, jar, env, extraFlags);
                     if (run > 0) {

@@ -78,7 +78,7 @@ public final class DeliveryThroughput {
                 ports.config().put(new Endpoint(ep, "bench", receiver.url("/hooks/" + i), null, "POST", Endpoint.PayloadFormat.ENVELOPE,
                         List.of(), Map.of(), Endpoint.AuthType.NONE, 15, true, null, "whsec_…LaSw", "secret/" + ep, created, created));
                 ports.secrets().put("secret/" + ep, EndpointCredentials.of(WebhookSecret.parse(SECRET), new OutboundAuth.None()));
-                jobs.add(new DeliveryJob("bench", ep, "evt_01KBENCH" + i, "order.completed", created, "order", "ord_1", payload));
+                jobs.add(new DeliveryJob("bench", "", ep, "evt_01KBENCH" + i, "order.completed", created, "order", "ord_1", payload));
             }
             DeliveryWorker worker = new DeliveryWorker(
                     new DeliveryWorker.Ports(ports.config(), ports.secrets(), ports.events(), ports.queue(),

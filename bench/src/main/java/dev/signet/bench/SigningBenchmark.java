@@ -57,7 +57,7 @@ public class SigningBenchmark {
     public void setUp() throws GeneralSecurityException {
         secret = WebhookSecret.parse("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
         key = Base64.getDecoder().decode("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
-        job = new DeliveryJob("bench", "ep_bench", MSG_ID, "order.completed", Instant.parse("2026-04-17T18:22:00Z"),
+        job = new DeliveryJob("bench", "", "ep_bench", MSG_ID, "order.completed", Instant.parse("2026-04-17T18:22:00Z"),
                 "order", "ord_lannister_77", payload(payloadBytes));
         messageBody = job.toMessageBody();
         envelope = WebhookBody.of(job, Endpoint.PayloadFormat.ENVELOPE);

@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -101,11 +102,7 @@ public final class Emulators implements AutoCloseable {
         try {
             Files.createDirectories(logDir);
             log = logDir.resolve("moto-" + motoPort + ".log");
-            moto = new ProcessBuilder(motoExecutable.toString(), "-H", HOST, "-p", Integer.toString(motoPort))
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                    .start();
+            moto = startMoto(motoExecutable, motoPort, log);
         } catch (IOException e) {
             throw new IllegalStateException("could not start " + motoExecutable + ": " + e.getMessage(), e);
         }
@@ -114,7 +111,15 @@ public final class Emulators implements AutoCloseable {
             CompletableFuture<ElasticMq> sqsStart = CompletableFuture.supplyAsync(ElasticMq::start);
             sqs = sqsStart.get(STARTUP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             int sqsPort = sqs.port();
-            waitForMoto(moto, motoPort, log);
+            if (!waitForMoto(moto, motoPort, log, true)) {
+                // That python3 has no moto (moto_server belongs to another Python): run moto_server as it is.
+                try {
+                    moto = plainMoto(motoExecutable, motoPort, log);
+                } catch (IOException e) {
+                    throw new IllegalStateException("could not start " + motoExecutable + ": " + e.getMessage(), e);
+                }
+                waitForMoto(moto, motoPort, log, false);
+            }
             return new Emulators(sqs, URI.create("http://" + HOST + ":" + sqsPort),
                     moto, URI.create("http://" + HOST + ":" + motoPort), log, shared);
         } catch (InterruptedException e) {
@@ -131,6 +136,35 @@ public final class Emulators implements AutoCloseable {
             }
             throw new IllegalStateException("could not start the SQS emulator (ElasticMQ): " + cause, cause);
         }
+    }
+
+    /**
+     * Moto with DynamoDB's atomicity ({@code moto_atomic.py}: every DynamoDB operation under one lock),
+     * run by the {@code python3} on PATH; if that Python has no moto (moto_server belongs to another
+     * one), moto_server as it is.
+     */
+    private static Process startMoto(Path motoExecutable, int port, Path log) throws IOException {
+        Optional<Path> python = findOnPath("python3");
+        if (python.isPresent()) {
+            String launcher;
+            try (var in = Emulators.class.getResourceAsStream("moto_atomic.py")) {
+                launcher = new String(Objects.requireNonNull(in, "moto_atomic.py").readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            }
+            return moto(List.of(python.get().toString(), "-c", launcher, "-H", HOST, "-p", Integer.toString(port)), log);
+        }
+        return plainMoto(motoExecutable, port, log);
+    }
+
+    private static Process plainMoto(Path motoExecutable, int port, Path log) throws IOException {
+        return moto(List.of(motoExecutable.toString(), "-H", HOST, "-p", Integer.toString(port)), log);
+    }
+
+    private static Process moto(List<String> command, Path log) throws IOException {
+        return new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .start();
     }
 
     /** ElasticMQ and the actor system it runs on. */
@@ -176,20 +210,32 @@ public final class Emulators implements AutoCloseable {
         }
     }
 
-    private static void waitForMoto(Process moto, int port, Path log) throws InterruptedException {
+    /** @return false if the process ended for want of moto and {@code mayFallBack} */
+    private static boolean waitForMoto(Process moto, int port, Path log, boolean mayFallBack) throws InterruptedException {
         long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (!moto.isAlive()) {
+                if (mayFallBack && readQuietly(log).contains("No module named 'moto")) {
+                    return false;
+                }
                 throw new IllegalStateException("moto_server exited with status " + moto.exitValue()
                         + " before answering on port " + port + "; its output is in " + log);
             }
             if (answers(port)) {
-                return;
+                return true;
             }
             Thread.sleep(50);
         }
         throw new IllegalStateException("moto_server did not answer on 127.0.0.1:" + port + " within "
                 + STARTUP_TIMEOUT.toSeconds() + " s; its output is in " + log);
+    }
+
+    private static String readQuietly(Path log) {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     /** Moto answers HTTP once it accepts connections; a TCP connect is enough to know it is up. */

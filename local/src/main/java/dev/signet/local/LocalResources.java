@@ -128,11 +128,13 @@ public record LocalResources(
 
     /**
      * The events table: both delivery-log indexes project only {@link EventsTable#LOG_INDEX_ATTRIBUTES},
-     * exactly as template.yaml's EventsTable does (TemplateIsValidSamTest compares them).
+     * the sparse missed index only {@link EventsTable#MISSED_INDEX_ATTRIBUTES}, exactly as template.yaml's
+     * EventsTable does (TemplateIsValidSamTest compares them).
      */
     static CreateTableRequest eventsTableDefinition(String name) {
-        return tableDefinition(name, List.of(index(EventsTable.BY_WORKSPACE, "gsi1pk", "gsi1sk"),
-                index(EventsTable.BY_ENDPOINT, "gsi2pk", "gsi2sk")));
+        return tableDefinition(name, List.of(index(EventsTable.BY_WORKSPACE, "gsi1pk", "gsi1sk", EventsTable.LOG_INDEX_ATTRIBUTES),
+                index(EventsTable.BY_ENDPOINT, "gsi2pk", "gsi2sk", EventsTable.LOG_INDEX_ATTRIBUTES),
+                index(EventsTable.MISSED, "gsi3pk", "gsi3sk", EventsTable.MISSED_INDEX_ATTRIBUTES)));
     }
 
     private static CreateTableRequest tableDefinition(String name, List<GlobalSecondaryIndex> indexes) {
@@ -158,12 +160,11 @@ public record LocalResources(
                 .timeToLiveSpecification(t -> t.attributeName(TTL_ATTRIBUTE).enabled(true)));
     }
 
-    private static GlobalSecondaryIndex index(String name, String hash, String range) {
+    private static GlobalSecondaryIndex index(String name, String hash, String range, List<String> projected) {
         return GlobalSecondaryIndex.builder()
                 .indexName(name)
                 .keySchema(key(hash, KeyType.HASH), key(range, KeyType.RANGE))
-                .projection(Projection.builder().projectionType(ProjectionType.INCLUDE)
-                        .nonKeyAttributes(EventsTable.LOG_INDEX_ATTRIBUTES).build())
+                .projection(Projection.builder().projectionType(ProjectionType.INCLUDE).nonKeyAttributes(projected).build())
                 .build();
     }
 

@@ -192,7 +192,8 @@ public final class LocalSignet implements AutoCloseable {
         out.println("  Config cache     " + c.cacheTtl().toSeconds() + " s   (SIGNET_CACHE_TTL_SECONDS; 30 s by default in AWS): endpoint changes reach deliveries within it");
         out.println();
         out.println("Local mode ALLOWS http:// endpoint URLs and endpoints on " + SignetStack.LOCAL_PRIVATE_CIDRS
-                + " (loopback), which a deployment in AWS refuses.");
+                + " (loopback), which a deployment in AWS refuses;");
+        out.println("never its own ports " + c.localPorts() + " (the API and the emulators), so no endpoint can reach them.");
         out.println("Everything lives in memory and is gone when local mode stops.");
         out.println();
     }

@@ -10,16 +10,20 @@ import dev.signet.core.workspace.Credentials;
 import dev.signet.delivery.DeliveryHandler;
 import dev.signet.ingest.IngestHandler;
 import dev.signet.management.ManagementHandler;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * The whole of Signet in one JVM: the three functions, wired as in AWS (API Gateway → ingest and
@@ -45,6 +49,9 @@ public final class SignetStack implements AutoCloseable {
     private final SignetConfig config;
     private final ApiGatewayBridge api;
     private final SqsEventSource eventSource;
+    private final String adminKey;
+    /** Clients of their own for each function, when the builder asked for per-function interceptors; else empty. */
+    private final List<AwsClients> functionClients;
     private final boolean deleteResourcesOnClose;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -53,13 +60,16 @@ public final class SignetStack implements AutoCloseable {
         ApiGatewayBridge bridge = null;
         LocalResources created = null;
         AwsClients aws = AwsClients.forEmulators(emulators.dynamoAndSecretsEndpoint(), emulators.sqsEndpoint());
+        List<AwsClients> ownClients = new ArrayList<>();
         try {
             bridge = ApiGatewayBridge.bind(b.port);
             String prefix = b.prefix != null ? b.prefix : "signet-" + UUID.randomUUID().toString().substring(0, 8);
             String adminKey = b.adminKey != null ? b.adminKey : Credentials.newAdminKey();
 
             Map<String, String> env = new LinkedHashMap<>();
-            env.put("SIGNET_ADMIN_KEY", adminKey);
+            if (!b.adminKeyInSecretsManager) {
+                env.put("SIGNET_ADMIN_KEY", adminKey);
+            }
             if (b.retrySchedule != null) {
                 env.put("SIGNET_RETRY_SCHEDULE", b.retrySchedule);
             }
@@ -68,6 +78,10 @@ public final class SignetStack implements AutoCloseable {
             env.put("SIGNET_INGEST_RATE_LIMIT", "0");
             env.put("SIGNET_ALLOW_PRIVATE_CIDRS", LOCAL_PRIVATE_CIDRS);
             env.put("SIGNET_PUBLIC_URL", bridge.baseUrl().toString());
+            // Loopback is open to receivers, but never local mode's own ports: an endpoint on the API or an
+            // emulator would let a tenant read or forge other workspaces' deliveries (SECURITY.md).
+            env.put("SIGNET_LOCAL_PORTS", bridge.port() + "," + emulators.dynamoAndSecretsEndpoint().getPort()
+                    + "," + emulators.sqsEndpoint().getPort());
             env.putAll(b.env);
             // The queue's maxReceiveCount is a setting too: read it the one way configuration is read,
             // before the queue (whose URL the configuration needs) exists.
@@ -78,23 +92,36 @@ public final class SignetStack implements AutoCloseable {
             int maxReceives = SignetConfig.from(draft).maxReceives();
 
             created = LocalResources.create(aws, prefix, maxReceives, b.visibilityTimeout);
+            if (b.adminKeyInSecretsManager) {
+                // As in AWS: the management function reads it from its secret (and caches it).
+                String secretId = prefix + "/admin-key";
+                aws.secrets().createSecret(r -> r.name(secretId).secretString(adminKey));
+                env.put("SIGNET_ADMIN_KEY_SECRET_ID", secretId);
+            }
             Map<String, String> full = new LinkedHashMap<>(created.environment());
             full.putAll(env);
             SignetConfig cfg = SignetConfig.from(full);
 
             Stores wired = Stores.from(cfg, aws, b.clock);
-            var ingest = new IngestHandler(cfg, wired, b.clock);
-            var management = new ManagementHandler(cfg, wired, b.clock);
+            AwsClients ingestAws = clientsOf("ingest", b, aws, ownClients);
+            AwsClients deliveryAws = clientsOf("delivery", b, aws, ownClients);
+            AwsClients managementAws = clientsOf("management", b, aws, ownClients);
+            var ingest = new IngestHandler(cfg, ingestAws == aws ? wired : Stores.from(cfg, ingestAws, b.clock), b.clock);
+            var management = new ManagementHandler(cfg, managementAws == aws ? wired : Stores.from(cfg, managementAws, b.clock), b.clock);
+            Stores deliveryStores = deliveryAws == aws ? wired : Stores.from(cfg, deliveryAws, b.clock);
             // Each instance of the delivery function is built like a Lambda instance: its own caches, caps
             // and measurements, sharing only the stores.
             Supplier<RequestHandler<SQSEvent, SQSBatchResponse>> delivery = b.deliveryFunction != null
-                    ? () -> b.deliveryFunction.apply(cfg, wired)
-                    : () -> new DeliveryHandler(cfg, wired, b.clock);
+                    ? () -> b.deliveryFunction.apply(cfg, deliveryStores)
+                    : () -> new DeliveryHandler(cfg, deliveryStores, b.clock);
             bridge.start(ingest, management);
+            // Lambda's event source mapping polls with the delivery function's role: here, its clients.
             this.eventSource = b.pollers == 0 ? null
-                    : new SqsEventSource(aws.sqs(), new SqsEventSource.Source(created.deliveryQueueUrl(), created.deliveryQueueArn(),
+                    : new SqsEventSource(deliveryAws.sqs(), new SqsEventSource.Source(created.deliveryQueueUrl(), created.deliveryQueueArn(),
                     "signet-delivery", created.visibilityTimeout(), delivery),
                     new SqsEventSource.Scaling(b.pollers, Math.max(b.pollers, b.concurrency))).start();
+            this.adminKey = adminKey;
+            this.functionClients = List.copyOf(ownClients);
             this.clients = aws;
             this.stores = wired;
             this.resources = created;
@@ -105,6 +132,7 @@ public final class SignetStack implements AutoCloseable {
             if (bridge != null) {
                 bridge.close();
             }
+            ownClients.forEach(SignetStack::closeQuietly);
             if (created != null && emulators.isShared()) {
                 deleteQuietly(created, aws);
             }
@@ -131,7 +159,24 @@ public final class SignetStack implements AutoCloseable {
     }
 
     public String adminKey() {
-        return config.adminKey();
+        return adminKey;
+    }
+
+    /** The function's own clients (with its interceptors) when the builder asked for them, else the stack's. */
+    private AwsClients clientsOf(String function, Builder b, AwsClients shared, List<AwsClients> own) {
+        if (b.interceptors == null) {
+            return shared;
+        }
+        AwsClients clients = AwsClients.forEmulators(emulators.dynamoAndSecretsEndpoint(), emulators.sqsEndpoint(),
+                b.interceptors.apply(function).toArray(ExecutionInterceptor[]::new));
+        own.add(clients);
+        return clients;
+    }
+
+    private static void closeQuietly(AwsClients clients) {
+        clients.dynamo().close();
+        clients.sqs().close();
+        clients.secrets().close();
     }
 
     /** SDK clients pointed at the emulators (what the functions use). */
@@ -175,9 +220,8 @@ public final class SignetStack implements AutoCloseable {
         if (deleteResourcesOnClose && !Jvm.shuttingDown()) {
             deleteQuietly(resources, clients);
         }
-        clients.dynamo().close();
-        clients.sqs().close();
-        clients.secrets().close();
+        functionClients.forEach(SignetStack::closeQuietly);
+        closeQuietly(clients);
     }
 
     private static void deleteQuietly(LocalResources resources, AwsClients aws) {
@@ -201,8 +245,26 @@ public final class SignetStack implements AutoCloseable {
         private int concurrency = SqsEventSource.DEFAULT_MAX_CONCURRENCY;
         private String prefix;
         private BiFunction<SignetConfig, Stores, RequestHandler<SQSEvent, SQSBatchResponse>> deliveryFunction;
+        private Function<String, List<ExecutionInterceptor>> interceptors;
+        private boolean adminKeyInSecretsManager;
 
         private Builder() {
+        }
+
+        /**
+         * Gives each function ({@code "ingest"}, {@code "delivery"}, {@code "management"}) SDK clients of its
+         * own with these interceptors, e.g. to record which calls each one makes; the delivery function's
+         * also serve the queue pollers, as Lambda's event source mapping uses that function's role.
+         */
+        public Builder awsInterceptors(Function<String, List<ExecutionInterceptor>> perFunction) {
+            this.interceptors = Objects.requireNonNull(perFunction);
+            return this;
+        }
+
+        /** Keeps the admin key in a Secrets Manager secret that the functions read, as in AWS, instead of SIGNET_ADMIN_KEY. */
+        public Builder adminKeyInSecretsManager() {
+            this.adminKeyInSecretsManager = true;
+            return this;
         }
 
         /** The API's port on 127.0.0.1; 0 (the default) picks a free one. */

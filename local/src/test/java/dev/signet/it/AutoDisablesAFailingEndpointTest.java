@@ -55,10 +55,11 @@ class AutoDisablesAFailingEndpointTest {
             var endpoint = Eventually.get(Duration.ofSeconds(10), () -> api.get(path, stack.adminKey()).json(),
                     e -> !e.path("enabled").asBoolean());
             assertThat(endpoint.path("disabled_reason").asText()).startsWith("every attempt failed for 5 days");
+            assertThat(endpoint.path("disabled_by").asText()).isEqualTo("signet");
 
             // The delivery still queued ends cleanly on its next receive: logged, not sent, not dead-lettered.
             var events = stack.stores().events();
-            List<Attempt> attempts = Eventually.get(Duration.ofSeconds(20), () -> events.attemptsOf("auto-disable", eventId),
+            List<Attempt> attempts = Eventually.get(Duration.ofSeconds(20), () -> events.attemptsOf("auto-disable", Signet.generationOf(stack, "auto-disable"), eventId),
                     a -> a.size() >= 3);
             assertThat(attempts.getLast().error()).startsWith("endpoint is disabled: every attempt failed");
             assertThat(receiver.requests()).hasSize(2);
@@ -76,7 +77,7 @@ class AutoDisablesAFailingEndpointTest {
             assertThat(recovered.json().path("queued").asInt()).isEqualTo(1);
             var got = receiver.awaitRequests(3, Duration.ofSeconds(20));
             assertThat(got.getLast().header("webhook-id")).isEqualTo(eventId);
-            Eventually.get(Duration.ofSeconds(10), () -> events.attemptsOf("auto-disable", eventId).getLast().status(),
+            Eventually.get(Duration.ofSeconds(10), () -> events.attemptsOf("auto-disable", Signet.generationOf(stack, "auto-disable"), eventId).getLast().status(),
                     s -> s == Attempt.Status.SUCCEEDED);
             assertThat(failingSince(tenant)).isNull();
         }

@@ -35,7 +35,7 @@ class DeadLettersThenRedrivesTest {
             assertThat(receiver.requests()).hasSize(3);
 
             var events = signet.events();
-            List<Attempt> attempts = events.attemptsOf(tenant.workspaceId(), eventId);
+            List<Attempt> attempts = events.attemptsOf(tenant.workspaceId(), signet.generation(tenant.workspaceId()), eventId);
             assertThat(attempts).extracting(Attempt::attempt).containsExactly(1, 2, 3);
             assertThat(attempts).extracting(Attempt::status).containsOnly(Attempt.Status.FAILED);
             assertThat(attempts).extracting(Attempt::deliveryStatus).containsExactly(
@@ -49,7 +49,7 @@ class DeadLettersThenRedrivesTest {
             List<TestReceiver.Received> got = receiver.awaitRequests(4, Duration.ofSeconds(30));
             assertThat(got.get(3).header("webhook-id")).isEqualTo(eventId);
 
-            List<Attempt> after = Eventually.get(Duration.ofSeconds(20), () -> events.attemptsOf(tenant.workspaceId(), eventId),
+            List<Attempt> after = Eventually.get(Duration.ofSeconds(20), () -> events.attemptsOf(tenant.workspaceId(), signet.generation(tenant.workspaceId()), eventId),
                     a -> a.size() == 4);
             Attempt redriven = after.getLast();
             assertThat(redriven.status()).isEqualTo(Attempt.Status.SUCCEEDED);

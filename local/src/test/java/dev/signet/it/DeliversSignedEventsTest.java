@@ -72,7 +72,7 @@ class DeliversSignedEventsTest {
         ApiClient.Reply accepted = tenant.emit(signet.api(), Tenant.SEED_EVENT);
         String eventId = accepted.text("id");
         var events = signet.events();
-        List<Attempt> attempts = Eventually.get(Duration.ofSeconds(20), () -> events.attemptsOf(tenant.workspaceId(), eventId),
+        List<Attempt> attempts = Eventually.get(Duration.ofSeconds(20), () -> events.attemptsOf(tenant.workspaceId(), signet.generation(tenant.workspaceId()), eventId),
                 a -> !a.isEmpty());
         assertThat(attempts).hasSize(1);
         Attempt a = attempts.getFirst();
@@ -82,7 +82,7 @@ class DeliversSignedEventsTest {
         assertThat(a.responseStatus()).isEqualTo(200);
         assertThat(a.endpointId()).isEqualTo(tenant.endpointId());
         assertThat(a.id()).startsWith("att_");
-        assertThat(events.getEvent(tenant.workspaceId(), eventId)).hasValueSatisfying(e -> {
+        assertThat(events.getEvent(tenant.workspaceId(), signet.generation(tenant.workspaceId()), eventId)).hasValueSatisfying(e -> {
             assertThat(e.endpointIds()).containsExactly(tenant.endpointId());
             assertThat(e.type()).isEqualTo("order.completed");
         });

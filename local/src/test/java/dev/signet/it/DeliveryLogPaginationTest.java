@@ -57,7 +57,7 @@ class DeliveryLogPaginationTest {
     }
 
     static Attempt attempt(String ws, String id, String eventId, String endpointId, boolean failed) {
-        return new Attempt(id, ws, eventId, endpointId, 1, failed ? Attempt.Status.FAILED : Attempt.Status.SUCCEEDED,
+        return new Attempt(id, ws, signet.generation(ws), eventId, endpointId, 1, failed ? Attempt.Status.FAILED : Attempt.Status.SUCCEEDED,
                 failed ? 503 : 200, failed ? "busy" : "ok", failed ? "receiver answered HTTP 503" : null, 12,
                 Instant.now().truncatedTo(ChronoUnit.SECONDS), null,
                 failed ? Attempt.DeliveryStatus.DEAD_LETTERED : Attempt.DeliveryStatus.SUCCEEDED);
@@ -216,7 +216,7 @@ class DeliveryLogPaginationTest {
             int pages = 0;
             int shortPages = 0;
             do {
-                var page = log.attempts(new DeliveryLog.AttemptLogQuery(tenant.workspaceId(),
+                var page = log.attempts(new DeliveryLog.AttemptLogQuery(tenant.workspaceId(), signet.generation(tenant.workspaceId()),
                         filter.equals("endpoint") ? ENDPOINTS.get(2) : null, null,
                         filter.equals("status") ? Attempt.Status.FAILED : null, before, 50));
                 page.attempts().forEach(a -> ids.add(a.id()));

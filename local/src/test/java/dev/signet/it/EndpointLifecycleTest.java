@@ -73,6 +73,7 @@ class EndpointLifecycleTest {
         assertThat(ep.path("timeout_seconds").asInt()).isEqualTo(7);
         assertThat(ep.path("enabled").asBoolean()).isFalse();
         assertThat(ep.path("disabled_reason").asText()).isEqualTo("disabled by the workspace");
+        assertThat(ep.path("disabled_by").asText()).isEqualTo("workspace");
         assertThat(ep.path("secret_hint").asText()).isEqualTo(t.endpoint().path("secret_hint").asText());
         assertThat(ep.path("created_at").asText()).isEqualTo(t.endpoint().path("created_at").asText());
         assertThat(Instant.parse(ep.path("updated_at").asText())).isAfter(Instant.parse(t.endpoint().path("updated_at").asText()));
@@ -84,6 +85,7 @@ class EndpointLifecycleTest {
         assertThat(partly.path("event_types")).isEmpty();
         assertThat(partly.path("enabled").asBoolean()).isTrue();
         assertThat(partly.path("disabled_reason").isNull()).as("enabling clears the reason").isTrue();
+        assertThat(partly.path("disabled_by").isNull()).as("and who disabled it").isTrue();
         assertThat(partly.path("description").asText()).isEqualTo("second");
         assertThat(partly.path("auth").path("type").asText()).isEqualTo("header");
     }
@@ -111,12 +113,17 @@ class EndpointLifecycleTest {
         JsonNode off = signet.api().patch(path, signet.adminKey(), "{\"enabled\":false}").json();
         assertThat(off.path("enabled").asBoolean()).isFalse();
         assertThat(off.path("disabled_reason").asText()).isEqualTo("disabled by the operator");
+        assertThat(off.path("disabled_by").asText()).isEqualTo("operator");
         JsonNode offAgain = signet.api().patch(path, t.sessionToken(), "{\"enabled\":false}").json();
         assertThat(offAgain.path("disabled_reason").asText()).as("disabling a disabled endpoint keeps why it stopped")
                 .isEqualTo("disabled by the operator");
+        assertThat(offAgain.path("disabled_by").asText()).isEqualTo("operator");
+        assertThat(signet.api().get("/v1/workspaces/harrenhal/endpoints", t.sessionToken()).json().path("data").get(0)
+                .path("disabled_by").asText()).as("the list shows it too").isEqualTo("operator");
         JsonNode on = signet.api().patch(path, signet.adminKey(), "{\"enabled\":true}").json();
         assertThat(on.path("enabled").asBoolean()).isTrue();
         assertThat(on.path("disabled_reason").isNull()).isTrue();
+        assertThat(on.path("disabled_by").isNull()).isTrue();
 
         // Another workspace's session learns nothing; an ingest key only sends events.
         assertThat(signet.api().patch(path, other.sessionToken(), "{\"enabled\":false}").status()).isEqualTo(404);
@@ -144,7 +151,7 @@ class EndpointLifecycleTest {
             assertSecretGone("king-s-landing", t.endpointId());
             assertThat(signet.api().get("/v1/workspaces/king-s-landing/endpoints", t.sessionToken()).json().path("data")).isEmpty();
 
-            assertDeliveryEndedAsDeleted("king-s-landing", eventId, t.endpointId());
+            assertDeliveryEndedAsDeleted("king-s-landing", signet.generation("king-s-landing"), eventId, t.endpointId());
             assertThat(receiver.requests()).as("nothing is sent after the delete").hasSize(1);
         }
     }
@@ -160,21 +167,23 @@ class EndpointLifecycleTest {
             assertThat(emitted.json().path("deliveries").asInt()).isEqualTo(2);
             receiver.awaitRequests(2, Duration.ofSeconds(20));
 
+            // Its attempts stay under the deleted generation, where only this test still looks.
+            String generation = signet.generation("summerhall");
             assertThat(signet.api().delete("/v1/workspaces/summerhall", signet.adminKey()).status()).isEqualTo(204);
             assertThat(signet.api().get("/v1/workspaces/summerhall", signet.adminKey()).status()).isEqualTo(404);
             assertSecretGone("summerhall", t.endpointId());
             assertSecretGone("summerhall", secondId);
 
             String eventId = emitted.text("id");
-            assertDeliveryEndedAsDeleted("summerhall", eventId, t.endpointId());
-            assertDeliveryEndedAsDeleted("summerhall", eventId, secondId);
+            assertDeliveryEndedAsDeleted("summerhall", generation, eventId, t.endpointId());
+            assertDeliveryEndedAsDeleted("summerhall", generation, eventId, secondId);
             assertThat(receiver.requests()).as("nothing is sent after the delete").hasSize(2);
         }
     }
 
     /** The failed first attempt, then one last attempt that says why and is not retried; the queue drains. */
-    private static void assertDeliveryEndedAsDeleted(String workspaceId, String eventId, String endpointId) {
-        List<Attempt> attempts = Eventually.get(Duration.ofSeconds(30), () -> signet.attempts(workspaceId, eventId).stream()
+    private static void assertDeliveryEndedAsDeleted(String workspaceId, String generation, String eventId, String endpointId) {
+        List<Attempt> attempts = Eventually.get(Duration.ofSeconds(30), () -> signet.events().attemptsOf(workspaceId, generation, eventId).stream()
                 .filter(a -> a.endpointId().equals(endpointId)).toList(), a -> a.size() >= 2);
         assertThat(attempts).hasSize(2);
         Attempt last = attempts.getLast();

@@ -73,9 +73,9 @@ class EventDetailTest {
     void anEndpointNotAttemptedYetIsPending() {
         Tenant tenant = signet.tenant("detail-pending", null);
         String eventId = Ids.newId("evt_", Instant.now());
-        signet.events().putEvent(new Event(eventId, tenant.workspaceId(), "order.completed", Instant.now().truncatedTo(ChronoUnit.SECONDS),
+        signet.events().putEvent(new Event(eventId, tenant.workspaceId(), signet.generation(tenant.workspaceId()), "order.completed", Instant.now().truncatedTo(ChronoUnit.SECONDS),
                 "order", "ord_1", "{\"n\":1}", List.of("ep_first", "ep_second")));
-        signet.events().putAttempt(new Attempt(Ids.newId("att_", Instant.now()), tenant.workspaceId(), eventId, "ep_second", 1,
+        signet.events().putAttempt(new Attempt(Ids.newId("att_", Instant.now()), tenant.workspaceId(), signet.generation(tenant.workspaceId()), eventId, "ep_second", 1,
                 Attempt.Status.FAILED, 503, null, "receiver answered HTTP 503", 5, Instant.now().truncatedTo(ChronoUnit.SECONDS),
                 Instant.now().plusSeconds(300).truncatedTo(ChronoUnit.SECONDS), Attempt.DeliveryStatus.PENDING));
 
@@ -91,7 +91,7 @@ class EventDetailTest {
         Tenant owner = signet.tenant("detail-owner", null);
         Tenant stranger = signet.tenant("detail-stranger", null);
         String eventId = Ids.newId("evt_", Instant.now());
-        signet.events().putEvent(new Event(eventId, owner.workspaceId(), "order.completed", Instant.now().truncatedTo(ChronoUnit.SECONDS),
+        signet.events().putEvent(new Event(eventId, owner.workspaceId(), signet.generation(owner.workspaceId()), "order.completed", Instant.now().truncatedTo(ChronoUnit.SECONDS),
                 null, null, "{}", List.of()));
         assertThat(signet.api().get("/v1/workspaces/detail-owner/events/" + eventId, owner.sessionToken()).status()).isEqualTo(200);
 

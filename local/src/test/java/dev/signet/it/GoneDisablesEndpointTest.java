@@ -27,6 +27,7 @@ class GoneDisablesEndpointTest {
                     () -> signet.api().get("/v1/workspaces/gone/endpoints/" + tenant.endpointId(), signet.adminKey()),
                     r -> !r.json().path("enabled").asBoolean());
             assertThat(ep.text("disabled_reason")).contains("410");
+            assertThat(ep.text("disabled_by")).isEqualTo("signet");
 
             List<Attempt> attempts = signet.attempts("gone", eventId);
             assertThat(attempts).hasSize(1);

@@ -36,40 +36,43 @@ class IdempotencyRecordsKeepACheckpointTest {
 
     @Test
     void aReleasedKeyIsTakenOverWithItsCheckpointByTheSameRequestOnly() {
-        assertThat(records.claim("casterly", key, "request-a", "planned")).isEqualTo(new Claim.Claimed("planned"));
-        assertThat(records.claim("casterly", key, "request-a", "planned again")).isEqualTo(new Claim.InProgress());
-        assertThat(records.claim("casterly", key, "request-b", "other")).isEqualTo(new Claim.Conflict());
+        assertThat(records.claim("casterly", "", key, "request-a", "planned")).isEqualTo(new Claim.Claimed("planned"));
+        assertThat(records.claim("casterly", "", key, "request-a", "planned again")).isEqualTo(new Claim.InProgress());
+        assertThat(records.claim("casterly", "", key, "request-b", "other")).isEqualTo(new Claim.Conflict());
 
-        records.release("casterly", key, "half done");
+        records.release("casterly", "", key, "half done");
 
-        assertThat(records.claim("casterly", key, "request-b", "other")).isEqualTo(new Claim.Conflict());
-        assertThat(records.claim("casterly", key, "request-a", "planned again")).isEqualTo(new Claim.Claimed("half done"));
-        assertThat(records.claim("casterly", key, "request-a", "planned again")).isEqualTo(new Claim.InProgress());
-        assertThat(records.claim("winterfell", key, "request-b", "theirs")).as("keys are per workspace").isEqualTo(new Claim.Claimed("theirs"));
+        assertThat(records.claim("casterly", "", key, "request-b", "other")).isEqualTo(new Claim.Conflict());
+        assertThat(records.claim("casterly", "", key, "request-a", "planned again")).isEqualTo(new Claim.Claimed("half done"));
+        assertThat(records.claim("casterly", "", key, "request-a", "planned again")).isEqualTo(new Claim.InProgress());
+        assertThat(records.claim("winterfell", "", key, "request-b", "theirs")).as("keys are per workspace").isEqualTo(new Claim.Claimed("theirs"));
+        assertThat(records.claim("casterly", "01KQ8ZJ2V7G4M6XTB3C5N9PD0R", key, "request-b", "new owner"))
+                .as("and per generation: a workspace created again under the id never meets the old keys")
+                .isEqualTo(new Claim.Claimed("new owner"));
     }
 
     @Test
     void aFinishedRequestIsReplayedAndItsKeyIsNewAfter24Hours() {
-        records.claim("casterly", key, "request-a", "planned");
-        records.complete("casterly", key, 202, "{\"id\":\"evt_1\",\"deliveries\":2}");
+        records.claim("casterly", "", key, "request-a", "planned");
+        records.complete("casterly", "", key, 202, "{\"id\":\"evt_1\",\"deliveries\":2}");
 
-        assertThat(records.claim("casterly", key, "request-a", "planned")).isEqualTo(new Claim.Replay(202, "{\"id\":\"evt_1\",\"deliveries\":2}"));
-        assertThat(records.claim("casterly", key, "request-b", "other")).isEqualTo(new Claim.Conflict());
+        assertThat(records.claim("casterly", "", key, "request-a", "planned")).isEqualTo(new Claim.Replay(202, "{\"id\":\"evt_1\",\"deliveries\":2}"));
+        assertThat(records.claim("casterly", "", key, "request-b", "other")).isEqualTo(new Claim.Conflict());
 
         clock.advance(Duration.ofHours(24).plusMinutes(1));
 
-        assertThat(records.claim("casterly", key, "request-b", "fresh")).isEqualTo(new Claim.Claimed("fresh"));
+        assertThat(records.claim("casterly", "", key, "request-b", "fresh")).isEqualTo(new Claim.Claimed("fresh"));
     }
 
     @Test
     void aCrashedRequestsLockLapsesAfterAMinuteAndItsRetryResumesFromTheClaim() {
-        records.claim("casterly", key, "request-a", "planned");
+        records.claim("casterly", "", key, "request-a", "planned");
 
         clock.advance(Duration.ofSeconds(30));
-        assertThat(records.claim("casterly", key, "request-a", "planned again")).isEqualTo(new Claim.InProgress());
+        assertThat(records.claim("casterly", "", key, "request-a", "planned again")).isEqualTo(new Claim.InProgress());
 
         clock.advance(Duration.ofSeconds(35));
-        assertThat(records.claim("casterly", key, "request-b", "other")).isEqualTo(new Claim.Conflict());
-        assertThat(records.claim("casterly", key, "request-a", "planned again")).isEqualTo(new Claim.Claimed("planned"));
+        assertThat(records.claim("casterly", "", key, "request-b", "other")).isEqualTo(new Claim.Conflict());
+        assertThat(records.claim("casterly", "", key, "request-a", "planned again")).isEqualTo(new Claim.Claimed("planned"));
     }
 }

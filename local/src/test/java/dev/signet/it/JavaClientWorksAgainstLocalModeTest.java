@@ -16,6 +16,7 @@ import dev.signet.client.Rejected;
 import dev.signet.client.Session;
 import dev.signet.client.SignetApiException;
 import dev.signet.client.SignetClient;
+import dev.signet.client.Workspace;
 import dev.signet.local.ApiClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -298,6 +299,25 @@ class JavaClientWorksAgainstLocalModeTest {
                     assertThat(e.code()).isEqualTo("invalid_request");
                     assertThat(e.field()).contains("payload");
                 });
+
+        // Listing: every workspace once, oldest first, page by page.
+        List<String> listed = new java.util.ArrayList<>();
+        admin.workspaces().all().items().forEach(w -> listed.add(w.id()));
+        assertThat(listed).containsSubsequence(c.workspaceId(), generated).doesNotHaveDuplicates();
+        Page<Workspace> first = admin.workspaces().list(1, null);
+        assertThat(first.data()).hasSize(1);
+        assertThat(first.nextCursor()).isNotNull();
+        assertThat(admin.workspaces().list(1, first.nextCursor()).data().getFirst().id()).isEqualTo(listed.get(1));
+
+        // Revoking sessions: a session minted before is refused at once, one minted after works.
+        Session before = admin.workspaces().createSession(c.workspaceId(), Duration.ofHours(1));
+        assertThat(signet.api().get("/v1/workspaces/" + c.workspaceId(), before.token()).status()).isEqualTo(200);
+        admin.workspaces().revokeSessions(c.workspaceId());
+        assertThat(signet.api().get("/v1/workspaces/" + c.workspaceId(), before.token()).status()).isEqualTo(401);
+        Session after = admin.workspaces().createSession(c.workspaceId(), Duration.ofHours(1));
+        assertThat(signet.api().get("/v1/workspaces/" + c.workspaceId(), after.token()).status()).isEqualTo(200);
+        assertThatThrownBy(() -> admin.workspaces().revokeSessions("no-such-workspace"))
+                .isInstanceOfSatisfying(SignetApiException.class, e -> assertThat(e.status()).isEqualTo(404));
 
         admin.workspaces().delete(c.workspaceId());
         admin.workspaces().delete(generated);

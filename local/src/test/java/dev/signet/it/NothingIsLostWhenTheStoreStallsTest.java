@@ -77,7 +77,7 @@ class NothingIsLostWhenTheStoreStallsTest {
 
             for (String evt : events) {
                 List<Attempt> attempts = Eventually.get(Duration.ofSeconds(120),
-                        () -> stack.stores().events().attemptsOf("stall", evt), a -> !a.isEmpty());
+                        () -> stack.stores().events().attemptsOf("stall", Signet.generationOf(stack, "stall"), evt), a -> !a.isEmpty());
                 assertThat(attempts).as("event %s", evt).singleElement().satisfies(a -> {
                     assertThat(a.attempt()).isEqualTo(1);
                     assertThat(a.deliveryStatus()).isEqualTo(Attempt.DeliveryStatus.SUCCEEDED);
@@ -116,7 +116,7 @@ class NothingIsLostWhenTheStoreStallsTest {
             int delivered = 0;
             for (String evt : events) {
                 Map<String, List<Attempt>> byEndpoint = new HashMap<>();
-                for (Attempt at : stack.stores().events().attemptsOf("chaos", evt)) {
+                for (Attempt at : stack.stores().events().attemptsOf("chaos", Signet.generationOf(stack, "chaos"), evt)) {
                     byEndpoint.computeIfAbsent(at.endpointId(), k -> new ArrayList<>()).add(at);
                 }
                 assertThat(byEndpoint).as("event %s reached both endpoints' logs", evt).containsOnlyKeys(tenant.endpointId(), second);

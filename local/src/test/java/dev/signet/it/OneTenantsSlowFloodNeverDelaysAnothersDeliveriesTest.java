@@ -84,8 +84,9 @@ class OneTenantsSlowFloodNeverDelaysAnothersDeliveriesTest {
 
         Map<String, Long> requestsPerEvent = slow.requests().stream()
                 .collect(Collectors.groupingBy(r -> r.header("webhook-id"), Collectors.counting()));
+        String generation = Signet.generationOf(stack, "flooding");
         for (String evt : aEvents) {
-            List<Attempt> attempts = stack.stores().events().attemptsOf("flooding", evt);
+            List<Attempt> attempts = stack.stores().events().attemptsOf("flooding", generation, evt);
             assertThat(attempts).as("event %s: one attempt per request sent", evt).hasSize(requestsPerEvent.get(evt).intValue());
             assertThat(attempts.getLast().deliveryStatus()).isEqualTo(Attempt.DeliveryStatus.SUCCEEDED);
         }

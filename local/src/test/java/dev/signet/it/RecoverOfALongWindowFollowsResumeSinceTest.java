@@ -39,6 +39,7 @@ class RecoverOfALongWindowFollowsResumeSinceTest {
             ApiClient api = stack.api();
             Tenant tenant = Tenant.create(api, stack.adminKey(), "recover-long", Tenant.endpointFor(receiver.url()));
             String ws = tenant.workspaceId();
+            String gen = Signet.generationOf(stack, ws);
             String ep = tenant.endpointId();
             Instant t = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofHours(3));
             List<String> failed = new ArrayList<>();
@@ -47,10 +48,10 @@ class RecoverOfALongWindowFollowsResumeSinceTest {
                 String evt = Ids.newId("evt_", t.plusMillis(i));
                 failed.add(evt);
                 Instant failedAt = t.plusSeconds(60).plusMillis(7L * i);
-                writes.add(() -> write(stack.stores().events(), ws, evt, ep, failedAt, Attempt.DeliveryStatus.DEAD_LETTERED));
+                writes.add(() -> write(stack.stores().events(), ws, gen, evt, ep, failedAt, Attempt.DeliveryStatus.DEAD_LETTERED));
             }
             String delivered = Ids.newId("evt_", t);
-            writes.add(() -> write(stack.stores().events(), ws, delivered, ep, t.plusSeconds(61), Attempt.DeliveryStatus.SUCCEEDED));
+            writes.add(() -> write(stack.stores().events(), ws, gen, delivered, ep, t.plusSeconds(61), Attempt.DeliveryStatus.SUCCEEDED));
             run(writes);
 
             String path = "/v1/workspaces/" + ws + "/endpoints/" + ep + "/recover";
@@ -89,10 +90,10 @@ class RecoverOfALongWindowFollowsResumeSinceTest {
         }
     }
 
-    private static void write(EventStore events, String ws, String evt, String ep, Instant at, Attempt.DeliveryStatus status) {
+    private static void write(EventStore events, String ws, String gen, String evt, String ep, Instant at, Attempt.DeliveryStatus status) {
         boolean ok = status == Attempt.DeliveryStatus.SUCCEEDED;
-        events.putEvent(new Event(evt, ws, "order.completed", at.minusSeconds(30), "order", "ord_" + evt, "{\"n\":1}", List.of(ep)));
-        events.putAttempt(new Attempt(Ids.newId("att_", at), ws, evt, ep, 1, ok ? Attempt.Status.SUCCEEDED : Attempt.Status.FAILED,
+        events.putEvent(new Event(evt, ws, gen, "order.completed", at.minusSeconds(30), "order", "ord_" + evt, "{\"n\":1}", List.of(ep)));
+        events.putAttempt(new Attempt(Ids.newId("att_", at), ws, gen, evt, ep, 1, ok ? Attempt.Status.SUCCEEDED : Attempt.Status.FAILED,
                 ok ? 200 : 503, null, ok ? null : "receiver answered HTTP 503", 3, at.truncatedTo(ChronoUnit.SECONDS), null, status));
     }
 

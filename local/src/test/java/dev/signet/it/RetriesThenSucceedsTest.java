@@ -27,7 +27,7 @@ class RetriesThenSucceedsTest {
             assertThat(got).extracting(TestReceiver.Received::bodyText).containsOnly(got.getFirst().bodyText());
 
             var events = signet.events();
-            List<Attempt> attempts = Eventually.get(Duration.ofSeconds(20), () -> events.attemptsOf(tenant.workspaceId(), eventId),
+            List<Attempt> attempts = Eventually.get(Duration.ofSeconds(20), () -> events.attemptsOf(tenant.workspaceId(), signet.generation(tenant.workspaceId()), eventId),
                     a -> a.size() >= 3);
             assertThat(attempts).extracting(Attempt::attempt).containsExactly(1, 2, 3);
             assertThat(attempts).extracting(Attempt::status)

@@ -193,18 +193,18 @@ class RetryAndRecoverTest {
 
     private static String event(String ws, String ep, Instant at) {
         String id = Ids.newId("evt_", at);
-        signet.events().putEvent(new Event(id, ws, "order.completed", at, "order", "ord_" + at.getEpochSecond(),
+        signet.events().putEvent(new Event(id, ws, signet.generation(ws), "order.completed", at, "order", "ord_" + at.getEpochSecond(),
                 "{\"at\":\"" + at + "\"}", List.of(ep)));
         return id;
     }
 
     private static void fail(String ws, String evt, String ep, Instant at, Attempt.DeliveryStatus status) {
-        signet.events().putAttempt(new Attempt(Ids.newId("att_", at), ws, evt, ep, 1, Attempt.Status.FAILED, 503, null,
+        signet.events().putAttempt(new Attempt(Ids.newId("att_", at), ws, signet.generation(ws), evt, ep, 1, Attempt.Status.FAILED, 503, null,
                 "receiver answered HTTP 503", 3, at.truncatedTo(ChronoUnit.SECONDS), null, status));
     }
 
     private static void succeed(String ws, String evt, String ep, Instant at) {
-        signet.events().putAttempt(new Attempt(Ids.newId("att_", at), ws, evt, ep, 1, Attempt.Status.SUCCEEDED, 200, null,
+        signet.events().putAttempt(new Attempt(Ids.newId("att_", at), ws, signet.generation(ws), evt, ep, 1, Attempt.Status.SUCCEEDED, 200, null,
                 null, 3, at.truncatedTo(ChronoUnit.SECONDS), null, Attempt.DeliveryStatus.SUCCEEDED));
     }
 

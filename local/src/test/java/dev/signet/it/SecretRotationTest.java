@@ -97,6 +97,32 @@ class SecretRotationTest {
     }
 
     @Test
+    void sixRotationsWithAWeekOfGraceLeaveAtMostThreeSignatures() throws Exception {
+        try (TestReceiver receiver = new TestReceiver()) {
+            Tenant t = signet.tenant("the-eyrie", Tenant.endpointFor(receiver.url()));
+            List<String> secrets = new java.util.ArrayList<>(List.of(t.secret()));
+            Instant rotatedAfter = null;
+            for (int i = 0; i < 6; i++) {
+                ApiClient.Reply rotated = rotate(t, t.sessionToken(), "{\"grace_seconds\":604800}");
+                rotatedAfter = Instant.now();
+                assertThat(rotated.status()).as(rotated.body()).isEqualTo(200);
+                secrets.add(rotated.text("secret"));
+            }
+            assertThat(storedSigning(t)).as("the stored list is capped too").hasSize(3);
+
+            sleepUntil(rotatedAfter.plus(CACHE_TTL).plusMillis(300));
+            TestReceiver.Received r = deliverOne(t, receiver, 1);
+            assertThat(signatures(r)).as(r.header("webhook-signature")).hasSize(3);
+            for (String newest : secrets.subList(secrets.size() - 3, secrets.size())) {
+                r.verify(newest);
+            }
+            for (String retired : secrets.subList(0, secrets.size() - 3)) {
+                assertThatThrownBy(() -> r.verify(retired)).as("a secret retired by the cap").isInstanceOf(WebhookVerificationException.class);
+            }
+        }
+    }
+
+    @Test
     void onlyTheWorkspacesSessionRotatesAndBadInputNamesTheField() {
         Tenant t = signet.tenant("storms-end", "{\"url\":\"http://127.0.0.1:9/x\"}");
         Tenant other = signet.tenant("sunspear", null);

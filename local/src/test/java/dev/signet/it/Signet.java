@@ -63,9 +63,18 @@ final class Signet implements BeforeAllCallback, AfterAllCallback {
         return Tenant.create(api, stack.adminKey(), workspaceId, endpointJson);
     }
 
-    /** The attempts of one event, oldest first, as stored in DynamoDB. */
+    /** The attempts of one event, oldest first, as stored in DynamoDB (under the workspace's current generation). */
     List<Attempt> attempts(String workspaceId, String eventId) {
-        return events.attemptsOf(workspaceId, eventId);
+        return events.attemptsOf(workspaceId, generation(workspaceId), eventId);
+    }
+
+    /** The generation of the workspace as it exists now: its events and attempts are kept under it. */
+    String generation(String workspaceId) {
+        return generationOf(stack, workspaceId);
+    }
+
+    static String generationOf(SignetStack stack, String workspaceId) {
+        return stack.stores().config().get(workspaceId).orElseThrow(() -> new AssertionError("no workspace " + workspaceId)).generation();
     }
 
     /** Waits until the event has at least {@code n} attempts logged. */

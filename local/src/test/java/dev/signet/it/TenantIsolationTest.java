@@ -45,6 +45,7 @@ class TenantIsolationTest {
             new String[] {"POST", "/v1/workspaces/{ws}/events/{evt}/retry", "{}"},
             new String[] {"POST", "/v1/workspaces/{ws}/events/{evt}/retry", "{\"endpoint_id\":\"{ep}\"}"},
             new String[] {"DELETE", "/v1/workspaces/{ws}/endpoints/{ep}", null},
+            new String[] {"DELETE", "/v1/workspaces/{ws}/sessions", null},
             new String[] {"DELETE", "/v1/workspaces/{ws}", null});
 
     static TestReceiver receiver;
@@ -109,6 +110,17 @@ class TenantIsolationTest {
         assertThat(bEndpoint.json().path("url").asText()).isEqualTo(receiver.url());
         assertThat(bEndpoint.json().path("enabled").asBoolean()).isTrue();
         assertThat(b.emit(signet.api(), Tenant.SEED_EVENT).status()).as("B's ingest key still works").isEqualTo(202);
+        assertThat(signet.api().get("/v1/workspaces/iso-b", b.sessionToken()).status()).as("B's sessions were not revoked").isEqualTo(200);
+    }
+
+    @Test
+    void onlyTheAdminKeyListsWorkspacesAndTheListingShowsNoCredential() {
+        for (String credential : List.of(a.sessionToken(), a.ingestKey())) {
+            assertThat(signet.api().get("/v1/workspaces", credential).status()).isEqualTo(403);
+        }
+        ApiClient.Reply list = signet.api().get("/v1/workspaces?limit=100", signet.adminKey());
+        assertThat(list.status()).isEqualTo(200);
+        assertThat(list.body()).doesNotContain(a.ingestKey()).doesNotContain("ingest_key").doesNotContain("generation");
     }
 
     private static void expect(List<String> wrong, String[] route, String who, ApiClient.Reply reply, int expected) {

@@ -48,7 +48,7 @@ class TestEventTest {
             assertThat(attempts).hasSize(1);
             assertThat(attempts.getFirst().endpointId()).isEqualTo(t.endpointId());
             assertThat(attempts.getFirst().deliveryStatus()).isEqualTo(Attempt.DeliveryStatus.SUCCEEDED);
-            assertThat(signet.events().getEvent("lannister", eventId)).hasValueSatisfying(e -> {
+            assertThat(signet.events().getEvent("lannister", signet.generation("lannister"), eventId)).hasValueSatisfying(e -> {
                 assertThat(e.type()).isEqualTo("order.completed");
                 assertThat(e.payload()).isEqualTo(SEED_PAYLOAD);
                 assertThat(e.endpointIds()).containsExactly(t.endpointId());

@@ -26,7 +26,8 @@ class WebhookUrlsAreGuardedWhenSavedAndSentTest {
             "http://10.0.0.1/hook", "https://10.1/hook", "http://172.16.0.1/", "http://192.168.1.1:8080/",
             "http://169.254.169.254/latest/meta-data/", "http://2852039166/", "http://0xa9.0xfe.0xa9.0xfe/",
             "http://100.64.0.1/", "http://198.18.0.1/", "http://0.0.0.0:8080/", "http://[::1]/", "http://[fd00:ec2::254]/",
-            "http://[::ffff:10.0.0.1]/", "http://[::ffff:a9fe:a9fe]/", "http://[64:ff9b::a9fe:a9fe]/", "http://[fe80::1]/",
+            "http://[::ffff:10.0.0.1]/", "http://[::ffff:a9fe:a9fe]/", "http://[::ffff:0:a9fe:a9fe]/", "http://[64:ff9b::a9fe:a9fe]/",
+            "http://[::ffff:0:a00:1]/", "http://[fe80::1]/",
             "http://[fc00::1]/", "http://224.0.0.1/", "http://0177.0.0.1/", "http://user:pass@127.0.0.1:9/",
             "ftp://127.0.0.1/", "http://127.0.0.1:9/#frag");
 
@@ -72,5 +73,33 @@ class WebhookUrlsAreGuardedWhenSavedAndSentTest {
         signet.awaitDeliveriesDrained();
         assertThat(signet.attempts(t.workspaceId(), eventId)).hasSize(1);
         assertThat(signet.deadLetterQueueDepth()).isZero();
+    }
+
+    /**
+     * Local mode lets receivers use loopback, but not its own ports: an endpoint on ElasticMQ could read
+     * other workspaces' queued payloads and queue forged deliveries, one on moto could read the tables,
+     * one on the API could call it. Each is a 400 naming url, whatever loopback spelling is used.
+     */
+    @Test
+    void localModesOwnPortsAreNotReceivers() {
+        Tenant t = signet.tenant("guard-ports", null);
+        var stack = signet.stack();
+        List<Integer> own = List.of(stack.port(), stack.emulators().dynamoAndSecretsEndpoint().getPort(),
+                stack.emulators().sqsEndpoint().getPort());
+        List<String> wrong = new ArrayList<>();
+        for (int port : own) {
+            for (String host : List.of("127.0.0.1", "127.0.0.2", "2130706433", "[::ffff:127.0.0.1]")) {
+                String url = "http://" + host + ":" + port + "/000000000000/queue";
+                ApiClient.Reply create = signet.api().post("/v1/workspaces/guard-ports/endpoints", t.sessionToken(), Tenant.endpointFor(url));
+                if (create.status() != 400 || !create.json().path("error").path("field").asText().equals("url")
+                        || !create.json().path("error").path("message").asText().contains("local mode's own ports")) {
+                    wrong.add(url + " -> " + create.status() + " " + create.body());
+                }
+            }
+        }
+        assertThat(wrong).isEmpty();
+        // Another loopback port is still a receiver.
+        assertThat(signet.api().post("/v1/workspaces/guard-ports/endpoints", t.sessionToken(),
+                Tenant.endpointFor("http://127.0.0.1:9/hook")).status()).isEqualTo(201);
     }
 }

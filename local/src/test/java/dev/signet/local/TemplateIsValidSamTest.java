@@ -312,6 +312,9 @@ class TemplateIsValidSamTest {
         void deliveryWithoutBatchItemFailures() {
             breaks(Invariants::deliveryReportsBatchItemFailures, t -> sqsEventProperties(t).remove("FunctionResponseTypes"));
             breaks(Invariants::deliveryReportsBatchItemFailures, t -> sqsEventProperties(t).remove("ScalingConfig"));
+            breaks(Invariants::deliveryReportsBatchItemFailures, t -> sqsEventProperties(t).put("FunctionName", single("Ref", "DeliveryFunction")));
+            breaks(Invariants::deliveryReportsBatchItemFailures, t -> map(props(t, "DeliveryFunction").get("Events"), "Events")
+                    .put("Deliveries", Map.of("Type", "SQS", "Properties", Map.of("Queue", single("Fn::GetAtt", List.of("DeliveriesQueue", "Arn"))))));
         }
 
         @Test
@@ -343,6 +346,11 @@ class TemplateIsValidSamTest {
             breaks(Invariants::eventsTableHasDeliveryLogIndexes, t -> list(map(map(list(props(t, "EventsTable")
                     .get("GlobalSecondaryIndexes"), "GSIs").get(0), "GSI").get("Projection"), "Projection").get("NonKeyAttributes"),
                     "NonKeyAttributes").add("response_body"));
+            breaks(Invariants::eventsTableHasDeliveryLogIndexes, t -> list(props(t, "EventsTable").get("GlobalSecondaryIndexes"), "GSIs")
+                    .remove(2));
+            breaks(Invariants::eventsTableHasDeliveryLogIndexes, t -> list(map(map(list(props(t, "EventsTable")
+                    .get("GlobalSecondaryIndexes"), "GSIs").get(2), "GSI").get("Projection"), "Projection").get("NonKeyAttributes"),
+                    "NonKeyAttributes").add("payload"));
         }
 
         @Test
@@ -429,7 +437,7 @@ class TemplateIsValidSamTest {
         }
 
         private Map<String, Object> sqsEventProperties(Map<String, Object> t) {
-            return map(map(map(props(t, "DeliveryFunction").get("Events"), "Events").get("Deliveries"), "Deliveries").get("Properties"), "Properties");
+            return Invariants.sqsEvent(t);
         }
 
         private Map<String, Object> secretStatement(Map<String, Object> t, String function, String action) {
@@ -626,33 +634,45 @@ class TemplateIsValidSamTest {
             }
         }
 
+        /** The events table's indexes as template.yaml and local mode declare them: the same names, keys and projections. */
         static void eventsTableHasDeliveryLogIndexes(Map<String, Object> t) {
             Map<String, Object> p = props(t, "EventsTable");
             Map<String, Map<String, Object>> gsis = new LinkedHashMap<>();
             for (Object g : list(p.get("GlobalSecondaryIndexes"), "GlobalSecondaryIndexes")) {
                 gsis.put(String.valueOf(map(g, "GSI").get("IndexName")), map(g, "GSI"));
             }
-            assertThat(gsis).as("EventsTable GSIs").containsOnlyKeys("by_workspace", "by_endpoint");
-            assertThat(keySchema(gsis.get("by_workspace").get("KeySchema"))).as("by_workspace").containsExactly("gsi1pk HASH", "gsi1sk RANGE");
-            assertThat(keySchema(gsis.get("by_endpoint").get("KeySchema"))).as("by_endpoint").containsExactly("gsi2pk HASH", "gsi2sk RANGE");
-            GlobalSecondaryIndex local = LocalResources.eventsTableDefinition("events").globalSecondaryIndexes().getFirst();
+            Map<String, List<String>> keys = Map.of(
+                    EventsTable.BY_WORKSPACE, List.of("gsi1pk HASH", "gsi1sk RANGE"),
+                    EventsTable.BY_ENDPOINT, List.of("gsi2pk HASH", "gsi2sk RANGE"),
+                    EventsTable.MISSED, List.of("gsi3pk HASH", "gsi3sk RANGE"));
+            Map<String, List<String>> projected = Map.of(
+                    EventsTable.BY_WORKSPACE, EventsTable.LOG_INDEX_ATTRIBUTES,
+                    EventsTable.BY_ENDPOINT, EventsTable.LOG_INDEX_ATTRIBUTES,
+                    EventsTable.MISSED, EventsTable.MISSED_INDEX_ATTRIBUTES);
+            assertThat(gsis).as("EventsTable GSIs").containsOnlyKeys(keys.keySet());
+            Map<String, GlobalSecondaryIndex> local = new LinkedHashMap<>();
+            LocalResources.eventsTableDefinition("events").globalSecondaryIndexes().forEach(i -> local.put(i.indexName(), i));
+            assertThat(local).as("local mode's indexes").containsOnlyKeys(keys.keySet());
             for (var e : gsis.entrySet()) {
-                Map<String, Object> projection = map(e.getValue().get("Projection"), e.getKey() + " Projection");
-                // What the adapter reads from a page, and what local mode creates: a body-less copy.
-                assertThat(projection.get("ProjectionType")).as("%s projection", e.getKey()).isEqualTo("INCLUDE");
-                assertThat(strings(projection.get("NonKeyAttributes"))).as("%s NonKeyAttributes", e.getKey())
-                        .containsExactlyInAnyOrderElementsOf(EventsTable.LOG_INDEX_ATTRIBUTES)
-                        .containsExactlyInAnyOrderElementsOf(local.projection().nonKeyAttributes())
+                String name = e.getKey();
+                assertThat(keySchema(e.getValue().get("KeySchema"))).as(name).containsExactlyElementsOf(keys.get(name));
+                assertThat(local.get(name).keySchema()).extracting(k -> k.attributeName() + " " + k.keyTypeAsString()).as("local " + name)
+                        .containsExactlyElementsOf(keys.get(name));
+                Map<String, Object> projection = map(e.getValue().get("Projection"), name + " Projection");
+                // What the adapters read from an index, and what local mode creates: never a body or a payload.
+                assertThat(projection.get("ProjectionType")).as("%s projection", name).isEqualTo("INCLUDE");
+                assertThat(local.get(name).projection().projectionType()).as("local %s projection", name).isEqualTo(ProjectionType.INCLUDE);
+                assertThat(strings(projection.get("NonKeyAttributes"))).as("%s NonKeyAttributes", name)
+                        .containsExactlyInAnyOrderElementsOf(projected.get(name))
+                        .containsExactlyInAnyOrderElementsOf(local.get(name).projection().nonKeyAttributes())
                         .doesNotContain("response_body", "payload");
             }
-            assertThat(LocalResources.eventsTableDefinition("events").globalSecondaryIndexes())
-                    .allSatisfy(i -> assertThat(i.projection().projectionType()).isEqualTo(ProjectionType.INCLUDE));
             List<String> defined = new ArrayList<>();
             for (Object a : list(p.get("AttributeDefinitions"), "AttributeDefinitions")) {
                 defined.add(map(a, "attribute").get("AttributeName") + " " + map(a, "attribute").get("AttributeType"));
             }
             assertThat(defined).as("EventsTable AttributeDefinitions (exactly the key attributes)")
-                    .containsExactlyInAnyOrder("pk S", "sk S", "gsi1pk S", "gsi1sk S", "gsi2pk S", "gsi2sk S");
+                    .containsExactlyInAnyOrder("pk S", "sk S", "gsi1pk S", "gsi1sk S", "gsi2pk S", "gsi2sk S", "gsi3pk S", "gsi3sk S");
         }
 
         static void secretsStayUnderStackPrefix(Map<String, Object> t) {
@@ -881,22 +901,36 @@ class TemplateIsValidSamTest {
 
         // -- helpers
 
-        /** The queue the DeliveryFunction consumes (its one SQS event's {@code !GetAtt <queue>.Arn}). */
+        /** The queue the DeliveryFunction consumes (its event source mapping's {@code !GetAtt <queue>.Arn}). */
         static String deliveriesQueue(Map<String, Object> t) {
-            List<String> getAtt = strings(map(sqsEvent(t).get("Queue"), "Queue").get("Fn::GetAtt"));
-            assertThat(getAtt).as("SQS event Queue is !GetAtt <queue>.Arn").hasSize(2);
+            List<String> getAtt = strings(map(sqsEvent(t).get("EventSourceArn"), "EventSourceArn").get("Fn::GetAtt"));
+            assertThat(getAtt).as("EventSourceArn is !GetAtt <queue>.Arn").hasSize(2);
             return getAtt.get(0);
         }
 
+        /**
+         * The properties of the delivery function's one SQS event source: an AWS::Lambda::EventSourceMapping
+         * declared by hand, invoking the function's live alias. No function has SAM's {@code Type: SQS}
+         * event, which would attach AWSLambdaSQSQueueExecutionRole (receive and delete on every queue).
+         */
         static Map<String, Object> sqsEvent(Map<String, Object> t) {
-            List<Map<String, Object>> sqs = new ArrayList<>();
-            for (Object event : map(props(t, DELIVERY_FUNCTION).get("Events"), "Events").values()) {
-                if ("SQS".equals(map(event, "event").get("Type"))) {
-                    sqs.add(map(map(event, "event").get("Properties"), "SQS event Properties"));
+            for (String f : functions(t)) {
+                for (Object event : map(props(t, f).getOrDefault("Events", Map.of()), f + " Events").values()) {
+                    assertThat(map(event, "event").get("Type")).as("%s: SAM's SQS event grants receive/delete on every queue", f)
+                            .isNotEqualTo("SQS");
                 }
             }
-            assertThat(sqs).as("%s SQS events", DELIVERY_FUNCTION).hasSize(1);
-            return sqs.get(0);
+            List<Map<String, Object>> mappings = new ArrayList<>();
+            resources(t).forEach((name, r) -> {
+                if ("AWS::Lambda::EventSourceMapping".equals(map(r, name).get("Type"))) {
+                    mappings.add(map(map(r, name).get("Properties"), name + " Properties"));
+                }
+            });
+            assertThat(mappings).as("event source mappings").hasSize(1);
+            Map<String, Object> mapping = mappings.get(0);
+            assertThat(mapping.get("FunctionName")).as("the mapping invokes the live alias, as SAM's event did")
+                    .isEqualTo(single("Ref", DELIVERY_FUNCTION + ".Alias"));
+            return mapping;
         }
 
         static Map<String, Object> globalFunction(Map<String, Object> t) {

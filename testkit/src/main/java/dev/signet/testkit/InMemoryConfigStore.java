@@ -2,6 +2,7 @@ package dev.signet.testkit;
 
 import dev.signet.core.endpoint.Endpoint;
 import dev.signet.core.store.ConfigStore;
+import dev.signet.core.workspace.IngestKeyOwner;
 import dev.signet.core.workspace.Session;
 import dev.signet.core.workspace.Workspace;
 
@@ -17,13 +18,14 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The config table in memory: workspaces, credential hashes, sessions and endpoints, with the same
  * conditional behaviour as the DynamoDB adapter (create only if absent, replace only if unchanged,
- * disable only if enabled). Counts endpoint reads, so tests can pin what a cache saves.
+ * disable only if enabled, an endpoint only while its workspace has that generation and room for it).
+ * Counts endpoint reads, so tests can pin what a cache saves.
  */
 public final class InMemoryConfigStore implements ConfigStore {
     private final Faults faults = new Faults();
     private final Map<String, Workspace> workspaces = new ConcurrentHashMap<>();
     private final Map<String, String> ingestKeyByWorkspace = new ConcurrentHashMap<>();
-    private final Map<String, String> workspaceByIngestKey = new ConcurrentHashMap<>();
+    private final Map<String, IngestKeyOwner> ownerByIngestKey = new ConcurrentHashMap<>();
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     private final Map<String, Endpoint> endpoints = new ConcurrentHashMap<>();
     private final Map<String, Instant> failingSince = new ConcurrentHashMap<>();
@@ -33,7 +35,7 @@ public final class InMemoryConfigStore implements ConfigStore {
         return workspaceId + "/" + endpointId;
     }
 
-    /** Puts an endpoint as it is, whatever was there (test set-up). */
+    /** Puts an endpoint as it is, whatever was there (test set-up; no workspace needed). */
     public InMemoryConfigStore put(Endpoint endpoint) {
         endpoints.put(key(endpoint.workspaceId(), endpoint.id()), endpoint);
         return this;
@@ -56,12 +58,12 @@ public final class InMemoryConfigStore implements ConfigStore {
 
     @Override
     public synchronized boolean create(Workspace workspace, String ingestKeyHash) {
-        if (workspaces.containsKey(workspace.id()) || workspaceByIngestKey.containsKey(ingestKeyHash)) {
+        if (workspaces.containsKey(workspace.id()) || ownerByIngestKey.containsKey(ingestKeyHash)) {
             return false;
         }
         workspaces.put(workspace.id(), workspace);
         ingestKeyByWorkspace.put(workspace.id(), ingestKeyHash);
-        workspaceByIngestKey.put(ingestKeyHash, workspace.id());
+        ownerByIngestKey.put(ingestKeyHash, new IngestKeyOwner(workspace.id(), workspace.generation()));
         return true;
     }
 
@@ -71,8 +73,17 @@ public final class InMemoryConfigStore implements ConfigStore {
     }
 
     @Override
-    public Optional<String> workspaceForIngestKey(String ingestKeyHash) {
-        return Optional.ofNullable(workspaceByIngestKey.get(ingestKeyHash));
+    public synchronized WorkspacePage list(String after, int limit) {
+        List<Workspace> all = workspaces.values().stream().filter(w -> !w.generation().isEmpty())
+                .filter(w -> after == null || w.generation().compareTo(after) > 0)
+                .sorted(Comparator.comparing(Workspace::generation)).toList();
+        List<Workspace> page = all.subList(0, Math.min(limit, all.size()));
+        return new WorkspacePage(page, all.size() > limit ? page.getLast().generation() : null);
+    }
+
+    @Override
+    public Optional<IngestKeyOwner> ingestKeyOwner(String ingestKeyHash) {
+        return Optional.ofNullable(ownerByIngestKey.get(ingestKeyHash));
     }
 
     @Override
@@ -81,15 +92,20 @@ public final class InMemoryConfigStore implements ConfigStore {
         if (old == null) {
             return false;
         }
-        workspaceByIngestKey.remove(old);
-        workspaceByIngestKey.put(newIngestKeyHash, workspaceId);
+        ownerByIngestKey.remove(old);
+        ownerByIngestKey.put(newIngestKeyHash, new IngestKeyOwner(workspaceId, workspaces.get(workspaceId).generation()));
         ingestKeyByWorkspace.put(workspaceId, newIngestKeyHash);
         return true;
     }
 
     @Override
-    public void createSession(String tokenHash, Session session) {
+    public synchronized boolean createSession(String tokenHash, Session session) {
+        Workspace w = workspaces.get(session.workspaceId());
+        if (w == null || !session.belongsTo(w)) {
+            return false;
+        }
         sessions.put(tokenHash, session);
+        return true;
     }
 
     @Override
@@ -98,21 +114,44 @@ public final class InMemoryConfigStore implements ConfigStore {
     }
 
     @Override
-    public synchronized void delete(String workspaceId) {
+    public synchronized boolean revokeSessions(String workspaceId) {
+        Workspace w = workspaces.get(workspaceId);
+        if (w == null) {
+            return false;
+        }
+        workspaces.put(workspaceId, new Workspace(w.id(), w.name(), w.createdAt(), w.generation(), w.sessionEpoch() + 1));
+        return true;
+    }
+
+    @Override
+    public synchronized boolean deleteWorkspace(String workspaceId, String generation) {
+        Workspace w = workspaces.get(workspaceId);
+        if (w == null || !w.generation().equals(generation) || !list(workspaceId).isEmpty()) {
+            return false;
+        }
         workspaces.remove(workspaceId);
         String hash = ingestKeyByWorkspace.remove(workspaceId);
         if (hash != null) {
-            workspaceByIngestKey.remove(hash);
+            ownerByIngestKey.remove(hash);
         }
+        return true;
     }
 
     // ---- endpoints ------------------------------------------------------------------------------
 
     @Override
-    public void create(Endpoint endpoint) {
+    public synchronized Creation create(Endpoint endpoint, String generation, int limit) {
+        Workspace w = workspaces.get(endpoint.workspaceId());
+        if (w == null || !w.generation().equals(generation)) {
+            return Creation.NO_WORKSPACE;
+        }
+        if (list(endpoint.workspaceId()).size() >= limit) {
+            return Creation.AT_LIMIT;
+        }
         if (endpoints.putIfAbsent(key(endpoint.workspaceId(), endpoint.id()), endpoint) != null) {
             throw new IllegalStateException("endpoint " + endpoint.id() + " exists");
         }
+        return Creation.CREATED;
     }
 
     @Override
@@ -170,8 +209,8 @@ public final class InMemoryConfigStore implements ConfigStore {
     }
 
     @Override
-    public void delete(String workspaceId, String endpointId) {
-        endpoints.remove(key(workspaceId, endpointId));
+    public synchronized boolean delete(String workspaceId, String endpointId) {
+        return endpoints.remove(key(workspaceId, endpointId)) != null;
     }
 
     @Override

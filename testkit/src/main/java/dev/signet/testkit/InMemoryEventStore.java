@@ -44,8 +44,8 @@ public final class InMemoryEventStore implements EventStore {
         return List.copyOf(events.values());
     }
 
-    private static String key(String workspaceId, String eventId) {
-        return workspaceId + "/" + eventId;
+    private static String key(String workspaceId, String generation, String eventId) {
+        return workspaceId + "/" + generation + "/" + eventId;
     }
 
     /** Failures to inject into this port's operations (by method name). */
@@ -56,7 +56,7 @@ public final class InMemoryEventStore implements EventStore {
     @Override
     public void putEvent(Event event) {
         faults.check("putEvent");
-        events.put(key(event.workspaceId(), event.id()), event);
+        events.put(key(event.workspaceId(), event.generation(), event.id()), event);
     }
 
     @Override
@@ -65,9 +65,9 @@ public final class InMemoryEventStore implements EventStore {
     }
 
     @Override
-    public Optional<Event> getEvent(String workspaceId, String eventId) {
+    public Optional<Event> getEvent(String workspaceId, String generation, String eventId) {
         faults.check("getEvent");
-        return Optional.ofNullable(events.get(key(workspaceId, eventId)));
+        return Optional.ofNullable(events.get(key(workspaceId, generation, eventId)));
     }
 
     @Override
@@ -81,14 +81,15 @@ public final class InMemoryEventStore implements EventStore {
     }
 
     @Override
-    public List<Attempt> attemptsOf(String workspaceId, String eventId) {
-        return attempts.stream().filter(a -> a.workspaceId().equals(workspaceId) && a.eventId().equals(eventId))
+    public List<Attempt> attemptsOf(String workspaceId, String generation, String eventId) {
+        return attempts.stream().filter(a -> a.workspaceId().equals(workspaceId) && a.generation().equals(generation)
+                        && a.eventId().equals(eventId))
                 .sorted(Comparator.comparing(Attempt::id)).toList();
     }
 
     @Override
-    public Optional<EventHistory> history(String workspaceId, String eventId) {
+    public Optional<EventHistory> history(String workspaceId, String generation, String eventId) {
         faults.check("history");
-        return getEvent(workspaceId, eventId).map(e -> new EventHistory(e, attemptsOf(workspaceId, eventId)));
+        return getEvent(workspaceId, generation, eventId).map(e -> new EventHistory(e, attemptsOf(workspaceId, generation, eventId)));
     }
 }

@@ -19,8 +19,8 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
     private final Map<String, Record> records = new ConcurrentHashMap<>();
 
     @Override
-    public synchronized Claim claim(String workspaceId, String keyHash, String requestHash, String checkpoint) {
-        String key = workspaceId + "/" + keyHash;
+    public synchronized Claim claim(String workspaceId, String generation, String keyHash, String requestHash, String checkpoint) {
+        String key = workspaceId + "/" + generation + "/" + keyHash;
         Record existing = records.get(key);
         if (existing == null) {
             records.put(key, new Record(requestHash, State.RUNNING, checkpoint, 0, null));
@@ -40,12 +40,12 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
     }
 
     @Override
-    public synchronized void complete(String workspaceId, String keyHash, int status, String body) {
-        records.computeIfPresent(workspaceId + "/" + keyHash, (k, r) -> new Record(r.requestHash(), State.DONE, null, status, body));
+    public synchronized void complete(String workspaceId, String generation, String keyHash, int status, String body) {
+        records.computeIfPresent(workspaceId + "/" + generation + "/" + keyHash, (k, r) -> new Record(r.requestHash(), State.DONE, null, status, body));
     }
 
     @Override
-    public synchronized void release(String workspaceId, String keyHash, String checkpoint) {
-        records.computeIfPresent(workspaceId + "/" + keyHash, (k, r) -> new Record(r.requestHash(), State.RELEASED, checkpoint, 0, null));
+    public synchronized void release(String workspaceId, String generation, String keyHash, String checkpoint) {
+        records.computeIfPresent(workspaceId + "/" + generation + "/" + keyHash, (k, r) -> new Record(r.requestHash(), State.RELEASED, checkpoint, 0, null));
     }
 }

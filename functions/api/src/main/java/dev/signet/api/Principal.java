@@ -6,12 +6,12 @@ public sealed interface Principal {
     record Admin() implements Principal {
     }
 
-    /** The product's backend with one workspace's ingest key. */
-    record IngestKey(String workspaceId) implements Principal {
+    /** The product's backend with one workspace's ingest key (of that workspace's current generation). */
+    record IngestKey(String workspaceId, String generation) implements Principal {
     }
 
-    /** A customer in the embedded portal, with a session token for one workspace. */
-    record SessionToken(String workspaceId) implements Principal {
+    /** A customer in the embedded portal, with a session token for one workspace (checked against its current generation). */
+    record SessionToken(String workspaceId, String generation) implements Principal {
     }
 
     /** The workspace this credential is bound to, or null for the admin key. */

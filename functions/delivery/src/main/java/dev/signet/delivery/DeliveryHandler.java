@@ -54,7 +54,7 @@ public final class DeliveryHandler implements RequestHandler<SQSEvent, SQSBatchR
     }
 
     private static DeliveryWorker worker(SignetConfig config, Stores stores, Clock clock) {
-        var sender = new WebhookClient(UrlGuard.system(config.allowHttp(), config.allowedPrivateCidrs()));
+        var sender = new WebhookClient(UrlGuard.system(config));
         return new DeliveryWorker(new DeliveryWorker.Ports(stores.config(), stores.secrets(), stores.events(), stores.queue(), sender, clock),
                 DeliveryWorker.Settings.from(config));
     }

@@ -18,7 +18,7 @@ import dev.signet.core.retry.RetryPolicy;
 import dev.signet.core.signing.Signer;
 import dev.signet.core.stats.StatsTally;
 import dev.signet.core.store.DeliveryQueue;
-import dev.signet.core.store.EndpointStore;
+import dev.signet.core.store.ConfigStore;
 import dev.signet.core.store.EventStore;
 import dev.signet.core.store.SecretStore;
 
@@ -79,7 +79,7 @@ public final class DeliveryWorker {
     }
 
     /** What the worker talks to. */
-    public record Ports(EndpointStore endpoints, SecretStore secrets, EventStore events, DeliveryQueue queue,
+    public record Ports(ConfigStore endpoints, SecretStore secrets, EventStore events, DeliveryQueue queue,
                         WebhookSender sender, Clock clock) {
         public Ports {
             Objects.requireNonNull(endpoints, "endpoints");

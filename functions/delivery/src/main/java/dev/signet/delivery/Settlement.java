@@ -53,7 +53,7 @@ record Settlement(RetryDecision decision, Attempt record) {
             default -> sent.error();
         };
         Instant next = decision instanceof RetryDecision.RetryAfter r ? now.plus(r.delay()) : null;
-        Attempt record = new Attempt(attemptId(job), job.workspaceId(), job.eventId(), job.endpointId(), p.attempt(),
+        Attempt record = new Attempt(attemptId(job), job.workspaceId(), job.generation(), job.eventId(), job.endpointId(), p.attempt(),
                 status == DeliveryStatus.SUCCEEDED ? Attempt.Status.SUCCEEDED : Attempt.Status.FAILED,
                 sent.status(), sent.body(), error, sent.durationMs(), started.truncatedTo(ChronoUnit.SECONDS), next, status,
                 sent.url(), p.trigger());

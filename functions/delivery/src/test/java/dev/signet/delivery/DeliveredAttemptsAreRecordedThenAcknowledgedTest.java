@@ -30,6 +30,7 @@ class DeliveredAttemptsAreRecordedThenAcknowledgedTest {
         assertThat(a.responseStatus()).isEqualTo(204);
         assertThat(a.nextAttemptAt()).isNull();
         assertThat(a.createdAt()).isEqualTo(T0);
+        assertThat(a.generation()).as("written under the generation its job was queued for").isEqualTo(DeliveryFixture.GENERATION);
         assertThat(f.postponed(m)).isNull();
         assertThat(f.stores.queue().successors()).isEmpty();
 
@@ -66,6 +67,7 @@ class DeliveredAttemptsAreRecordedThenAcknowledgedTest {
         assertThat(a.id()).isEqualTo(Settlement.attemptId(DeliveryFixture.job(m)));
         assertThat(a.attempt()).isEqualTo(1);
         assertThat(a.deliveryStatus()).isEqualTo(Attempt.DeliveryStatus.SUCCEEDED);
+        assertThat(a.generation()).as("the record carried in the message keeps its generation").isEqualTo(DeliveryFixture.GENERATION);
         assertThat(f.stores.queue().deadLettered()).isEmpty();
     }
 

@@ -28,6 +28,8 @@ import java.util.Map;
 final class DeliveryFixture {
     static final Instant T0 = Instant.parse("2026-04-17T18:22:00Z");
     static final String WS = "casterly";
+    /** The generation of {@link #WS} the fixture's jobs are queued for. */
+    static final String GENERATION = "01KQ8ZJ2V7G4M6XTB3C5N9PD0R";
     static final String SCHEDULE = "5s,5m,30m";
     static final int MAX_RECEIVES = 20;
     static final WebhookSecret SECRET = WebhookSecret.parse("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
@@ -51,6 +53,10 @@ final class DeliveryFixture {
 
     DeliveryFixture(String operatorWorkspace, Duration autoDisableAfter) {
         Log.redirect(new PrintStream(OutputStream.nullOutputStream()));
+        if (operatorWorkspace != null) {
+            // Notifications are events of the operator's workspace, kept under its generation: it must exist.
+            stores.config().create(dev.signet.core.workspace.Workspace.create(operatorWorkspace, "Operators", T0, T0), "ops-ingest-key-hash");
+        }
         worker = new DeliveryWorker(
                 new DeliveryWorker.Ports(stores.config(), stores.secrets(), stores.events(), stores.queue(), receiver, clock),
                 new DeliveryWorker.Settings(policy, Duration.ofSeconds(30), "test", 5, autoDisableAfter, operatorWorkspace,
@@ -78,7 +84,7 @@ final class DeliveryFixture {
 
     DeliveryWorker.Message message(String workspace, String endpointId, int attempt) {
         int n = ++events;
-        DeliveryJob job = new DeliveryJob(workspace, endpointId, "evt_" + n, "order.completed", T0, "order", "ord_" + n,
+        DeliveryJob job = new DeliveryJob(workspace, GENERATION, endpointId, "evt_" + n, "order.completed", T0, "order", "ord_" + n,
                 "{\"order_id\":\"ord_" + n + "\",\"total_cents\":12900}");
         Progress p = job.progress();
         return message(job.with(new Progress(p.run(), p.trigger(), attempt, clock.instant(), null, Progress.After.ATTEMPT)), 1);

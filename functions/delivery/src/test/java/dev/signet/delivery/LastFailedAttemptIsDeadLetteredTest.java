@@ -79,6 +79,8 @@ class LastFailedAttemptIsDeadLetteredTest {
         f.deliver(f.message("ep_1", 4));
         assertThat(f.stores.queue().enqueued()).singleElement().satisfies(job -> {
             assertThat(job.workspaceId()).isEqualTo("ops");
+            assertThat(job.generation()).as("in the operator workspace's generation")
+                    .isEqualTo(f.stores.config().get("ops").orElseThrow().generation());
             assertThat(job.endpointId()).isEqualTo("ep_ops");
             assertThat(job.eventType()).isEqualTo(OperatorNotifications.DEAD_LETTERED);
             assertThat(job.payload()).contains("\"endpoint_id\":\"ep_1\"").contains("\"attempts\":4")

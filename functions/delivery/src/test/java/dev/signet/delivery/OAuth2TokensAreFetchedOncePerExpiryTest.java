@@ -268,7 +268,7 @@ class OAuth2TokensAreFetchedOncePerExpiryTest {
         assertThat(strict.token("casterly/ep_1", credentials)).isEqualTo(new OAuth2Tokens.Failed("token_url must start with https://", true));
         assertThat(noLoopback.token("casterly/ep_1", credentials)).isInstanceOfSatisfying(OAuth2Tokens.Failed.class, f -> {
             assertThat(f.blocked()).as("abandoned like a refused webhook URL").isTrue();
-            assertThat(f.reason()).startsWith("token_url host 127.0.0.1 resolves to a private or reserved").endsWith("which webhooks may not reach");
+            assertThat(f.reason()).startsWith("token_url host 127.0.0.1 resolves to a non-public address").endsWith("which webhooks may not reach");
         });
         assertThat(tokenEndpoint.requests).hasValue(0);
     }

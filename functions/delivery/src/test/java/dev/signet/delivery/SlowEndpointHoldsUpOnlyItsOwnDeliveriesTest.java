@@ -144,7 +144,7 @@ class SlowEndpointHoldsUpOnlyItsOwnDeliveriesTest {
         List<SQSEvent.SQSMessage> records = new ArrayList<>();
         for (int i = 0; i < firstCount + secondCount; i++) {
             String ep = i < firstCount ? first : second;
-            DeliveryJob job = new DeliveryJob("ws", ep, "evt_" + i, "order.completed", Instant.parse("2026-01-01T00:00:00Z"),
+            DeliveryJob job = new DeliveryJob("ws", "", ep, "evt_" + i, "order.completed", Instant.parse("2026-01-01T00:00:00Z"),
                     null, null, "{\"n\":" + i + "}");
             SQSEvent.SQSMessage m = new SQSEvent.SQSMessage();
             m.setMessageId("m" + i);

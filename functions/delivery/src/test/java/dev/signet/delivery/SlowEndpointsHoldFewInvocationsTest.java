@@ -78,7 +78,7 @@ class SlowEndpointsHoldFewInvocationsTest {
     }
 
     private DeliveryWorker.Message message(int n) {
-        DeliveryJob job = new DeliveryJob("ws", "ep_slow", "evt_" + n, "order.completed", T, null, null, "{\"n\":" + n + "}");
+        DeliveryJob job = new DeliveryJob("ws", "", "ep_slow", "evt_" + n, "order.completed", T, null, null, "{\"n\":" + n + "}");
         return new DeliveryWorker.Message("m" + n, "r" + n, job.toMessageBody(), 1);
     }
 

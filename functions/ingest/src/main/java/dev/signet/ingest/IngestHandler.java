@@ -4,7 +4,6 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import dev.signet.api.AdminKey;
 import dev.signet.api.ApiException;
 import dev.signet.api.ApiGateway;
 import dev.signet.api.ApiRequest;
@@ -69,23 +68,24 @@ public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent
         this.clock = clock;
         this.rateLimit = new IngestRateLimit(config.ingestRateLimit(), System::nanoTime);
         this.catalog = new EventCatalog(stores.catalog(), config.cacheTtl(), clock);
-        // The admin key is only looked up when a request presents one, to answer 403 rather than 401.
-        this.auth = new Authenticator(stores.config(), new AdminKey(config, stores.secrets(), clock), clock);
+        // Never the admin key: the function that takes the product's traffic cannot read it (template.yaml
+        // grants it no Secrets Manager access), so an admin key here is a credential it does not know (401).
+        this.auth = new Authenticator(stores.config(), () -> null, clock);
         this.ingest = new IdempotentIngest(new EventIntake(stores.config(), stores.events(), stores.queue(), clock, "ingest"),
                 stores.idempotency());
         this.router = new Router()
                 .route("POST", "/v1/events", (req, p) -> {
-                    String ws = workspaceOf(auth.authenticate(req));
+                    Principal.IngestKey key = ingestKey(auth.authenticate(req));
                     EventInput input = EventInputParser.parseOne(req.body());
                     catalog.check(input, "");
-                    ApiResponse limited = rateLimit.refusal(ws, 1);
-                    return limited != null ? limited : answer(req, ingest.single(request(req, ws), input));
+                    ApiResponse limited = rateLimit.refusal(key.workspaceId(), 1);
+                    return limited != null ? limited : answer(req, ingest.single(request(req, key), input));
                 })
                 .route("POST", "/v1/events/batch", (req, p) -> {
-                    String ws = workspaceOf(auth.authenticate(req));
+                    Principal.IngestKey key = ingestKey(auth.authenticate(req));
                     List<BatchItem> items = checked(EventInputParser.parseBatch(req.body()));
-                    ApiResponse limited = rateLimit.refusal(ws, Math.max(1, items.size()));
-                    return limited != null ? limited : answer(req, ingest.batch(request(req, ws), items));
+                    ApiResponse limited = rateLimit.refusal(key.workspaceId(), Math.max(1, items.size()));
+                    return limited != null ? limited : answer(req, ingest.batch(request(req, key), items));
                 });
     }
 
@@ -118,16 +118,16 @@ public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent
         return out;
     }
 
-    private static String workspaceOf(Principal principal) {
-        if (!(principal instanceof Principal.IngestKey(String workspaceId))) {
+    private static Principal.IngestKey ingestKey(Principal principal) {
+        if (!(principal instanceof Principal.IngestKey key)) {
             throw ApiException.forbidden("events are sent with a workspace's ingest key");
         }
-        return workspaceId;
+        return key;
     }
 
     /** Two requests with the same key are the same request when path and body are the same. */
-    private static IdempotentIngest.Request request(ApiRequest req, String workspaceId) {
-        return new IdempotentIngest.Request(workspaceId, req.header("idempotency-key"),
+    private static IdempotentIngest.Request request(ApiRequest req, Principal.IngestKey key) {
+        return new IdempotentIngest.Request(key.workspaceId(), key.generation(), req.header("idempotency-key"),
                 req.path() + "\n" + new String(req.body(), StandardCharsets.UTF_8), SEND_DEADLINE.orElse(Instant.MAX));
     }
 

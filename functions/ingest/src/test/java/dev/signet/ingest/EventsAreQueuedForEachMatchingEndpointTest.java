@@ -34,10 +34,36 @@ class EventsAreQueuedForEachMatchingEndpointTest {
         assertThat(r.json().path("deliveries").asInt()).isEqualTo(2);
         assertThat(ingest.stores.queue().enqueued()).extracting(DeliveryJob::endpointId, DeliveryJob::eventId)
                 .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("ep_all", id), org.assertj.core.groups.Tuple.tuple("ep_orders", id));
-        Event stored = ingest.stores.events().getEvent(WS, id).orElseThrow();
+        Event stored = ingest.stores.events().getEvent(WS, ingest.generation(), id).orElseThrow();
         assertThat(stored.payload()).isEqualTo("{\"order_id\":\"ord_77\",\"total_cents\":12900}");
         assertThat(stored.endpointIds()).containsExactlyInAnyOrder("ep_all", "ep_orders");
         assertThat(stored.createdAt()).isEqualTo(IngestFixture.T0);
+    }
+
+    @Test
+    void aDisabledEndpointWhoseFilterMatchesIsRecordedOnTheEventForRecover() {
+        ingest.endpoint("ep_on");
+        ingest.stores.config().put(disabled("ep_off_orders", "order.completed"));
+        ingest.stores.config().put(disabled("ep_off_refunds", "order.refunded"));
+        ingest.stores.config().put(disabled("ep_off_all"));
+
+        IngestFixture.Reply r = ingest.emit(ORDER_COMPLETED);
+
+        assertThat(r.json().path("deliveries").asInt()).isEqualTo(1);
+        Event stored = ingest.stores.events().getEvent(WS, ingest.generation(), r.json().path("id").asText()).orElseThrow();
+        assertThat(stored.endpointIds()).containsExactly("ep_on");
+        assertThat(stored.missedEndpointIds()).as("the disabled endpoints it matched, on the event itself")
+                .containsExactly("ep_off_all", "ep_off_orders");
+        assertThat(ingest.stores.queue().enqueued()).extracting(DeliveryJob::endpointId).containsExactly("ep_on");
+        assertThat(ingest.stores.queue().enqueued()).extracting(DeliveryJob::generation)
+                .as("the job carries the workspace's generation").containsExactly(ingest.generation());
+    }
+
+    private static dev.signet.core.endpoint.Endpoint disabled(String id, String... eventTypes) {
+        return new dev.signet.core.endpoint.Endpoint(id, WS, "https://hooks.example.com/" + id, "", "POST",
+                dev.signet.core.endpoint.Endpoint.PayloadFormat.ENVELOPE, List.of(eventTypes), java.util.Map.of(),
+                dev.signet.core.endpoint.Endpoint.AuthType.NONE, 15, false, "disabled by the workspace", "whsec_…AAAA", "secrets/" + id,
+                IngestFixture.T0, IngestFixture.T0);
     }
 
     @Test
@@ -48,7 +74,7 @@ class EventsAreQueuedForEachMatchingEndpointTest {
 
         assertThat(r.status()).isEqualTo(202);
         assertThat(r.json().path("deliveries").asInt()).isZero();
-        assertThat(ingest.stores.events().getEvent(WS, r.json().path("id").asText())).isPresent();
+        assertThat(ingest.stores.events().getEvent(WS, ingest.generation(), r.json().path("id").asText())).isPresent();
         assertThat(ingest.stores.queue().enqueued()).isEmpty();
     }
 
@@ -73,7 +99,7 @@ class EventsAreQueuedForEachMatchingEndpointTest {
         assertThat(ids).doesNotHaveDuplicates().allMatch(id -> id.startsWith("evt_"));
         assertThat(ingest.stores.queue().enqueued()).extracting(DeliveryJob::eventId)
                 .containsExactlyInAnyOrder(ids.get(0), ids.get(1), ids.get(1), ids.get(2));
-        assertThat(ingest.stores.events().getEvent(WS, ids.get(2)).orElseThrow().payload()).isEqualTo("{\"n\":4}");
+        assertThat(ingest.stores.events().getEvent(WS, ingest.generation(), ids.get(2)).orElseThrow().payload()).isEqualTo("{\"n\":4}");
     }
 
     @Test

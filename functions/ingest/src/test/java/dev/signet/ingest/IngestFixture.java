@@ -49,8 +49,15 @@ final class IngestFixture {
         }
     }
 
+    /** {@link #WS}, as created for this fixture: its events are kept under its generation. */
+    final Workspace workspace = Workspace.create(WS, "Casterly", T0, T0);
+
     IngestFixture() {
         this(Map.of(), UnaryOperator.identity());
+    }
+
+    String generation() {
+        return workspace.generation();
     }
 
     /**
@@ -62,7 +69,7 @@ final class IngestFixture {
         Map<String, String> all = new HashMap<>(Map.of("SIGNET_CONFIG_TABLE", "config", "SIGNET_EVENTS_TABLE", "events",
                 "SIGNET_DELIVERY_QUEUE_URL", "http://127.0.0.1:1/deliveries", "SIGNET_INGEST_RATE_LIMIT", "0"));
         all.putAll(env);
-        stores.config().create(new Workspace(WS, "Casterly", T0), Credentials.hash(INGEST_KEY));
+        stores.config().create(workspace, Credentials.hash(INGEST_KEY));
         handler = new IngestHandler(SignetConfig.from(all), ports.apply(stores.stores()), clock);
     }
 

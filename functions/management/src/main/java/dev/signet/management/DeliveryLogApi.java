@@ -12,7 +12,6 @@ import dev.signet.core.store.DeliveryLog.AttemptLogPage;
 import dev.signet.core.store.DeliveryLog.AttemptLogQuery;
 import dev.signet.core.store.EventStore;
 import dev.signet.core.store.EventStore.EventHistory;
-import dev.signet.core.store.WorkspaceStore;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -36,11 +35,11 @@ final class DeliveryLogApi {
     static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
     private static final Pattern ATTEMPT_ID = Pattern.compile("att_[0-9A-HJKMNP-TV-Z]{26}");
 
-    private final WorkspaceStore workspaces;
+    private final WorkspaceApi workspaces;
     private final EventStore events;
     private final DeliveryLog log;
 
-    DeliveryLogApi(WorkspaceStore workspaces, EventStore events, DeliveryLog log) {
+    DeliveryLogApi(WorkspaceApi workspaces, EventStore events, DeliveryLog log) {
         this.workspaces = workspaces;
         this.events = events;
         this.log = log;
@@ -54,11 +53,12 @@ final class DeliveryLogApi {
         String eventId = id(query, "event_id");
         Attempt.Status status = status(query.get("status"));
         int limit = limit(query.get("limit"));
-        String filters = fingerprint(workspaceId, endpointId, eventId, status);
+        String generation = workspaces.generation(p, workspaceId);
+        // Bound to the generation too: a cursor of a deleted workspace reads nothing of its successor.
+        String filters = fingerprint(workspaceId + "#" + generation, endpointId, eventId, status);
         String before = Cursor.read(query.get("cursor"), filters);
-        workspaces.get(workspaceId).orElseThrow(Access::notFound);
 
-        AttemptLogPage page = log.attempts(new AttemptLogQuery(workspaceId, endpointId, eventId, status, before, limit));
+        AttemptLogPage page = log.attempts(new AttemptLogQuery(workspaceId, generation, endpointId, eventId, status, before, limit));
         String next = page.continueBefore() == null ? null : Cursor.write(page.continueBefore(), filters);
         return ApiResponse.json(200, LogViews.attemptPage(page.attempts(), next));
     }
@@ -69,7 +69,8 @@ final class DeliveryLogApi {
         if (!ID.matcher(eventId).matches()) {
             throw noSuchEvent();
         }
-        EventHistory history = events.history(workspaceId, eventId).orElseThrow(DeliveryLogApi::noSuchEvent);
+        EventHistory history = events.history(workspaceId, workspaces.generation(p, workspaceId), eventId)
+                .orElseThrow(DeliveryLogApi::noSuchEvent);
         return ApiResponse.json(200, LogViews.event(history.event(), deliveries(history)));
     }
 

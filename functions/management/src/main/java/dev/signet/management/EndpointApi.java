@@ -24,7 +24,6 @@ import java.time.temporal.ChronoUnit;
 /** Endpoints of a workspace: create, list, get, update, delete. */
 final class EndpointApi {
     static final int MAX_ENDPOINTS_PER_WORKSPACE = 50;
-    static final String DISABLED_BY_OPERATOR = "disabled by the operator";
 
     private final EndpointStore endpoints;
     private final SecretStore secrets;
@@ -50,7 +49,7 @@ final class EndpointApi {
      */
     ApiResponse create(Principal p, String workspaceId, ApiRequest request) {
         Access.session(p, workspaceId);
-        workspaces.existing(workspaceId);
+        String generation = workspaces.generation(p, workspaceId);
         Body body = Body.of(request, EndpointInput.CREATE_FIELDS);
         String url = EndpointInput.url(body, guard);
         String description = EndpointInput.description(body);
@@ -63,7 +62,7 @@ final class EndpointApi {
         boolean enabled = body.bool("enabled", true);
         WebhookSecret given = EndpointInput.secret(body);
         if (endpoints.list(workspaceId).size() >= MAX_ENDPOINTS_PER_WORKSPACE) {
-            throw ApiException.invalid(null, "a workspace has at most " + MAX_ENDPOINTS_PER_WORKSPACE + " endpoints; delete one first");
+            throw atLimit(); // answered early, without creating a secret; the write below is what holds the limit
         }
 
         WebhookSecret secret = given != null ? given : WebhookSecret.generate();
@@ -73,17 +72,26 @@ final class EndpointApi {
         Endpoint endpoint = new Endpoint(id, workspaceId, url, description, method, format, eventTypes, headers,
                 auth.type(), timeout, enabled, null, secret.hint(), secretId, now, now);
         secrets.put(secretId, EndpointCredentials.of(secret, auth));
+        EndpointStore.Creation created;
         try {
-            endpoints.create(endpoint);
+            created = endpoints.create(endpoint, generation, MAX_ENDPOINTS_PER_WORKSPACE);
         } catch (RuntimeException e) {
             secrets.delete(secretId);
             throw e;
+        }
+        if (created != EndpointStore.Creation.CREATED) {
+            secrets.delete(secretId);
+            throw created == EndpointStore.Creation.AT_LIMIT ? atLimit() : Access.notFound();
         }
         ObjectNode view = Views.endpoint(endpoint);
         if (given == null) {
             view.put("secret", secret.reveal()); // shown this once
         }
         return ApiResponse.json(201, view);
+    }
+
+    private static ApiException atLimit() {
+        return ApiException.invalid(null, "a workspace has at most " + MAX_ENDPOINTS_PER_WORKSPACE + " endpoints; delete one first");
     }
 
     ApiResponse list(Principal p, String workspaceId) {
@@ -125,7 +133,7 @@ final class EndpointApi {
         }
         Endpoint current = changes.existing(workspaceId, endpointId);
         if (p instanceof Principal.SessionToken && present(body, "enabled") && EndpointInput.enabled(body)
-                && !current.enabled() && DISABLED_BY_OPERATOR.equals(current.disabledReason())) {
+                && current.disabledBy() == Endpoint.DisabledBy.OPERATOR) {
             // The operator's stop holds until the operator lifts it: the workspace cannot override it.
             throw ApiException.forbidden("enabled", "this endpoint was disabled by the operator; only the admin key can enable it again");
         }
@@ -146,7 +154,7 @@ final class EndpointApi {
                 disabledReason = null;
             } else if (current.enabled()) {
                 // Disabling an endpoint that is already disabled keeps the reason it stopped.
-                disabledReason = p instanceof Principal.Admin ? DISABLED_BY_OPERATOR : "disabled by the workspace";
+                disabledReason = p instanceof Principal.Admin ? Endpoint.DISABLED_BY_OPERATOR : Endpoint.DISABLED_BY_WORKSPACE;
             }
             enabled = wanted;
         }

@@ -42,6 +42,10 @@ final class EndpointInput {
         try {
             guard.check(url);
         } catch (UrlGuard.BlockedUrlException e) {
+            if (e.detail() != null) {
+                // For the operator: which internal address a tenant's URL named (the tenant is not told).
+                dev.signet.core.log.Log.info("webhook url refused", f -> f.put("reason", e.getMessage()).put("detail", e.detail()));
+            }
             throw ApiException.invalid("url", e.getMessage());
         }
         return url;

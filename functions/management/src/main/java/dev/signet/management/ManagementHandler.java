@@ -44,17 +44,17 @@ public final class ManagementHandler implements RequestHandler<APIGatewayV2HTTPE
     public ManagementHandler(SignetConfig config, Stores stores, Clock clock) {
         ConfigStore store = stores.config();
         SecretStore secrets = stores.secrets();
-        UrlGuard guard = UrlGuard.system(config.allowHttp(), config.allowedPrivateCidrs());
+        UrlGuard guard = UrlGuard.system(config);
         WorkspaceApi workspaces = new WorkspaceApi(store, store, secrets, clock, config.publicUrl());
         EndpointApi endpoints = new EndpointApi(store, secrets, workspaces, guard, config, clock);
         EventStore events = stores.events();
         DeliveryQueue queue = stores.queue();
         SecretRotationApi rotation = new SecretRotationApi(new EndpointChanges(store, secrets, clock), clock);
-        TestEventApi testEvents = new TestEventApi(store, events, queue, stores.catalog(), clock);
+        TestEventApi testEvents = new TestEventApi(store, workspaces, events, queue, stores.catalog(), clock);
         EventTypeApi eventTypes = new EventTypeApi(stores.catalog(), clock);
         EndpointStatsApi endpointStats = new EndpointStatsApi(store, stores.stats(), clock);
-        DeliveryLogApi deliveryLog = new DeliveryLogApi(store, events, stores.deliveryLog());
-        RedeliveryApi redelivery = new RedeliveryApi(store, events, queue,
+        DeliveryLogApi deliveryLog = new DeliveryLogApi(workspaces, events, stores.deliveryLog());
+        RedeliveryApi redelivery = new RedeliveryApi(store, workspaces, events, queue,
                 new Recovery(events, stores.deliveryLog(), queue, clock, Recovery.Limits.DEFAULT), config.retention(), clock);
         this.portal = new Portal(config.portalFrameAncestors(), config.portalAccent(), config.portalProductName());
         ApiDescription description = new ApiDescription();
@@ -68,10 +68,12 @@ public final class ManagementHandler implements RequestHandler<APIGatewayV2HTTPE
                 .route("DELETE", EventTypeApi.PATH + "/{type}", (r, p) -> eventTypes.delete(auth.authenticate(r), p.get("type")))
                 .route("GET", EgressApi.PATH, (r, p) -> egress.addresses(auth.authenticate(r)))
                 .route("POST", "/v1/workspaces", (r, p) -> workspaces.create(auth.authenticate(r), r))
+                .route("GET", "/v1/workspaces", (r, p) -> workspaces.list(auth.authenticate(r), r))
                 .route("GET", "/v1/workspaces/{ws}", (r, p) -> workspaces.get(auth.authenticate(r), p.get("ws")))
                 .route("DELETE", "/v1/workspaces/{ws}", (r, p) -> workspaces.delete(auth.authenticate(r), p.get("ws")))
                 .route("POST", "/v1/workspaces/{ws}/ingest-keys", (r, p) -> workspaces.rotateIngestKey(auth.authenticate(r), p.get("ws")))
                 .route("POST", "/v1/workspaces/{ws}/sessions", (r, p) -> workspaces.createSession(auth.authenticate(r), p.get("ws"), r))
+                .route("DELETE", "/v1/workspaces/{ws}/sessions", (r, p) -> workspaces.revokeSessions(auth.authenticate(r), p.get("ws")))
                 .route("GET", "/v1/workspaces/{ws}/endpoints", (r, p) -> endpoints.list(auth.authenticate(r), p.get("ws")))
                 .route("POST", "/v1/workspaces/{ws}/endpoints", (r, p) -> endpoints.create(auth.authenticate(r), p.get("ws"), r))
                 .route("GET", "/v1/workspaces/{ws}/endpoints/{ep}", (r, p) -> endpoints.get(auth.authenticate(r), p.get("ws"), p.get("ep")))

@@ -7,6 +7,7 @@ import dev.signet.core.event.Progress;
 import dev.signet.core.ids.Ids;
 import dev.signet.core.store.DeliveryLog;
 import dev.signet.core.store.DeliveryLog.EndpointWindow;
+import dev.signet.core.store.DeliveryLog.MissedEvents;
 import dev.signet.core.store.DeliveryLog.WindowAttempt;
 import dev.signet.core.store.DeliveryQueue;
 import dev.signet.core.store.EventStore;
@@ -17,7 +18,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -25,7 +29,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * The work of one recover request, bounded so the request answers before API Gateway gives up (30 s):
+ * The work of one recover request: the failures of the window, and the events of the window that a
+ * disabled endpoint missed (recorded on each event at ingest). It is bounded so the request answers before API Gateway gives up (30 s):
  * it reads at most {@link Limits#reads()} attempts of the window and stops queuing once
  * {@link Limits#time()} has passed, answering with where the next call resumes.
  *
@@ -67,23 +72,45 @@ final class Recovery {
 
     /**
      * Queues once every event whose latest attempt to the endpoint in [{@code since}, {@code until}]
-     * failed or was dead-lettered and whose latest attempt overall still did, in the order of those
-     * attempts, until the window or the limits run out.
+     * failed or was dead-lettered and whose latest attempt overall still did, and every event of the
+     * window that matched the endpoint while it was disabled and has never been sent to it, in time
+     * order (a failure by its attempt's time, a missed event by its own), until the window or the
+     * limits run out.
      */
-    Result run(String workspaceId, String endpointId, Instant since, Instant until) {
+    Result run(String workspaceId, String generation, String endpointId, Instant since, Instant until) {
         Instant deadline = clock.instant().plus(limits.time());
-        EndpointWindow window = log.endpointWindow(workspaceId, endpointId, since, until, limits.reads());
-        List<WindowAttempt> failed = window.latest().stream().filter(a -> FAILED.contains(a.deliveryStatus())).toList();
-        Range decided = new Range(Ids.lowestAt("att_", since), Ids.highestAt("att_", until), Ids.highestAt("att_", window.readThrough()));
-        int queued = 0;
-        for (int from = 0; from < failed.size(); ) {
-            if (from > 0 && !clock.instant().isBefore(deadline)) {
-                return new Result(queued, Ids.timeOf(failed.get(from - 1).attemptId()).plusMillis(1));
+        EndpointWindow window = log.endpointWindow(workspaceId, generation, endpointId, since, until, limits.reads());
+        MissedEvents missed = log.missedEvents(workspaceId, generation, endpointId, since, until, limits.reads());
+        // Both reads are complete up to the earlier of their ends: decide only that far this call.
+        Instant readThrough = window.readThrough().isBefore(missed.readThrough()) ? window.readThrough() : missed.readThrough();
+        boolean complete = window.complete() && missed.complete();
+        List<Item> items = new ArrayList<>();
+        for (WindowAttempt a : window.latest()) {
+            if (FAILED.contains(a.deliveryStatus()) && !Ids.timeOf(a.attemptId()).isAfter(readThrough)) {
+                items.add(new Item(a.attemptId(), a.eventId(), false));
             }
-            int to = chunkEnd(failed, from);
+        }
+        for (String eventId : missed.eventIds()) {
+            if (!Ids.timeOf(eventId).isAfter(readThrough)) {
+                items.add(new Item(eventId, eventId, true));
+            }
+        }
+        items.sort(Comparator.comparing((Item i) -> Ids.timeOf(i.id())).thenComparing(Item::id));
+        Range decided = new Range(Ids.lowestAt("att_", since), Ids.highestAt("att_", until), Ids.highestAt("att_", readThrough));
+        Set<String> queuedEvents = new HashSet<>();
+        int queued = 0;
+        for (int from = 0; from < items.size(); ) {
+            if (from > 0 && !clock.instant().isBefore(deadline)) {
+                return new Result(queued, Ids.timeOf(items.get(from - 1).id()).plusMillis(1));
+            }
+            int to = chunkEnd(items, from);
+            Map<String, EventHistory> histories = histories(workspaceId, generation,
+                    items.subList(from, to).stream().map(Item::eventId).distinct().toList());
             List<DeliveryJob> jobs = new ArrayList<>();
-            for (EventHistory h : histories(workspaceId, failed.subList(from, to))) {
-                if (decided.stillFailed(h, endpointId)) {
+            for (Item item : items.subList(from, to)) {
+                EventHistory h = histories.get(item.eventId());
+                boolean due = h != null && (item.missed() ? neverSentTo(h, endpointId) : decided.stillFailed(h, endpointId));
+                if (due && queuedEvents.add(item.eventId())) {
                     jobs.add(DeliveryJob.run(h.event(), endpointId, Progress.Trigger.RECOVER, clock.instant()));
                 }
             }
@@ -91,13 +118,28 @@ final class Recovery {
             queued += jobs.size();
             from = to;
         }
-        return new Result(queued, window.complete() ? null : window.readThrough().plusMillis(1));
+        return new Result(queued, complete ? null : readThrough.plusMillis(1));
+    }
+
+    /**
+     * What one call decides, in time order: a failed delivery (its latest attempt's id) or an event a
+     * disabled endpoint missed (its own id); both ids are ULIDs, so their times compare.
+     */
+    private record Item(String id, String eventId, boolean missed) {
+    }
+
+    /**
+     * A missed event is due while nothing was ever sent of it to the endpoint: once recover has queued
+     * it, its attempts decide (a failed one is recovered as a failure, by its attempt's time).
+     */
+    private static boolean neverSentTo(EventHistory h, String endpointId) {
+        return h.attempts().stream().noneMatch(a -> a.endpointId().equals(endpointId));
     }
 
     /** A chunk ends between two milliseconds, so a call that stops after it resumes at the next one. */
-    private static int chunkEnd(List<WindowAttempt> failed, int from) {
-        int to = Math.min(from + CHUNK, failed.size());
-        while (to < failed.size() && Ids.timeOf(failed.get(to).attemptId()).equals(Ids.timeOf(failed.get(to - 1).attemptId()))) {
+    private static int chunkEnd(List<Item> items, int from) {
+        int to = Math.min(from + CHUNK, items.size());
+        while (to < items.size() && Ids.timeOf(items.get(to).id()).equals(Ids.timeOf(items.get(to - 1).id()))) {
             to++;
         }
         return to;
@@ -121,16 +163,16 @@ final class Recovery {
         }
     }
 
-    /** The histories of these events, in the order given (expired events are left out), read concurrently. */
-    private List<EventHistory> histories(String workspaceId, List<WindowAttempt> attempts) {
+    /** The histories of these events by id (expired ones are left out), read concurrently. */
+    private Map<String, EventHistory> histories(String workspaceId, String generation, List<String> eventIds) {
         try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<Optional<EventHistory>>> reads = new ArrayList<>();
-            for (WindowAttempt a : attempts) {
-                reads.add(pool.submit(() -> events.history(workspaceId, a.eventId())));
+            for (String eventId : eventIds) {
+                reads.add(pool.submit(() -> events.history(workspaceId, generation, eventId)));
             }
-            List<EventHistory> out = new ArrayList<>();
+            Map<String, EventHistory> out = new HashMap<>();
             for (Future<Optional<EventHistory>> read : reads) {
-                read.get().ifPresent(out::add);
+                read.get().ifPresent(h -> out.put(h.event().id(), h));
             }
             return out;
         } catch (ExecutionException e) {

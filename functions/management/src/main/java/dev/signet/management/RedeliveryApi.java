@@ -30,14 +30,17 @@ import java.util.stream.Collectors;
  */
 final class RedeliveryApi {
     private final EndpointStore endpoints;
+    private final WorkspaceApi workspaces;
     private final EventStore events;
     private final DeliveryQueue queue;
     private final Recovery recovery;
     private final Duration retention;
     private final Clock clock;
 
-    RedeliveryApi(EndpointStore endpoints, EventStore events, DeliveryQueue queue, Recovery recovery, Duration retention, Clock clock) {
+    RedeliveryApi(EndpointStore endpoints, WorkspaceApi workspaces, EventStore events, DeliveryQueue queue, Recovery recovery,
+                  Duration retention, Clock clock) {
         this.endpoints = endpoints;
+        this.workspaces = workspaces;
         this.events = events;
         this.queue = queue;
         this.recovery = recovery;
@@ -60,7 +63,7 @@ final class RedeliveryApi {
         if (!DeliveryLogApi.ID.matcher(eventId).matches()) {
             throw DeliveryLogApi.noSuchEvent();
         }
-        Event event = events.getEvent(workspaceId, eventId).orElseThrow(DeliveryLogApi::noSuchEvent);
+        Event event = events.getEvent(workspaceId, workspaces.generation(p, workspaceId), eventId).orElseThrow(DeliveryLogApi::noSuchEvent);
         Map<String, Endpoint> existing = endpoints.list(workspaceId).stream()
                 .collect(Collectors.toMap(Endpoint::id, Function.identity()));
         List<String> targets;
@@ -86,8 +89,9 @@ final class RedeliveryApi {
     /**
      * {@code POST …/endpoints/{ep}/recover}: every event whose latest attempt to this endpoint within
      * the window failed or was dead-lettered, and whose latest attempt overall (a retry may have
-     * followed) still did, is queued once, in the order those attempts were made. A window too long
-     * for one request is answered with {@code resume_since} ({@link Recovery}).
+     * followed) still did, and every event of the window that matched the endpoint's filter while it
+     * was disabled, is queued once, in time order. A window too long for one request is answered with
+     * {@code resume_since} ({@link Recovery}).
      */
     ApiResponse recover(Principal p, String workspaceId, String endpointId, ApiRequest request) {
         Access.adminOrSession(p, workspaceId);
@@ -102,9 +106,10 @@ final class RedeliveryApi {
             throw ApiException.invalid("since", "the window may span at most the retention period (" + retention.toDays()
                     + " days); move since later or until earlier");
         }
+        String generation = workspaces.generation(p, workspaceId);
         Endpoint endpoint = endpoints.get(workspaceId, endpointId).orElseThrow(() -> ApiException.notFound("no such endpoint"));
         requireEnabled(endpoint);
-        Recovery.Result result = recovery.run(workspaceId, endpointId, since, until);
+        Recovery.Result result = recovery.run(workspaceId, generation, endpointId, since, until);
         return ApiResponse.json(202, LogViews.recovered(result.queued(), result.resumeSince()));
     }
 

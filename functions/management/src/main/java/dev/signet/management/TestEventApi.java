@@ -30,13 +30,16 @@ import java.util.Set;
  */
 final class TestEventApi {
     private final EndpointStore endpoints;
+    private final WorkspaceApi workspaces;
     private final EventStore events;
     private final DeliveryQueue queue;
     private final EventTypeStore catalog;
     private final Clock clock;
 
-    TestEventApi(EndpointStore endpoints, EventStore events, DeliveryQueue queue, EventTypeStore catalog, Clock clock) {
+    TestEventApi(EndpointStore endpoints, WorkspaceApi workspaces, EventStore events, DeliveryQueue queue, EventTypeStore catalog,
+                 Clock clock) {
         this.endpoints = endpoints;
+        this.workspaces = workspaces;
         this.events = events;
         this.queue = queue;
         this.catalog = catalog;
@@ -45,6 +48,7 @@ final class TestEventApi {
 
     ApiResponse send(Principal p, String workspaceId, String endpointId, ApiRequest request) {
         Access.adminOrSession(p, workspaceId);
+        String generation = workspaces.generation(p, workspaceId);
         Body body = Body.of(request, Set.of("event"));
         String type = EndpointInput.eventType(body, "event", SampleEvents.DEFAULT_TYPE);
         Endpoint endpoint = endpoints.get(workspaceId, endpointId).orElseThrow(EndpointChanges::notFound);
@@ -58,7 +62,7 @@ final class TestEventApi {
                 .map(t -> new SampleEvents.Sample(builtIn.resource(), builtIn.resourceId(), t.example()))
                 .orElse(builtIn);
         Instant now = clock.instant();
-        Event event = new Event(Ids.newId("evt_", now), workspaceId, type, now.truncatedTo(ChronoUnit.SECONDS),
+        Event event = new Event(Ids.newId("evt_", now), workspaceId, generation, type, now.truncatedTo(ChronoUnit.SECONDS),
                 sample.resource(), sample.resourceId(), sample.payload(), List.of(endpointId));
         events.putEvent(event);
         queue.enqueue(List.of(DeliveryJob.run(event, endpointId, Progress.Trigger.TEST, now)));

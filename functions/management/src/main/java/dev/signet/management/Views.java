@@ -36,6 +36,11 @@ final class Views {
         } else {
             n.put("disabled_reason", e.disabledReason());
         }
+        if (e.disabledBy() == null) {
+            n.putNull("disabled_by");
+        } else {
+            n.put("disabled_by", e.disabledBy().wire());
+        }
         n.put("secret_hint", e.secretHint());
         n.put("created_at", Timestamps.format(e.createdAt()));
         n.put("updated_at", Timestamps.format(e.updatedAt()));

@@ -16,10 +16,12 @@ import dev.signet.core.workspace.Credentials;
 import dev.signet.core.workspace.Session;
 import dev.signet.core.workspace.Workspace;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Base64;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -27,6 +29,15 @@ import java.util.regex.Pattern;
 final class WorkspaceApi {
     private static final Pattern EXTERNAL_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     static final int MAX_NAME = 200;
+    static final int DEFAULT_LIMIT = 50;
+    static final int MAX_LIMIT = 100;
+    /** A workspace's generation (a ULID): the listing's position. */
+    private static final Pattern GENERATION = Pattern.compile("[0-9A-HJKMNP-TV-Z]{26}");
+    /**
+     * Rounds of deleting a workspace's endpoints before giving up: its sessions are revoked first, so only
+     * a create that was already past authentication can add one, and the second round finds it.
+     */
+    private static final int DELETE_ROUNDS = 3;
 
     private final WorkspaceStore workspaces;
     private final EndpointStore endpoints;
@@ -57,7 +68,7 @@ final class WorkspaceApi {
         if (id == null) {
             id = Ids.newId("ws_", clock.instant());
         }
-        Workspace workspace = new Workspace(id, name, now);
+        Workspace workspace = Workspace.create(id, name, now, clock.instant());
         String ingestKey = Credentials.newIngestKey();
         if (!workspaces.create(workspace, Credentials.hash(ingestKey))) {
             throw ApiException.conflict("a workspace with id \"" + id + "\" already exists");
@@ -71,15 +82,78 @@ final class WorkspaceApi {
         return ApiResponse.json(200, Views.workspace(existing(workspaceId)));
     }
 
-    /** Removes the workspace, its endpoints and their secrets; queued deliveries then end as "endpoint was deleted". */
+    /** {@code GET /v1/workspaces}: oldest first, a page at a time (admin key). */
+    ApiResponse list(Principal p, ApiRequest request) {
+        Access.adminOnly(p);
+        String limitText = request.query().get("limit");
+        int limit = DEFAULT_LIMIT;
+        if (limitText != null && !limitText.isEmpty()) {
+            if (limitText.length() > 3 || !limitText.chars().allMatch(c -> c >= '0' && c <= '9')
+                    || Integer.parseInt(limitText) < 1 || Integer.parseInt(limitText) > MAX_LIMIT) {
+                throw ApiException.invalid("limit", "limit must be a whole number from 1 to " + MAX_LIMIT);
+            }
+            limit = Integer.parseInt(limitText);
+        }
+        String after = listCursor(request.query().get("cursor"));
+        WorkspaceStore.WorkspacePage page = workspaces.list(after, limit);
+        ObjectNode body = Json.object();
+        var data = body.putArray("data");
+        page.workspaces().forEach(w -> data.add(Views.workspace(w)));
+        body.put("next_cursor", page.next() == null ? null
+                : Base64.getUrlEncoder().withoutPadding().encodeToString(("w1:" + page.next()).getBytes(StandardCharsets.UTF_8)));
+        return ApiResponse.json(200, body);
+    }
+
+    /** The generation a listing cursor continues after, or null for the first page. */
+    private static String listCursor(String cursor) {
+        if (cursor == null || cursor.isEmpty()) {
+            return null;
+        }
+        try {
+            String text = cursor.length() > 64 ? "" : new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+            if (text.startsWith("w1:") && GENERATION.matcher(text.substring(3)).matches()) {
+                return text.substring(3);
+            }
+        } catch (IllegalArgumentException e) {
+            // not base64url: refused below
+        }
+        throw ApiException.invalid("cursor", "cursor is not valid; pass the next_cursor of the previous page unchanged");
+    }
+
+    /**
+     * Removes the workspace with everything in it. Its sessions end first (so no new endpoint appears
+     * meanwhile), then its endpoints and their secrets go, then the workspace, its ingest key and its
+     * listing entry in one transaction that holds only if no endpoint is left. Its events, attempts
+     * and Idempotency-Key records stay until their TTL but are unreachable: their keys carry this
+     * generation, which no credential or later workspace of the same id has. Queued deliveries end as
+     * "endpoint was deleted".
+     */
     ApiResponse delete(Principal p, String workspaceId) {
         Access.admin(p, workspaceId);
-        existing(workspaceId);
-        for (Endpoint e : endpoints.list(workspaceId)) {
-            secrets.delete(e.secretId());
-            endpoints.delete(workspaceId, e.id());
+        Workspace workspace = existing(workspaceId);
+        workspaces.revokeSessions(workspaceId);
+        for (int round = 0; round < DELETE_ROUNDS; round++) {
+            for (Endpoint e : endpoints.listConsistent(workspaceId)) {
+                // The secret first: if the item delete then fails, a retried DELETE still finds the endpoint and finishes.
+                secrets.delete(e.secretId());
+                endpoints.delete(workspaceId, e.id());
+            }
+            if (workspaces.deleteWorkspace(workspaceId, workspace.generation())) {
+                return ApiResponse.noContent();
+            }
+            if (workspaces.get(workspaceId).filter(w -> w.generation().equals(workspace.generation())).isEmpty()) {
+                return ApiResponse.noContent(); // a concurrent DELETE finished it
+            }
         }
-        workspaces.delete(workspaceId);
+        throw ApiException.conflict("endpoints were being created while the workspace was deleted; send the DELETE again");
+    }
+
+    /** {@code DELETE /v1/workspaces/{ws}/sessions}: every session minted so far stops at once (admin key). */
+    ApiResponse revokeSessions(Principal p, String workspaceId) {
+        Access.admin(p, workspaceId);
+        if (!workspaces.revokeSessions(workspaceId)) {
+            throw Access.notFound();
+        }
         return ApiResponse.noContent();
     }
 
@@ -99,7 +173,10 @@ final class WorkspaceApi {
         Workspace workspace = existing(workspaceId);
         String token = Credentials.newSessionToken();
         Instant expires = clock.instant().truncatedTo(ChronoUnit.SECONDS).plus(Duration.ofSeconds(ttl));
-        workspaces.createSession(Credentials.hash(token), new Session(workspaceId, expires));
+        if (!workspaces.createSession(Credentials.hash(token), new Session(workspaceId, workspace.generation(), workspace.sessionEpoch(), expires))) {
+            // Deleted, or its sessions revoked, since it was read: this session would not have worked.
+            throw ApiException.conflict("the workspace changed while the session was minted (deleted, or its sessions revoked); try again");
+        }
         ObjectNode view = Json.object()
                 .put("token", token)
                 .put("expires_at", Timestamps.format(expires))
@@ -111,6 +188,19 @@ final class WorkspaceApi {
 
     Workspace existing(String workspaceId) {
         return workspaces.get(workspaceId).orElseThrow(Access::notFound);
+    }
+
+    /**
+     * The generation a request about {@code workspaceId} works in: a session's or ingest key's own
+     * (checked against the workspace when it was authenticated), or with the admin key the workspace's
+     * current one (404 if it does not exist). Call after the access check.
+     */
+    String generation(Principal p, String workspaceId) {
+        return switch (p) {
+            case Principal.SessionToken s -> s.generation();
+            case Principal.IngestKey k -> k.generation();
+            case Principal.Admin a -> existing(workspaceId).generation();
+        };
     }
 
     private String baseUrl(ApiRequest request) {

@@ -33,7 +33,7 @@ class EndpointChangesAreAllOrNothingTest {
 
     EndpointChangesAreAllOrNothingTest() {
         secrets.put(current.secretId(), before);
-        endpoints.create(current);
+        endpoints.put(current);
     }
 
     @Test

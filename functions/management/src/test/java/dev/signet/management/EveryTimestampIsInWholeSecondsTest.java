@@ -49,8 +49,9 @@ class EveryTimestampIsInWholeSecondsTest {
 
         // An event and an attempt stored with nanoseconds, as the ingest and delivery functions store them.
         Instant t = Instant.parse("2026-04-17T18:23:04.567891234Z");
-        api.stores.events().putEvent(new Event("evt_1", "casterly", "order.completed", t, "order", "ord_1", "{\"n\":1}", List.of(ep)));
-        api.stores.events().putAttempt(new Attempt("att_1", "casterly", "evt_1", ep, 1, Attempt.Status.FAILED, 503,
+        String gen = api.stores.config().get("casterly").orElseThrow().generation();
+        api.stores.events().putEvent(new Event("evt_1", "casterly", gen, "order.completed", t, "order", "ord_1", "{\"n\":1}", List.of(ep)));
+        api.stores.events().putAttempt(new Attempt("att_1", "casterly", gen, "evt_1", ep, 1, Attempt.Status.FAILED, 503,
                 "busy", "receiver answered HTTP 503", 41, t.plusMillis(250), t.plusMillis(5_250), Attempt.DeliveryStatus.PENDING));
 
         replies.add(api.call("GET", "/v1/workspaces/casterly", ManagementOverMemory.ADMIN, null));

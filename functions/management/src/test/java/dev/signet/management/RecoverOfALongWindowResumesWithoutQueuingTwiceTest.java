@@ -27,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RecoverOfALongWindowResumesWithoutQueuingTwiceTest {
     static final String WS = "ws";
+    static final String GEN = "01KQ8ZJ2V7G4M6XTB3C5N9PD0R";
     static final String EP = "ep_1";
     static final Instant T0 = Instant.parse("2026-04-17T08:00:00Z");
 
@@ -72,7 +73,7 @@ class RecoverOfALongWindowResumesWithoutQueuingTwiceTest {
         Instant since = T0;
         do {
             Instant started = clock.instant();
-            Recovery.Result r = recovery.run(WS, EP, since, T0.plusSeconds(3600));
+            Recovery.Result r = recovery.run(WS, GEN, EP, since, T0.plusSeconds(3600));
             // 20 s of budget, then at most the chunk under way (50 reads of 100 ms): answered well within 25 s.
             assertThat(Duration.between(started, clock.instant())).isLessThanOrEqualTo(Duration.ofSeconds(25));
             since = r.resumeSince();
@@ -132,9 +133,50 @@ class RecoverOfALongWindowResumesWithoutQueuingTwiceTest {
     void aWindowThatFitsIsRecoveredInOneCallWithoutResumeSince() {
         String failed = event(T0, DeliveryStatus.DEAD_LETTERED);
         event(T0.plusSeconds(1), DeliveryStatus.SUCCEEDED);
-        Recovery.Result r = recovery(Recovery.Limits.DEFAULT).run(WS, EP, T0, T0.plusSeconds(10));
+        Recovery.Result r = recovery(Recovery.Limits.DEFAULT).run(WS, GEN, EP, T0, T0.plusSeconds(10));
         assertThat(r).isEqualTo(new Recovery.Result(1, null));
         assertThat(queuedPerEvent()).isEqualTo(Map.of(failed, 1L));
+    }
+
+    /**
+     * Events that matched the endpoint while it was disabled were never queued for it: recover sends
+     * them too, once each, in time order with the failures, across calls cut by the read budget.
+     * One that recover already sent is judged by its attempts from then on; one another endpoint
+     * missed, or of another generation of the workspace, is not this endpoint's.
+     */
+    @Test
+    void eventsMissedWhileDisabledAreRecoveredOnceInTimeOrderWithTheFailures() {
+        List<String> expected = new ArrayList<>();
+        for (int ms = 0; ms < 20; ms++) {
+            expected.add(ms % 2 == 0 ? missed(EP, T0.plusMillis(ms)) : event(T0.plusMillis(ms), DeliveryStatus.DEAD_LETTERED));
+        }
+        String missedThenSent = missed(EP, T0.plusMillis(3));
+        attempt(missedThenSent, EP, T0.plusSeconds(30), DeliveryStatus.SUCCEEDED);
+        String missedThenFailed = missed(EP, T0.plusMillis(4));
+        attempt(missedThenFailed, EP, T0.plusMillis(25), DeliveryStatus.DEAD_LETTERED);
+        expected.add(missedThenFailed);
+        String missedByAnother = missed("ep_other", T0.plusMillis(5));
+        String beforeTheWindow = missed(EP, T0.minusSeconds(5));
+        String ofAnotherGeneration = Ids.newId("evt_", T0.plusMillis(6));
+        stores.events().putEvent(new Event(ofAnotherGeneration, WS, "01KOLDGENERATION0000000000", "order.completed", T0, null, null, "{}",
+                List.of(), List.of(EP)));
+
+        List<Recovery.Result> calls = recoverAll(recovery(new Recovery.Limits(Duration.ofSeconds(20), 4)), T0, T0.plusSeconds(10));
+
+        assertThat(calls).as("cut by the read budget").hasSizeGreaterThan(2);
+        assertThat(queuedPerEvent()).isEqualTo(once(expected))
+                .doesNotContainKeys(missedThenSent, missedByAnother, beforeTheWindow, ofAnotherGeneration);
+        List<String> inOrder = new ArrayList<>(expected.subList(0, 20));
+        inOrder.add(missedThenFailed);
+        assertThat(stores.queue().enqueued()).extracting(DeliveryJob::eventId).containsExactlyElementsOf(inOrder);
+        assertThat(stores.queue().enqueued()).extracting(DeliveryJob::generation).containsOnly(GEN);
+    }
+
+    /** An event created at {@code at} that {@code endpoint} missed while disabled (no attempt to it). */
+    private String missed(String endpoint, Instant at) {
+        String id = Ids.newId("evt_", at);
+        stores.events().putEvent(new Event(id, WS, GEN, "order.completed", at, null, null, "{}", List.of(), List.of(endpoint)));
+        return id;
     }
 
     /** Calls recover from {@code since}, then again from each {@code resume_since}, with the same until. */
@@ -143,7 +185,7 @@ class RecoverOfALongWindowResumesWithoutQueuingTwiceTest {
         Instant from = since;
         do {
             assertThat(calls).as("calls").hasSizeLessThan(100);
-            Recovery.Result r = recovery.run(WS, EP, from, until);
+            Recovery.Result r = recovery.run(WS, GEN, EP, from, until);
             calls.add(r);
             from = r.resumeSince();
         } while (from != null);
@@ -157,14 +199,14 @@ class RecoverOfALongWindowResumesWithoutQueuingTwiceTest {
     /** An event sent to {@code endpoint} whose (first) attempt was made at {@code at}. */
     private String eventTo(String endpoint, Instant at, DeliveryStatus status) {
         String id = Ids.newId("evt_", at.minusSeconds(1));
-        stores.events().putEvent(new Event(id, WS, "order.completed", at.minusSeconds(1), null, null, "{}", List.of(endpoint)));
+        stores.events().putEvent(new Event(id, WS, GEN, "order.completed", at.minusSeconds(1), null, null, "{}", List.of(endpoint)));
         attempt(id, endpoint, at, status);
         return id;
     }
 
     private void attempt(String eventId, String endpoint, Instant at, DeliveryStatus status) {
         boolean ok = status == DeliveryStatus.SUCCEEDED;
-        stores.events().putAttempt(new Attempt(Ids.newId("att_", at), WS, eventId, endpoint, 1,
+        stores.events().putAttempt(new Attempt(Ids.newId("att_", at), WS, GEN, eventId, endpoint, 1,
                 ok ? Attempt.Status.SUCCEEDED : Attempt.Status.FAILED, ok ? 200 : 503, null, ok ? null : "receiver answered HTTP 503",
                 5, at, null, status));
     }

@@ -24,7 +24,8 @@ class WrongMethodIsMethodNotAllowedTest {
     @Test
     void aKnownRouteAnswers405WithTheMethodsItTakes() {
         assertNotAllowed("PUT", "/v1/workspaces/casterly", "GET, DELETE");
-        assertNotAllowed("GET", "/v1/workspaces/casterly/sessions", "POST");
+        assertNotAllowed("GET", "/v1/workspaces/casterly/sessions", "POST, DELETE");
+        assertNotAllowed("PUT", "/v1/workspaces", "POST, GET");
         assertNotAllowed("PUT", "/v1/workspaces/casterly/endpoints/ep_1", "GET, PATCH, DELETE");
         assertNotAllowed("POST", "/portal", "GET");
     }

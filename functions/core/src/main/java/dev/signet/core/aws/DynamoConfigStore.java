@@ -2,10 +2,12 @@ package dev.signet.core.aws;
 
 import dev.signet.core.endpoint.Endpoint;
 import dev.signet.core.store.ConfigStore;
+import dev.signet.core.workspace.IngestKeyOwner;
 import dev.signet.core.workspace.Session;
 import dev.signet.core.workspace.Workspace;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.Delete;
 import software.amazon.awssdk.services.dynamodb.model.Put;
@@ -29,16 +31,21 @@ import static dev.signet.core.aws.Attrs.str;
 /**
  * The config table: workspaces, credential hashes, sessions and endpoints. Keys (see ARCHITECTURE.md):
  * <pre>
- *   ws#{ws}        / workspace     the workspace and its current ingest key hash
+ *   ws#{ws}        / workspace     the workspace: its generation, current ingest key hash, session epoch, endpoint count
  *   ws#{ws}        / ep#{ep}       an endpoint (one Query lists a workspace's endpoints)
- *   ikey#{sha256}  / ikey          ingest key hash -> workspace
- *   sess#{sha256}  / session       session token hash -> workspace, expiry (TTL)
+ *   wslist         / {generation}  the listing entry of a workspace (generations are ULIDs: oldest first)
+ *   ikey#{sha256}  / ikey          ingest key hash -> workspace and generation
+ *   sess#{sha256}  / session       session token hash -> workspace, generation, epoch, expiry (TTL)
  * </pre>
+ * Every read of a credential or a workspace is strongly consistent; every change to one is a single
+ * conditional write or transaction.
  */
 public final class DynamoConfigStore implements ConfigStore {
     private static final String WORKSPACE = "workspace";
     private static final String INGEST_KEY = "ikey";
     private static final String SESSION = "session";
+    /** The one partition of the workspace listing: workspaces are created rarely, so one partition carries it. */
+    static final String LISTING = "wslist";
 
     private final DynamoDbClient dynamo;
     private final EndpointSlotLeases slots;
@@ -66,26 +73,34 @@ public final class DynamoConfigStore implements ConfigStore {
         item.put("name", s(w.name()));
         item.put("created_at", s(w.createdAt().toString()));
         item.put("ingest_key_hash", s(ingestKeyHash));
+        item.put("generation", s(w.generation()));
+        item.put("session_epoch", Attrs.n(w.sessionEpoch()));
+        item.put("endpoint_count", Attrs.n(0));
         Map<String, AttributeValue> keyItem = new HashMap<>(key(ingestKey(ingestKeyHash), INGEST_KEY));
         keyItem.put("workspace_id", s(w.id()));
-        try {
-            dynamo.transactWriteItems(r -> r.transactItems(
-                    TransactWriteItem.builder().put(Put.builder().tableName(table).item(item)
-                            .conditionExpression("attribute_not_exists(pk)").build()).build(),
-                    TransactWriteItem.builder().put(Put.builder().tableName(table).item(keyItem)
-                            .conditionExpression("attribute_not_exists(pk)").build()).build()));
-            return true;
-        } catch (TransactionCanceledException e) {
-            if (e.cancellationReasons().stream().anyMatch(r -> "ConditionalCheckFailed".equals(r.code()))) {
-                return false;
-            }
-            throw e;
-        }
+        keyItem.put("generation", s(w.generation()));
+        Map<String, AttributeValue> listed = new HashMap<>(key(LISTING, w.generation()));
+        listed.put("workspace_id", s(w.id()));
+        listed.put("name", s(w.name()));
+        listed.put("created_at", s(w.createdAt().toString()));
+        return transactIfConditionsHold(List.of(
+                TransactWriteItem.builder().put(Put.builder().tableName(table).item(item)
+                        .conditionExpression("attribute_not_exists(pk)").build()).build(),
+                TransactWriteItem.builder().put(Put.builder().tableName(table).item(keyItem)
+                        .conditionExpression("attribute_not_exists(pk)").build()).build(),
+                TransactWriteItem.builder().put(Put.builder().tableName(table).item(listed)
+                        .conditionExpression("attribute_not_exists(pk)").build()).build()));
     }
 
     @Override
     public Optional<Workspace> get(String workspaceId) {
-        return workspaceItem(workspaceId).map(i -> new Workspace(workspaceId, str(i, "name"), Instant.parse(str(i, "created_at"))));
+        return workspaceItem(workspaceId).map(i -> workspaceFrom(workspaceId, i));
+    }
+
+    private static Workspace workspaceFrom(String workspaceId, Map<String, AttributeValue> i) {
+        String generation = str(i, "generation");
+        return new Workspace(workspaceId, str(i, "name"), Instant.parse(str(i, "created_at")),
+                generation == null ? Workspace.NO_GENERATION : generation, Attrs.num(i, "session_epoch", 0));
     }
 
     private Optional<Map<String, AttributeValue>> workspaceItem(String workspaceId) {
@@ -93,10 +108,33 @@ public final class DynamoConfigStore implements ConfigStore {
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item);
     }
 
+    /**
+     * One Query of the listing partition, oldest first, continuing after the generation {@code after};
+     * one item more than asked tells whether another page follows.
+     */
     @Override
-    public Optional<String> workspaceForIngestKey(String ingestKeyHash) {
-        var item = dynamo.getItem(r -> r.tableName(table).key(key(ingestKey(ingestKeyHash), INGEST_KEY))).item();
-        return item == null || item.isEmpty() ? Optional.empty() : Optional.ofNullable(str(item, "workspace_id"));
+    public WorkspacePage list(String after, int limit) {
+        QueryRequest.Builder q = QueryRequest.builder().tableName(table).consistentRead(true)
+                .keyConditionExpression(after == null ? "pk = :pk" : "pk = :pk AND sk > :after")
+                .expressionAttributeValues(after == null ? Map.of(":pk", s(LISTING)) : Map.of(":pk", s(LISTING), ":after", s(after)))
+                .limit(limit + 1);
+        List<Workspace> workspaces = new ArrayList<>();
+        for (Map<String, AttributeValue> i : dynamo.query(q.build()).items()) {
+            workspaces.add(new Workspace(str(i, "workspace_id"), str(i, "name"), Instant.parse(str(i, "created_at")), str(i, "sk"), 0));
+        }
+        boolean more = workspaces.size() > limit;
+        List<Workspace> page = more ? workspaces.subList(0, limit) : workspaces;
+        return new WorkspacePage(page, more ? page.getLast().generation() : null);
+    }
+
+    @Override
+    public Optional<IngestKeyOwner> ingestKeyOwner(String ingestKeyHash) {
+        var item = dynamo.getItem(r -> r.tableName(table).key(key(ingestKey(ingestKeyHash), INGEST_KEY)).consistentRead(true)).item();
+        if (item == null || item.isEmpty() || str(item, "workspace_id") == null) {
+            return Optional.empty();
+        }
+        String generation = str(item, "generation");
+        return Optional.of(new IngestKeyOwner(str(item, "workspace_id"), generation == null ? Workspace.NO_GENERATION : generation));
     }
 
     @Override
@@ -106,8 +144,10 @@ public final class DynamoConfigStore implements ConfigStore {
             return false;
         }
         String oldHash = str(current.get(), "ingest_key_hash");
+        Workspace w = workspaceFrom(workspaceId, current.get());
         Map<String, AttributeValue> keyItem = new HashMap<>(key(ingestKey(newHash), INGEST_KEY));
         keyItem.put("workspace_id", s(workspaceId));
+        keyItem.put("generation", s(w.generation()));
         List<TransactWriteItem> items = new ArrayList<>();
         items.add(TransactWriteItem.builder().update(Update.builder().tableName(table).key(key(wsKey(workspaceId), WORKSPACE))
                 .updateExpression("SET ingest_key_hash = :new")
@@ -121,39 +161,151 @@ public final class DynamoConfigStore implements ConfigStore {
         return true;
     }
 
+    /**
+     * The session is written together with a check that its workspace still has the session's
+     * generation and epoch, so a session minted while its workspace is deleted or its sessions are
+     * revoked is never stored.
+     */
     @Override
-    public void createSession(String tokenHash, Session session) {
+    public boolean createSession(String tokenHash, Session session) {
         Map<String, AttributeValue> item = new HashMap<>(key("sess#" + tokenHash, SESSION));
         item.put("workspace_id", s(session.workspaceId()));
+        item.put("generation", s(session.generation()));
+        item.put("epoch", Attrs.n(session.epoch()));
         item.put("expires_at", s(session.expiresAt().toString()));
         item.put("ttl", Attrs.n(session.expiresAt().getEpochSecond()));
-        dynamo.putItem(r -> r.tableName(table).item(item));
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":e", Attrs.n(session.epoch()));
+        String condition = generationCondition(session.generation(), values)
+                + (session.epoch() == 0 ? " AND (attribute_not_exists(session_epoch) OR session_epoch = :e)" : " AND session_epoch = :e");
+        return transactIfConditionsHold(List.of(
+                TransactWriteItem.builder().conditionCheck(ConditionCheck.builder().tableName(table)
+                        .key(key(wsKey(session.workspaceId()), WORKSPACE)).conditionExpression(condition)
+                        .expressionAttributeValues(values).build()).build(),
+                TransactWriteItem.builder().put(Put.builder().tableName(table).item(item).build()).build()));
+    }
+
+    /** Writes the items in one transaction; false if a condition did not hold (then nothing was written). */
+    private boolean transactIfConditionsHold(List<TransactWriteItem> items) {
+        try {
+            dynamo.transactWriteItems(r -> r.transactItems(items));
+            return true;
+        } catch (TransactionCanceledException e) {
+            if (e.cancellationReasons().stream().anyMatch(DynamoConfigStore::failedCondition)) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** The condition that the workspace item is the given generation (adds {@code :g} to {@code values}). */
+    private static String generationCondition(String generation, Map<String, AttributeValue> values) {
+        if (generation.isEmpty()) {
+            return "attribute_exists(pk) AND attribute_not_exists(generation)";
+        }
+        values.put(":g", s(generation));
+        return "generation = :g";
     }
 
     @Override
     public Optional<Session> session(String tokenHash) {
-        var item = dynamo.getItem(r -> r.tableName(table).key(key("sess#" + tokenHash, SESSION))).item();
+        var item = dynamo.getItem(r -> r.tableName(table).key(key("sess#" + tokenHash, SESSION)).consistentRead(true)).item();
         if (item == null || item.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new Session(str(item, "workspace_id"), Instant.parse(str(item, "expires_at"))));
+        String generation = str(item, "generation");
+        return Optional.of(new Session(str(item, "workspace_id"), generation == null ? Workspace.NO_GENERATION : generation,
+                Attrs.num(item, "epoch", 0), Instant.parse(str(item, "expires_at"))));
     }
 
     @Override
-    public void delete(String workspaceId) {
-        workspaceItem(workspaceId).ifPresent(item -> {
-            String hash = str(item, "ingest_key_hash");
-            dynamo.transactWriteItems(r -> r.transactItems(
-                    TransactWriteItem.builder().delete(Delete.builder().tableName(table).key(key(wsKey(workspaceId), WORKSPACE)).build()).build(),
-                    TransactWriteItem.builder().delete(Delete.builder().tableName(table).key(key(ingestKey(hash), INGEST_KEY)).build()).build()));
-        });
+    public boolean revokeSessions(String workspaceId) {
+        try {
+            dynamo.updateItem(r -> r.tableName(table).key(key(wsKey(workspaceId), WORKSPACE))
+                    .updateExpression("ADD session_epoch :one").conditionExpression("attribute_exists(pk)")
+                    .expressionAttributeValues(Map.of(":one", Attrs.n(1))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public boolean deleteWorkspace(String workspaceId, String generation) {
+        Optional<Map<String, AttributeValue>> current = workspaceItem(workspaceId);
+        if (current.isEmpty()) {
+            return false;
+        }
+        String hash = str(current.get(), "ingest_key_hash");
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":h", s(hash));
+        values.put(":zero", Attrs.n(0));
+        String condition = generationCondition(generation, values)
+                + " AND ingest_key_hash = :h AND (attribute_not_exists(endpoint_count) OR endpoint_count = :zero)";
+        List<TransactWriteItem> items = new ArrayList<>();
+        items.add(TransactWriteItem.builder().delete(Delete.builder().tableName(table).key(key(wsKey(workspaceId), WORKSPACE))
+                .conditionExpression(condition).expressionAttributeValues(values).build()).build());
+        items.add(TransactWriteItem.builder().delete(Delete.builder().tableName(table).key(key(ingestKey(hash), INGEST_KEY)).build()).build());
+        if (!generation.isEmpty()) {
+            items.add(TransactWriteItem.builder().delete(Delete.builder().tableName(table).key(key(LISTING, generation)).build()).build());
+        }
+        return transactIfConditionsHold(items);
     }
 
     // ---- endpoints --------------------------------------------------------------------------
 
+    /**
+     * The endpoint and its workspace's count in one transaction: the count's condition holds the limit
+     * under any number of concurrent creates. A workspace written before the count existed gets it
+     * first, from one consistent count of its endpoints.
+     */
     @Override
-    public void create(Endpoint e) {
-        dynamo.putItem(r -> r.tableName(table).item(toItem(e)).conditionExpression("attribute_not_exists(pk)"));
+    public Creation create(Endpoint e, String generation, int limit) {
+        for (int tries = 0; ; tries++) {
+            Map<String, AttributeValue> values = new HashMap<>();
+            values.put(":one", Attrs.n(1));
+            values.put(":limit", Attrs.n(limit));
+            String condition = generationCondition(generation, values) + " AND endpoint_count < :limit";
+            try {
+                dynamo.transactWriteItems(r -> r.transactItems(
+                        TransactWriteItem.builder().put(Put.builder().tableName(table).item(toItem(e))
+                                .conditionExpression("attribute_not_exists(pk)").build()).build(),
+                        TransactWriteItem.builder().update(Update.builder().tableName(table).key(key(wsKey(e.workspaceId()), WORKSPACE))
+                                .updateExpression("SET endpoint_count = endpoint_count + :one")
+                                .conditionExpression(condition).expressionAttributeValues(values).build()).build()));
+                return Creation.CREATED;
+            } catch (TransactionCanceledException cancelled) {
+                if (cancelled.cancellationReasons().stream().noneMatch(DynamoConfigStore::failedCondition)) {
+                    throw cancelled;
+                }
+            }
+            Optional<Workspace> w = get(e.workspaceId());
+            if (w.isEmpty() || !w.get().generation().equals(generation)) {
+                return Creation.NO_WORKSPACE;
+            }
+            if (tries > 0 || !countEndpoints(e.workspaceId())) {
+                return Creation.AT_LIMIT;
+            }
+        }
+    }
+
+    /** Gives a workspace item without an endpoint count one; false if it already had one. */
+    private boolean countEndpoints(String workspaceId) {
+        var item = dynamo.getItem(r -> r.tableName(table).key(key(wsKey(workspaceId), WORKSPACE))
+                .projectionExpression("pk, endpoint_count").consistentRead(true)).item();
+        if (item == null || item.isEmpty() || item.containsKey("endpoint_count")) {
+            return false;
+        }
+        int n = listConsistent(workspaceId).size();
+        try {
+            dynamo.updateItem(r -> r.tableName(table).key(key(wsKey(workspaceId), WORKSPACE))
+                    .updateExpression("SET endpoint_count = :n")
+                    .conditionExpression("attribute_exists(pk) AND attribute_not_exists(endpoint_count)")
+                    .expressionAttributeValues(Map.of(":n", Attrs.n(n))));
+        } catch (ConditionalCheckFailedException raced) {
+            // another request counted them first
+        }
+        return true;
     }
 
     @Override
@@ -164,7 +316,16 @@ public final class DynamoConfigStore implements ConfigStore {
 
     @Override
     public List<Endpoint> list(String workspaceId) {
-        QueryRequest q = QueryRequest.builder().tableName(table)
+        return list(workspaceId, false);
+    }
+
+    @Override
+    public List<Endpoint> listConsistent(String workspaceId) {
+        return list(workspaceId, true);
+    }
+
+    private List<Endpoint> list(String workspaceId, boolean consistent) {
+        QueryRequest q = QueryRequest.builder().tableName(table).consistentRead(consistent)
                 .keyConditionExpression("pk = :pk AND begins_with(sk, :ep)")
                 .expressionAttributeValues(Map.of(":pk", s(wsKey(workspaceId)), ":ep", s("ep#")))
                 .build();
@@ -251,9 +412,38 @@ public final class DynamoConfigStore implements ConfigStore {
         }
     }
 
+    /** The endpoint and its workspace's count in one transaction, so the count always matches the endpoints. */
     @Override
-    public void delete(String workspaceId, String endpointId) {
+    public boolean delete(String workspaceId, String endpointId) {
+        try {
+            dynamo.transactWriteItems(r -> r.transactItems(
+                    TransactWriteItem.builder().delete(Delete.builder().tableName(table).key(key(wsKey(workspaceId), "ep#" + endpointId))
+                            .conditionExpression("attribute_exists(pk)").build()).build(),
+                    TransactWriteItem.builder().update(Update.builder().tableName(table).key(key(wsKey(workspaceId), WORKSPACE))
+                            .updateExpression("SET endpoint_count = endpoint_count - :one")
+                            .conditionExpression("endpoint_count > :zero")
+                            .expressionAttributeValues(Map.of(":one", Attrs.n(1), ":zero", Attrs.n(0))).build()).build()));
+            return true;
+        } catch (TransactionCanceledException cancelled) {
+            var reasons = cancelled.cancellationReasons();
+            if (!reasons.isEmpty() && failedCondition(reasons.getFirst())) {
+                return false; // the endpoint was not there
+            }
+            if (reasons.size() < 2 || !failedCondition(reasons.get(1))) {
+                throw cancelled;
+            }
+        }
+        // The workspace has no count: written before the count existed (count them, then try again),
+        // or gone (nothing to count: remove the endpoint alone).
+        if (countEndpoints(workspaceId)) {
+            return delete(workspaceId, endpointId);
+        }
         dynamo.deleteItem(r -> r.tableName(table).key(key(wsKey(workspaceId), "ep#" + endpointId)));
+        return true;
+    }
+
+    private static boolean failedCondition(software.amazon.awssdk.services.dynamodb.model.CancellationReason reason) {
+        return "ConditionalCheckFailed".equals(reason.code());
     }
 
     private Map<String, AttributeValue> toItem(Endpoint e) {

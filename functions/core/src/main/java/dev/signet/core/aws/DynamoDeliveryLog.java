@@ -146,6 +146,7 @@ public final class DynamoDeliveryLog implements DeliveryLog {
 
     private List<LogStream.Plan> plansFor(AttemptLogQuery q) {
         String ws = q.workspaceId();
+        String gen = q.generation();
         List<String> filters = new ArrayList<>();
         Map<String, String> names = new HashMap<>();
         Map<String, AttributeValue> values = new HashMap<>();
@@ -159,7 +160,7 @@ public final class DynamoDeliveryLog implements DeliveryLog {
                 filters.add("endpoint_id = :ep");
                 values.put(":ep", s(q.endpointId()));
             }
-            values.put(":pk", s(EventsTable.eventKey(ws, q.eventId())));
+            values.put(":pk", s(EventsTable.eventKey(ws, gen, q.eventId())));
             values.put(":lo", s(ATTEMPT_SK));
             String key = "pk = :pk AND begins_with(sk, :lo)";
             if (q.before() != null) {
@@ -167,16 +168,16 @@ public final class DynamoDeliveryLog implements DeliveryLog {
                 key = "pk = :pk AND sk BETWEEN :lo AND :hi";
                 values.put(":hi", s(ATTEMPT_SK + q.before()));
             }
-            return List.of(new LogStream.Plan(query(null, key, filters, names, values), "sk", q.before(), ws));
+            return List.of(new LogStream.Plan(query(null, key, filters, names, values), "sk", q.before(), ws, gen));
         }
         List<LogStream.Plan> shards = new ArrayList<>();
         boolean byEndpoint = q.endpointId() != null;
         for (int shard = 0; shard < (byEndpoint ? EventsTable.ENDPOINT_SHARDS : EventsTable.WORKSPACE_SHARDS); shard++) {
             Map<String, AttributeValue> v = new HashMap<>(values);
-            v.put(":pk", s(byEndpoint ? EventsTable.endpointShard(ws, q.endpointId(), shard) : EventsTable.workspaceShard(ws, shard)));
+            v.put(":pk", s(byEndpoint ? EventsTable.endpointShard(ws, gen, q.endpointId(), shard) : EventsTable.workspaceShard(ws, gen, shard)));
             String index = byEndpoint ? "gsi2" : "gsi1";
             shards.add(new LogStream.Plan(query(byEndpoint ? EventsTable.BY_ENDPOINT : EventsTable.BY_WORKSPACE,
-                    below(index, q.before(), v), filters, names, v), index + "sk", null, ws));
+                    below(index, q.before(), v), filters, names, v), index + "sk", null, ws, gen));
         }
         return shards;
     }
@@ -232,12 +233,13 @@ public final class DynamoDeliveryLog implements DeliveryLog {
      * page as the merge needs it.
      */
     @Override
-    public EndpointWindow endpointWindow(String workspaceId, String endpointId, Instant since, Instant until, int maxAttempts) {
+    public EndpointWindow endpointWindow(String workspaceId, String generation, String endpointId, Instant since, Instant until,
+                                         int maxAttempts) {
         List<Iterator<WindowAttempt>> shards = new ArrayList<>();
         for (int shard = 0; shard < EventsTable.ENDPOINT_SHARDS; shard++) {
             QueryRequest q = QueryRequest.builder().tableName(table).indexName(EventsTable.BY_ENDPOINT)
                     .keyConditionExpression("gsi2pk = :pk AND gsi2sk BETWEEN :lo AND :hi")
-                    .expressionAttributeValues(Map.of(":pk", s(EventsTable.endpointShard(workspaceId, endpointId, shard)),
+                    .expressionAttributeValues(Map.of(":pk", s(EventsTable.endpointShard(workspaceId, generation, endpointId, shard)),
                             ":lo", s(Ids.lowestAt("att_", since)), ":hi", s(Ids.highestAt("att_", until))))
                     .projectionExpression("event_id, gsi2sk, delivery_status")
                     .scanIndexForward(true)
@@ -246,12 +248,34 @@ public final class DynamoDeliveryLog implements DeliveryLog {
                     .map(i -> new WindowAttempt(str(i, "event_id"), str(i, "gsi2sk"), EventsTable.deliveryStatus(i)))
                     .iterator());
         }
-        return EndpointWindow.collect(oldestFirst(shards), until, maxAttempts);
+        return EndpointWindow.collect(oldestFirst(shards, WindowAttempt::attemptId), until, maxAttempts);
     }
 
-    /** Merges shards each read oldest first into one stream, oldest first (by attempt id). */
-    private static Iterator<WindowAttempt> oldestFirst(List<Iterator<WindowAttempt>> shards) {
-        List<WindowAttempt> heads = new ArrayList<>();
+    /**
+     * The shards of the sparse missed index over the event-id range of the window, oldest first, keeping
+     * the events whose missed endpoints include this one (a FilterExpression: the index holds only events
+     * that some disabled endpoint missed, so little is read for nothing).
+     */
+    @Override
+    public MissedEvents missedEvents(String workspaceId, String generation, String endpointId, Instant since, Instant until, int maxEvents) {
+        List<Iterator<String>> shards = new ArrayList<>();
+        for (int shard = 0; shard < EventsTable.MISSED_SHARDS; shard++) {
+            QueryRequest q = QueryRequest.builder().tableName(table).indexName(EventsTable.MISSED)
+                    .keyConditionExpression("gsi3pk = :pk AND gsi3sk BETWEEN :lo AND :hi")
+                    .filterExpression("contains(missed_endpoint_ids, :ep)")
+                    .expressionAttributeValues(Map.of(":pk", s(EventsTable.missedShard(workspaceId, generation, shard)),
+                            ":lo", s(Ids.lowestAt("evt_", since)), ":hi", s(Ids.highestAt("evt_", until)), ":ep", s(endpointId)))
+                    .projectionExpression("gsi3sk")
+                    .scanIndexForward(true)
+                    .build();
+            shards.add(dynamo.queryPaginator(q).items().stream().map(i -> str(i, "gsi3sk")).iterator());
+        }
+        return MissedEvents.collect(oldestFirst(shards, id -> id), until, maxEvents);
+    }
+
+    /** Merges shards each read oldest first into one stream, oldest first (by the time-ordered id {@code idOf} gives). */
+    private static <T> Iterator<T> oldestFirst(List<Iterator<T>> shards, java.util.function.Function<T, String> idOf) {
+        List<T> heads = new ArrayList<>();
         shards.forEach(shard -> heads.add(shard.hasNext() ? shard.next() : null));
         return new Iterator<>() {
             @Override
@@ -260,17 +284,17 @@ public final class DynamoDeliveryLog implements DeliveryLog {
             }
 
             @Override
-            public WindowAttempt next() {
+            public T next() {
                 int oldest = -1;
                 for (int i = 0; i < heads.size(); i++) {
-                    if (heads.get(i) != null && (oldest < 0 || heads.get(i).attemptId().compareTo(heads.get(oldest).attemptId()) < 0)) {
+                    if (heads.get(i) != null && (oldest < 0 || idOf.apply(heads.get(i)).compareTo(idOf.apply(heads.get(oldest))) < 0)) {
                         oldest = i;
                     }
                 }
                 if (oldest < 0) {
                     throw new NoSuchElementException();
                 }
-                WindowAttempt next = heads.get(oldest);
+                T next = heads.get(oldest);
                 heads.set(oldest, shards.get(oldest).hasNext() ? shards.get(oldest).next() : null);
                 return next;
             }

@@ -83,12 +83,12 @@ public final class DynamoEventStore implements EventStore {
     }
 
     @Override
-    public Optional<Event> getEvent(String workspaceId, String eventId) {
-        var i = dynamo.getItem(r -> r.tableName(table).key(key(eventKey(workspaceId, eventId), "event"))).item();
+    public Optional<Event> getEvent(String workspaceId, String generation, String eventId) {
+        var i = dynamo.getItem(r -> r.tableName(table).key(key(eventKey(workspaceId, generation, eventId), "event"))).item();
         if (i == null || i.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(EventsTable.eventFrom(workspaceId, eventId, i));
+        return Optional.of(EventsTable.eventFrom(workspaceId, generation, eventId, i));
     }
 
     @Override
@@ -97,29 +97,29 @@ public final class DynamoEventStore implements EventStore {
     }
 
     @Override
-    public List<Attempt> attemptsOf(String workspaceId, String eventId) {
+    public List<Attempt> attemptsOf(String workspaceId, String generation, String eventId) {
         QueryRequest q = QueryRequest.builder().tableName(table).consistentRead(true)
                 .keyConditionExpression("pk = :pk AND begins_with(sk, :att)")
-                .expressionAttributeValues(Map.of(":pk", s(eventKey(workspaceId, eventId)), ":att", s(ATTEMPT_SK)))
+                .expressionAttributeValues(Map.of(":pk", s(eventKey(workspaceId, generation, eventId)), ":att", s(ATTEMPT_SK)))
                 .build();
-        return dynamo.queryPaginator(q).items().stream().map(i -> EventsTable.attemptFrom(workspaceId, i)).toList();
+        return dynamo.queryPaginator(q).items().stream().map(i -> EventsTable.attemptFrom(workspaceId, generation, i)).toList();
     }
 
     /** One Query of the event's partition: the event item ("event") sorts after its attempts ("att#…"). */
     @Override
-    public Optional<EventHistory> history(String workspaceId, String eventId) {
+    public Optional<EventHistory> history(String workspaceId, String generation, String eventId) {
         QueryRequest q = QueryRequest.builder().tableName(table).consistentRead(true)
                 .keyConditionExpression("pk = :pk")
-                .expressionAttributeValues(Map.of(":pk", s(eventKey(workspaceId, eventId))))
+                .expressionAttributeValues(Map.of(":pk", s(eventKey(workspaceId, generation, eventId))))
                 .build();
         Event event = null;
         List<Attempt> attempts = new ArrayList<>();
         for (Map<String, AttributeValue> i : dynamo.queryPaginator(q).items()) {
             String sk = str(i, "sk");
             if ("event".equals(sk)) {
-                event = EventsTable.eventFrom(workspaceId, eventId, i);
+                event = EventsTable.eventFrom(workspaceId, generation, eventId, i);
             } else if (sk != null && sk.startsWith(ATTEMPT_SK)) {
-                attempts.add(EventsTable.attemptFrom(workspaceId, i));
+                attempts.add(EventsTable.attemptFrom(workspaceId, generation, i));
             }
         }
         return event == null ? Optional.empty() : Optional.of(new EventHistory(event, attempts));

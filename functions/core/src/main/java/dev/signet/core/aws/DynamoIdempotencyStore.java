@@ -18,7 +18,8 @@ import static dev.signet.core.aws.Attrs.s;
 import static dev.signet.core.aws.Attrs.str;
 
 /**
- * Idempotency-Key records in the events table: {@code ws#{ws}#idem#{sha256(key)} / idem}, kept 24 h.
+ * Idempotency-Key records in the events table: {@code {scope}#idem#{sha256(key)} / idem}, kept 24 h
+ * ({@link EventsTable#scope}: a workspace created again never meets the deleted one's keys).
  * A key is claimed with a conditional put, so two concurrent requests cannot both run; a request that
  * failed leaves a checkpoint (what it stored and queued) that its retry resumes from.
  */
@@ -37,8 +38,8 @@ public final class DynamoIdempotencyStore implements IdempotencyStore {
         this.clock = clock;
     }
 
-    private static Map<String, AttributeValue> idemKey(String workspaceId, String keyHash) {
-        return key("ws#" + workspaceId + "#idem#" + keyHash, "idem");
+    private static Map<String, AttributeValue> idemKey(String workspaceId, String generation, String keyHash) {
+        return key(EventsTable.idempotencyKey(workspaceId, generation, keyHash), "idem");
     }
 
     /**
@@ -48,9 +49,9 @@ public final class DynamoIdempotencyStore implements IdempotencyStore {
      * with the checkpoint that attempt left.
      */
     @Override
-    public Claim claim(String workspaceId, String keyHash, String requestHash, String checkpoint) {
+    public Claim claim(String workspaceId, String generation, String keyHash, String requestHash, String checkpoint) {
         Instant now = clock.instant();
-        Map<String, AttributeValue> item = new HashMap<>(idemKey(workspaceId, keyHash));
+        Map<String, AttributeValue> item = new HashMap<>(idemKey(workspaceId, generation, keyHash));
         item.put("state", s("running"));
         item.put("request_hash", s(requestHash));
         item.put("checkpoint", s(checkpoint));
@@ -64,7 +65,7 @@ public final class DynamoIdempotencyStore implements IdempotencyStore {
                     .expressionAttributeValues(Map.of(":now", n(now.getEpochSecond()))));
             return new Claim.Claimed(checkpoint);
         } catch (ConditionalCheckFailedException e) {
-            var existing = dynamo.getItem(r -> r.tableName(table).key(idemKey(workspaceId, keyHash)).consistentRead(true)).item();
+            var existing = dynamo.getItem(r -> r.tableName(table).key(idemKey(workspaceId, generation, keyHash)).consistentRead(true)).item();
             if (existing == null || existing.isEmpty()) {
                 return new Claim.InProgress(); // swept between the two calls: the client's retry claims it afresh
             }
@@ -78,14 +79,14 @@ public final class DynamoIdempotencyStore implements IdempotencyStore {
             if ("running".equals(state) && Attrs.num(existing, "locked_until", 0) >= now.getEpochSecond()) {
                 return new Claim.InProgress();
             }
-            return resume(workspaceId, keyHash, requestHash, now);
+            return resume(workspaceId, generation, keyHash, requestHash, now);
         }
     }
 
     /** Takes over a released or abandoned record of the same request, unless another caller just did. */
-    private Claim resume(String workspaceId, String keyHash, String requestHash, Instant now) {
+    private Claim resume(String workspaceId, String generation, String keyHash, String requestHash, Instant now) {
         try {
-            var updated = dynamo.updateItem(r -> r.tableName(table).key(idemKey(workspaceId, keyHash))
+            var updated = dynamo.updateItem(r -> r.tableName(table).key(idemKey(workspaceId, generation, keyHash))
                     .updateExpression("SET #state = :running, locked_until = :lock")
                     .conditionExpression("request_hash = :rh AND (#state = :released OR (#state = :running AND locked_until < :now))")
                     .expressionAttributeNames(Map.of("#state", "state"))
@@ -99,16 +100,16 @@ public final class DynamoIdempotencyStore implements IdempotencyStore {
     }
 
     @Override
-    public void complete(String workspaceId, String keyHash, int status, String body) {
-        dynamo.updateItem(r -> r.tableName(table).key(idemKey(workspaceId, keyHash))
+    public void complete(String workspaceId, String generation, String keyHash, int status, String body) {
+        dynamo.updateItem(r -> r.tableName(table).key(idemKey(workspaceId, generation, keyHash))
                 .updateExpression("SET #state = :done, #status = :status, body = :body REMOVE locked_until, #checkpoint")
                 .expressionAttributeNames(Map.of("#state", "state", "#status", "status", "#checkpoint", "checkpoint"))
                 .expressionAttributeValues(Map.of(":done", s("done"), ":status", n(status), ":body", s(body))));
     }
 
     @Override
-    public void release(String workspaceId, String keyHash, String checkpoint) {
-        dynamo.updateItem(r -> r.tableName(table).key(idemKey(workspaceId, keyHash))
+    public void release(String workspaceId, String generation, String keyHash, String checkpoint) {
+        dynamo.updateItem(r -> r.tableName(table).key(idemKey(workspaceId, generation, keyHash))
                 .updateExpression("SET #state = :released, #checkpoint = :checkpoint REMOVE locked_until")
                 .expressionAttributeNames(Map.of("#state", "state", "#checkpoint", "checkpoint"))
                 .expressionAttributeValues(Map.of(":released", s("released"), ":checkpoint", s(checkpoint))));

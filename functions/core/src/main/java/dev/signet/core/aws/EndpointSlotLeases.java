@@ -16,12 +16,14 @@ import static dev.signet.core.aws.Attrs.key;
 import static dev.signet.core.aws.Attrs.n;
 
 /**
- * An endpoint's request slots as one item of the config table, {@code ws#{ws} / slots#ep#{ep}}: one
+ * An endpoint's request slots as one item of the config table, {@code slots#ws#{ws}#ep#{ep} / slots}: one
  * attribute per slot ({@code s0}, {@code s1}, ...) holding when it expires, in epoch milliseconds.
  * Taking a slot is a conditional UpdateItem (free: absent or expired), giving it back another; the
  * item expires by TTL a day after its last use. Only endpoints not known to be fast use slots, so the
  * writes are two per request to an endpoint that takes seconds per request anyway. The same item keeps
- * the endpoint's measured pace ({@code pace}: FAST or SLOW).
+ * the endpoint's measured pace ({@code pace}: FAST or SLOW). The partition key has its own prefix so
+ * that IAM (which can condition on the partition key only) lets the delivery function write these
+ * items without letting it write the attributes here, such as {@code ttl}, on workspace items.
  */
 final class EndpointSlotLeases {
     private static final Duration ITEM_TTL = Duration.ofDays(1);
@@ -35,7 +37,7 @@ final class EndpointSlotLeases {
     }
 
     private static Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> slotsKey(String ws, String ep) {
-        return key("ws#" + ws, "slots#ep#" + ep);
+        return key("slots#ws#" + ws + "#ep#" + ep, "slots");
     }
 
     /**

@@ -26,7 +26,7 @@ final class LogStream {
      * start key); {@code sortKey} names the attribute the position is read from; {@code skipId} is an
      * attempt id the key condition includes but the page must not (an inclusive BETWEEN's upper end).
      */
-    record Plan(QueryRequest request, String sortKey, String skipId, String workspaceId) {
+    record Plan(QueryRequest request, String sortKey, String skipId, String workspaceId, String generation) {
     }
 
     private final DynamoDbClient dynamo;
@@ -80,7 +80,7 @@ final class LogStream {
         QueryResponse page = dynamo.query(q.build());
         budget.addAndGet(-Math.max(1, page.scannedCount() == null ? page.count() : page.scannedCount()));
         for (Map<String, AttributeValue> i : page.items()) {
-            Attempt a = EventsTable.attemptFrom(plan.workspaceId(), i);
+            Attempt a = EventsTable.attemptFrom(plan.workspaceId(), plan.generation(), i);
             if (!a.id().equals(plan.skipId())) {
                 buffer.add(a);
             }

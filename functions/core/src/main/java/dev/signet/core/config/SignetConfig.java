@@ -34,7 +34,8 @@ public record SignetConfig(
         int maxReceives,
         String portalAccent,
         String portalProductName,
-        List<String> egressIps) {
+        List<String> egressIps,
+        java.util.Set<Integer> localPorts) {
 
     public static final String VERSION = "0.1.0";
     /**
@@ -79,7 +80,8 @@ public record SignetConfig(
                 positive(env.getOrDefault("SIGNET_MAX_RECEIVES", Integer.toString(DEFAULT_MAX_RECEIVES)), "SIGNET_MAX_RECEIVES"),
                 accent(env.getOrDefault("SIGNET_PORTAL_ACCENT", "")),
                 productName(env.getOrDefault("SIGNET_PORTAL_PRODUCT_NAME", "")),
-                egressIps(env.getOrDefault("SIGNET_EGRESS_IPS", "")));
+                egressIps(env.getOrDefault("SIGNET_EGRESS_IPS", "")),
+                ports(env.getOrDefault("SIGNET_LOCAL_PORTS", ""), "SIGNET_LOCAL_PORTS"));
     }
 
     /**
@@ -149,6 +151,25 @@ public record SignetConfig(
         } catch (IllegalArgumentException e) {
             return false;
         }
+    }
+
+    /**
+     * Comma-separated TCP ports (local mode's own: the API and the emulators, which endpoints on loopback
+     * must never reach); empty for none.
+     */
+    private static java.util.Set<Integer> ports(String v, String name) {
+        java.util.Set<Integer> ports = new java.util.TreeSet<>();
+        for (String p : v.split(",")) {
+            if (p.isBlank()) {
+                continue;
+            }
+            int port = positive(p.trim(), name);
+            if (port > 65_535) {
+                throw new IllegalStateException(name + " must list TCP ports (1 to 65535)");
+            }
+            ports.add(port);
+        }
+        return java.util.Set.copyOf(ports);
     }
 
     /** A workspace id as the API accepts them, or null. */

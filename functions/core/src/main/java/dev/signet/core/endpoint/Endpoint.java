@@ -27,6 +27,10 @@ public record Endpoint(
         Instant updatedAt) {
 
     public static final int DEFAULT_TIMEOUT_SECONDS = 15;
+    /** The disabled_reason of an endpoint the admin key disabled. */
+    public static final String DISABLED_BY_OPERATOR = "disabled by the operator";
+    /** The disabled_reason of an endpoint a session of its workspace disabled. */
+    public static final String DISABLED_BY_WORKSPACE = "disabled by the workspace";
 
     public Endpoint {
         eventTypes = List.copyOf(eventTypes);
@@ -35,7 +39,35 @@ public record Endpoint(
 
     /** Whether an event of this type goes to this endpoint (an empty filter means every type). */
     public boolean wants(String eventType) {
-        return enabled && (eventTypes.isEmpty() || eventTypes.contains(eventType));
+        return enabled && matches(eventType);
+    }
+
+    /** Whether the filter takes events of this type, enabled or not (an empty filter means every type). */
+    public boolean matches(String eventType) {
+        return eventTypes.isEmpty() || eventTypes.contains(eventType);
+    }
+
+    /**
+     * Who disabled the endpoint, or null while it is enabled: told apart by the reason each one
+     * writes. Any reason but the operator's and the workspace's is Signet's own (a 410, auto-disable).
+     */
+    public DisabledBy disabledBy() {
+        if (enabled) {
+            return null;
+        }
+        if (DISABLED_BY_OPERATOR.equals(disabledReason)) {
+            return DisabledBy.OPERATOR;
+        }
+        return DISABLED_BY_WORKSPACE.equals(disabledReason) ? DisabledBy.WORKSPACE : DisabledBy.SIGNET;
+    }
+
+    /** Who stopped an endpoint: the operator (admin key), its workspace (a session), or Signet itself. */
+    public enum DisabledBy {
+        OPERATOR, WORKSPACE, SIGNET;
+
+        public String wire() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
     }
 
     public enum PayloadFormat {

@@ -17,6 +17,12 @@ import java.util.List;
  * {@link #toString()} is redacted.
  */
 public record EndpointCredentials(List<SigningKey> signingKeys, OutboundAuth auth) {
+    /**
+     * The most secrets that sign at once. Each one adds an entry to {@code webhook-signature} and an
+     * HMAC over the whole body to every attempt, so rotating often with a long grace must not grow them
+     * without bound: a rotation that would leave more retires the oldest.
+     */
+    public static final int MAX_SIGNING_SECRETS = 3;
 
     public EndpointCredentials {
         signingKeys = List.copyOf(signingKeys);
@@ -48,7 +54,8 @@ public record EndpointCredentials(List<SigningKey> signingKeys, OutboundAuth aut
      * A rotation at {@code now}: {@code next} becomes the current secret and the previous current one
      * keeps signing until {@code now + grace}. Older secrets still in grace keep their end, but never
      * beyond {@code now + grace} (so a rotation with grace 0 leaves only the new secret); secrets whose
-     * grace has ended are dropped from the list. The auth credential is unchanged.
+     * grace has ended are dropped from the list, and beyond {@link #MAX_SIGNING_SECRETS} the oldest
+     * ones too. The auth credential is unchanged.
      */
     public EndpointCredentials rotate(WebhookSecret next, Instant now, Duration grace) {
         if (grace.isNegative()) {
@@ -59,7 +66,8 @@ public record EndpointCredentials(List<SigningKey> signingKeys, OutboundAuth aut
         keys.add(new SigningKey(next, null));
         for (SigningKey k : signingKeys) {
             Instant notAfter = k.notAfter() == null || k.notAfter().isAfter(end) ? end : k.notAfter();
-            if (now.isBefore(notAfter) && !k.secret().equals(next)) {
+            // The list is newest first, so the ones past the cap are the oldest.
+            if (now.isBefore(notAfter) && !k.secret().equals(next) && keys.size() < MAX_SIGNING_SECRETS) {
                 keys.add(new SigningKey(k.secret(), notAfter));
             }
         }

@@ -4,7 +4,8 @@ import java.time.Instant;
 
 /**
  * One try at delivering one event to one endpoint, as the delivery log shows it (openapi.yaml, the delivery log).
- * Written before the queue message is acknowledged, so no outcome goes unrecorded.
+ * Written before the queue message is acknowledged, so no outcome goes unrecorded. Stored under the
+ * workspace's {@code generation} (the one its delivery job carries), like its event.
  *
  * @param url     the URL the request went to (the endpoint's URL at that moment), or null when no request was sent
  * @param trigger what started the run this attempt belongs to ({@code attempt} counts within the run), or
@@ -13,6 +14,7 @@ import java.time.Instant;
 public record Attempt(
         String id,
         String workspaceId,
+        String generation,
         String eventId,
         String endpointId,
         int attempt,
@@ -28,10 +30,10 @@ public record Attempt(
         Progress.Trigger trigger) {
 
     /** An attempt without a URL or trigger (test set-up, records from before they were kept). */
-    public Attempt(String id, String workspaceId, String eventId, String endpointId, int attempt, Status status,
+    public Attempt(String id, String workspaceId, String generation, String eventId, String endpointId, int attempt, Status status,
                    Integer responseStatus, String responseBody, String error, long durationMs, Instant createdAt,
                    Instant nextAttemptAt, DeliveryStatus deliveryStatus) {
-        this(id, workspaceId, eventId, endpointId, attempt, status, responseStatus, responseBody, error, durationMs, createdAt,
+        this(id, workspaceId, generation, eventId, endpointId, attempt, status, responseStatus, responseBody, error, durationMs, createdAt,
                 nextAttemptAt, deliveryStatus, null, null);
     }
 

@@ -16,10 +16,13 @@ import java.util.Base64;
  * deliveries-queue message. It carries the payload so a delivery needs no event read; the same event is
  * re-queued by retry, recover and redrive (as new runs), which is why {@code webhook-id} (the event id)
  * stays the same on every attempt. The payload is embedded as raw JSON (not an escaped string), so the
- * message is barely larger than the payload itself.
+ * message is barely larger than the payload itself. It carries the workspace's {@code generation}
+ * ({@code gen}) so its attempts are written under the keys of the workspace it was queued for; a message
+ * without one (queued before generations existed) belongs to a workspace without one.
  */
 public record DeliveryJob(
         String workspaceId,
+        String generation,
         String endpointId,
         String eventId,
         String eventType,
@@ -30,26 +33,32 @@ public record DeliveryJob(
         Progress progress) {
 
     /** The event's own delivery to one endpoint: the first run, attempt 1, due when the event was created. */
-    public DeliveryJob(String workspaceId, String endpointId, String eventId, String eventType, Instant eventCreatedAt,
+    public DeliveryJob(String workspaceId, String generation, String endpointId, String eventId, String eventType, Instant eventCreatedAt,
                        String resource, String resourceId, String payload) {
-        this(workspaceId, endpointId, eventId, eventType, eventCreatedAt, resource, resourceId, payload,
+        this(workspaceId, generation, endpointId, eventId, eventType, eventCreatedAt, resource, resourceId, payload,
                 Progress.start(Progress.FIRST_RUN, Progress.Trigger.EVENT, eventCreatedAt));
     }
 
+    public DeliveryJob {
+        if (generation == null) {
+            throw new IllegalArgumentException("generation must not be null (\"\" for none)");
+        }
+    }
+
     public static DeliveryJob of(Event event, String endpointId) {
-        return new DeliveryJob(event.workspaceId(), endpointId, event.id(), event.type(), event.createdAt(),
+        return new DeliveryJob(event.workspaceId(), event.generation(), endpointId, event.id(), event.type(), event.createdAt(),
                 event.resource(), event.resourceId(), event.payload());
     }
 
     /** A new run of attempts of this event to {@code endpointId} (a retry, recover, test or redrive), due at once. */
     public static DeliveryJob run(Event event, String endpointId, Progress.Trigger trigger, Instant queuedAt) {
-        return new DeliveryJob(event.workspaceId(), endpointId, event.id(), event.type(), event.createdAt(),
+        return new DeliveryJob(event.workspaceId(), event.generation(), endpointId, event.id(), event.type(), event.createdAt(),
                 event.resource(), event.resourceId(), event.payload(), Progress.start(newRun(), trigger, queuedAt));
     }
 
     /** The same delivery at another point of its progress. */
     public DeliveryJob with(Progress next) {
-        return new DeliveryJob(workspaceId, endpointId, eventId, eventType, eventCreatedAt, resource, resourceId, payload, next);
+        return new DeliveryJob(workspaceId, generation, endpointId, eventId, eventType, eventCreatedAt, resource, resourceId, payload, next);
     }
 
     /** This delivery as the dead-letter queue keeps it: a redrive starts a fresh run at attempt 1. */
@@ -64,7 +73,11 @@ public record DeliveryJob(
     public String toMessageBody() {
         StringBuilder s = new StringBuilder(payload.length() + 384);
         s.append("{\"v\":2,\"workspace_id\":");
-        Json.appendString(s, workspaceId).append(",\"endpoint_id\":");
+        Json.appendString(s, workspaceId);
+        if (!generation.isEmpty()) {
+            Json.appendString(s.append(",\"gen\":"), generation);
+        }
+        s.append(",\"endpoint_id\":");
         Json.appendString(s, endpointId).append(",\"event_id\":");
         Json.appendString(s, eventId).append(",\"event\":");
         Json.appendString(s, eventType).append(",\"created_at\":");
@@ -85,7 +98,7 @@ public record DeliveryJob(
     /** Reads a message body; throws {@link IllegalArgumentException} if it is not a delivery job. */
     public static DeliveryJob fromMessageBody(String body) {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        String ws = null, ep = null, evt = null, type = null, created = null, resource = null, resourceId = null, payload = null;
+        String ws = null, gen = null, ep = null, evt = null, type = null, created = null, resource = null, resourceId = null, payload = null;
         String run = null, trigger = null, due = null, after = null;
         int attempt = 1;
         Attempt pending = null;
@@ -112,6 +125,7 @@ public record DeliveryJob(
                 p.skipChildren();
                 switch (name) {
                     case "workspace_id" -> ws = text;
+                    case "gen" -> gen = text;
                     case "endpoint_id" -> ep = text;
                     case "event_id" -> evt = text;
                     case "event" -> type = text;
@@ -136,7 +150,7 @@ public record DeliveryJob(
                     trigger == null ? Progress.Trigger.EVENT : Progress.Trigger.fromWire(trigger), attempt,
                     due == null ? createdAt : Instant.parse(due), pending,
                     after == null ? Progress.After.ATTEMPT : Progress.After.fromWire(after));
-            return new DeliveryJob(ws, ep, evt, type, createdAt, resource, resourceId, payload, progress);
+            return new DeliveryJob(ws, gen == null ? "" : gen, ep, evt, type, createdAt, resource, resourceId, payload, progress);
         } catch (IOException | DateTimeParseException e) {
             throw new IllegalArgumentException("message body is not a delivery job: " + e.getClass().getSimpleName());
         }

@@ -5,9 +5,10 @@ import dev.signet.core.endpoint.Endpoint;
 import dev.signet.core.ids.Ids;
 import dev.signet.core.log.Log;
 import dev.signet.core.log.Metrics;
+import dev.signet.core.store.ConfigStore;
 import dev.signet.core.store.DeliveryQueue;
-import dev.signet.core.store.EndpointStore;
 import dev.signet.core.store.EventStore;
+import dev.signet.core.workspace.Workspace;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -25,16 +26,19 @@ import java.util.function.Consumer;
  * queued and reports its {@link Progress}. The events are written before their jobs are sent, so
  * every queued job refers to a stored event. The ingest function takes the product's events through
  * it (via {@link IdempotentIngest}), and the delivery function the operator's notifications.
+ *
+ * <p>An event that matches a disabled endpoint's filter records that endpoint on its own item
+ * ({@link Event#missedEndpointIds()}, no extra write), so recover can send it there later.
  */
 public final class EventIntake {
-    private final EndpointStore endpoints;
+    private final ConfigStore endpoints;
     private final EventStore events;
     private final DeliveryFanOut fanOut;
     private final Clock clock;
     private final String function;
 
     /** @param function the metrics' {@code Function} dimension of the caller (ingest, delivery) */
-    public EventIntake(EndpointStore endpoints, EventStore events, DeliveryQueue queue, Clock clock, String function) {
+    public EventIntake(ConfigStore endpoints, EventStore events, DeliveryQueue queue, Clock clock, String function) {
         this.endpoints = endpoints;
         this.events = events;
         this.fanOut = new DeliveryFanOut(queue, clock);
@@ -47,7 +51,7 @@ public final class EventIntake {
     }
 
     /** The events an intake accepts, with the endpoints each goes to. */
-    public record Plan(String workspaceId, List<Event> events) {
+    public record Plan(String workspaceId, String generation, List<Event> events) {
         public Plan {
             events = List.copyOf(events);
         }
@@ -92,9 +96,17 @@ public final class EventIntake {
         }
     }
 
-    /** Stores and queues {@code inputs} at once; throws if any delivery could not be queued. */
+    /**
+     * Stores and queues {@code inputs} at once, in the workspace's current generation; throws if any
+     * delivery could not be queued. Nothing is stored for a workspace that does not exist.
+     */
     public List<Accepted> accept(String workspaceId, List<EventInput> inputs) {
-        Plan plan = plan(workspaceId, inputs);
+        Workspace workspace = endpoints.get(workspaceId).orElse(null);
+        if (workspace == null) {
+            Log.warn("events not accepted: no such workspace", f -> f.put("workspace_id", workspaceId));
+            return List.of();
+        }
+        Plan plan = plan(workspaceId, workspace.generation(), inputs);
         Progress done = carryOut(plan, Progress.NONE, Instant.MAX);
         if (!done.completes(plan)) {
             throw new IllegalStateException((plan.deliveries() - done.queuedCount()) + " of " + plan.deliveries() + " deliveries were not queued");
@@ -102,18 +114,23 @@ public final class EventIntake {
         return plan.accepted();
     }
 
-    /** Fixes each event's id and time and the enabled endpoints whose filter it matches now. Writes nothing. */
-    public Plan plan(String workspaceId, List<EventInput> inputs) {
+    /**
+     * Fixes each event's id and time, the enabled endpoints whose filter it matches now, and the
+     * disabled ones it would have gone to. Writes nothing.
+     */
+    public Plan plan(String workspaceId, String generation, List<EventInput> inputs) {
         List<Endpoint> candidates = inputs.isEmpty() ? List.of() : endpoints.list(workspaceId);
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         List<Event> planned = new ArrayList<>(inputs.size());
         for (EventInput input : inputs) {
             // Sorted, so a checkpoint that keeps them as a set gives back the same jobs in the same order.
             List<String> targets = candidates.stream().filter(e -> e.wants(input.type())).map(Endpoint::id).sorted().toList();
-            planned.add(new Event(Ids.newId("evt_", clock.instant()), workspaceId, input.type(), now,
-                    input.resource(), input.resourceId(), input.payload(), targets));
+            List<String> missed = candidates.stream().filter(e -> !e.enabled() && e.matches(input.type()))
+                    .map(Endpoint::id).sorted().toList();
+            planned.add(new Event(Ids.newId("evt_", clock.instant()), workspaceId, generation, input.type(), now,
+                    input.resource(), input.resourceId(), input.payload(), targets, missed));
         }
-        return new Plan(workspaceId, planned);
+        return new Plan(workspaceId, generation, planned);
     }
 
     /**

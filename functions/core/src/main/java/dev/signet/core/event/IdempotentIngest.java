@@ -36,8 +36,8 @@ public final class IdempotentIngest {
         this.records = records;
     }
 
-    /** Who asks, under which Idempotency-Key (null: none), and until when sends may start. */
-    public record Request(String workspaceId, String idempotencyKey, String fingerprint, Instant sendDeadline) {
+    /** Who asks (the workspace and its generation), under which Idempotency-Key (null: none), and until when sends may start. */
+    public record Request(String workspaceId, String generation, String idempotencyKey, String fingerprint, Instant sendDeadline) {
     }
 
     /** {@code POST /v1/events}. */
@@ -62,7 +62,8 @@ public final class IdempotentIngest {
         if (key != null) {
             checkKey(key);
         }
-        Plan fresh = intake.plan(ws, inputs);
+        String gen = request.generation();
+        Plan fresh = intake.plan(ws, gen, inputs);
         if (key == null) {
             Progress done = intake.carryOut(fresh, Progress.NONE, request.sendDeadline());
             return done.completes(fresh) ? new IngestResult.Answer(202, respond.apply(fresh.accepted()))
@@ -70,7 +71,7 @@ public final class IdempotentIngest {
         }
         String keyHash = Credentials.hash(key);
         String freshCheckpoint = IntakeCheckpoint.of(fresh, Progress.NONE).toJson();
-        return switch (records.claim(ws, keyHash, Credentials.hash(request.fingerprint()), freshCheckpoint)) {
+        return switch (records.claim(ws, gen, keyHash, Credentials.hash(request.fingerprint()), freshCheckpoint)) {
             case Claim.Replay r -> new IngestResult.Answer(r.status(), r.body());
             case Claim.Conflict c -> new IngestResult.KeyReused();
             case Claim.InProgress p -> new IngestResult.KeyBusy();
@@ -83,33 +84,34 @@ public final class IdempotentIngest {
     private IngestResult finish(Request request, String keyHash, IntakeCheckpoint from, List<EventInput> inputs,
                                 Function<List<EventIntake.Accepted>, String> respond) {
         String ws = request.workspaceId();
-        Plan plan = from.plan(ws, inputs);
+        String gen = request.generation();
+        Plan plan = from.plan(ws, gen, inputs);
         Progress done;
         try {
             done = intake.carryOut(plan, from.progress(), request.sendDeadline());
         } catch (RuntimeException e) {
-            releaseAfter(e, ws, keyHash, from.toJson());
+            releaseAfter(e, ws, gen, keyHash, from.toJson());
             throw e;
         }
         if (!done.completes(plan)) {
-            records.release(ws, keyHash, IntakeCheckpoint.of(plan, done).toJson());
+            records.release(ws, gen, keyHash, IntakeCheckpoint.of(plan, done).toJson());
             return new IngestResult.Unfinished(done.queuedCount(), plan.deliveries(), true);
         }
         String body = respond.apply(plan.accepted());
         try {
-            records.complete(ws, keyHash, 202, body);
+            records.complete(ws, gen, keyHash, 202, body);
         } catch (RuntimeException e) {
             // Every delivery is queued, so the answer is 202 all the same. Released with a complete
             // checkpoint, the key lets a repeat of the request rebuild this answer without sending.
             Log.error("idempotency record not completed", e, f -> f.put("workspace_id", ws));
-            releaseAfter(e, ws, keyHash, IntakeCheckpoint.of(plan, done).toJson());
+            releaseAfter(e, ws, gen, keyHash, IntakeCheckpoint.of(plan, done).toJson());
         }
         return new IngestResult.Answer(202, body);
     }
 
-    private void releaseAfter(RuntimeException failure, String ws, String keyHash, String checkpoint) {
+    private void releaseAfter(RuntimeException failure, String ws, String gen, String keyHash, String checkpoint) {
         try {
-            records.release(ws, keyHash, checkpoint);
+            records.release(ws, gen, keyHash, checkpoint);
         } catch (RuntimeException e) {
             failure.addSuppressed(e); // the record stays claimed; its lock lapses and a retry resumes from the claim's checkpoint
         }

@@ -25,7 +25,7 @@ final class PendingAttempt {
                 .put("created_at", a.createdAt().toString())
                 .put("next_attempt_at", a.nextAttemptAt() == null ? null : a.nextAttemptAt().toString())
                 .put("delivery_status", a.deliveryStatus().wire())
-                .put("workspace_id", a.workspaceId()).put("event_id", a.eventId()).put("endpoint_id", a.endpointId())
+                .put("workspace_id", a.workspaceId()).put("generation", a.generation()).put("event_id", a.eventId()).put("endpoint_id", a.endpointId())
                 .put("url", a.url()).put("trigger", a.trigger() == null ? null : a.trigger().wire());
         return o;
     }
@@ -33,7 +33,8 @@ final class PendingAttempt {
     static Attempt fromJson(JsonNode o) {
         String next = Json.text(o, "next_attempt_at");
         String trigger = Json.text(o, "trigger");
-        return new Attempt(Json.text(o, "id"), Json.text(o, "workspace_id"), Json.text(o, "event_id"), Json.text(o, "endpoint_id"),
+        String generation = Json.text(o, "generation");
+        return new Attempt(Json.text(o, "id"), Json.text(o, "workspace_id"), generation == null ? "" : generation, Json.text(o, "event_id"), Json.text(o, "endpoint_id"),
                 o.path("attempt").asInt(), Attempt.Status.valueOf(Json.text(o, "status").toUpperCase(Locale.ROOT)),
                 o.hasNonNull("response_status") ? o.get("response_status").asInt() : null,
                 Json.text(o, "response_body"), Json.text(o, "error"), o.path("duration_ms").asLong(),

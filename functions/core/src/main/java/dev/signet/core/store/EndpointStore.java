@@ -7,14 +7,33 @@ import java.util.Optional;
 
 /**
  * Endpoint configuration, keyed by workspace so one workspace's endpoints are one Query; an endpoint's
- * failing streak lives on its item too, and its request slots (when it is slow) beside it.
+ * failing streak lives on its item too, and its request slots (when it is slow) beside it. The workspace counts its endpoints, so the limit holds however
+ * many creates run at once.
  */
 public interface EndpointStore extends EndpointFailureStore, EndpointSlots {
-    void create(Endpoint endpoint);
+    /**
+     * Creates the endpoint if its workspace still has {@code generation} and fewer than {@code limit}
+     * endpoints, counting it in the same write.
+     */
+    Creation create(Endpoint endpoint, String generation, int limit);
+
+    /** What {@link #create} did. */
+    enum Creation {
+        CREATED,
+        /** The workspace already has the most endpoints it may have. */
+        AT_LIMIT,
+        /** The workspace is gone, or is another generation now. */
+        NO_WORKSPACE
+    }
 
     Optional<Endpoint> get(String workspaceId, String endpointId);
 
     List<Endpoint> list(String workspaceId);
+
+    /** {@link #list}, reading everything written before the call (deleting a workspace needs every endpoint). */
+    default List<Endpoint> listConsistent(String workspaceId) {
+        return list(workspaceId);
+    }
 
     /**
      * Replaces the endpoint with {@code updated} if it is still as {@code expected} was read (same
@@ -32,5 +51,6 @@ public interface EndpointStore extends EndpointFailureStore, EndpointSlots {
      */
     boolean disableIfEnabled(String workspaceId, String endpointId, String disabledReason, java.time.Instant at);
 
-    void delete(String workspaceId, String endpointId);
+    /** Removes the endpoint and takes it off its workspace's count; false if it did not exist. */
+    boolean delete(String workspaceId, String endpointId);
 }

@@ -3,7 +3,8 @@ package dev.signet.core.store;
 /**
  * Remembers, for 24 hours, the request made with an {@code Idempotency-Key} and how far it got. The
  * key is claimed with a conditional write before any work, so two concurrent requests cannot both do
- * it; a request that fails leaves a checkpoint (opaque here: what it planned and achieved) from
+ * it; records are kept under the workspace's generation, so a workspace created again with the same id
+ * never meets the deleted one's keys; a request that fails leaves a checkpoint (opaque here: what it planned and achieved) from
  * which a retry of the same request carries on, so nothing it already did is done again.
  */
 public interface IdempotencyStore {
@@ -35,11 +36,11 @@ public interface IdempotencyStore {
      * seen for 24 hours is claimed with {@code checkpoint}; a key whose same request failed earlier,
      * or was abandoned by a crashed attempt, is claimed with the checkpoint that attempt left.
      */
-    Claim claim(String workspaceId, String keyHash, String requestHash, String checkpoint);
+    Claim claim(String workspaceId, String generation, String keyHash, String requestHash, String checkpoint);
 
     /** The request is done: its response is replayed from now on. */
-    void complete(String workspaceId, String keyHash, int status, String body);
+    void complete(String workspaceId, String generation, String keyHash, int status, String body);
 
     /** The request failed: the key is free for a retry of the same request, which resumes from {@code checkpoint}. */
-    void release(String workspaceId, String keyHash, String checkpoint);
+    void release(String workspaceId, String generation, String keyHash, String checkpoint);
 }

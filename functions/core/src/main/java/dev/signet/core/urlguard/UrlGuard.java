@@ -1,5 +1,7 @@
 package dev.signet.core.urlguard;
 
+import dev.signet.core.config.SignetConfig;
+
 import java.net.IDN;
 import java.net.InetAddress;
 import java.net.URI;
@@ -10,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -45,14 +48,30 @@ public final class UrlGuard {
     private final Map<String, URI> checkedForm = new ConcurrentHashMap<>();
     private static final int CHECKED_FORM_MAX = 10_000;
 
+    /**
+     * Ports no URL may use on a loopback address or in an allowed private range: local mode's own (its
+     * API and the emulators), so an endpoint can never talk to them with Signet's hand.
+     */
+    private final Set<Integer> refusedPorts;
+
     public UrlGuard(boolean allowHttp, List<String> allowedCidrs, Resolver resolver) {
+        this(allowHttp, allowedCidrs, Set.of(), resolver);
+    }
+
+    public UrlGuard(boolean allowHttp, List<String> allowedCidrs, Set<Integer> refusedPorts, Resolver resolver) {
         this.allowHttp = allowHttp;
         this.allowed = allowedCidrs.stream().map(Cidr::parse).toList();
+        this.refusedPorts = Set.copyOf(refusedPorts);
         this.resolver = resolver;
     }
 
     public static UrlGuard system(boolean allowHttp, List<String> allowedCidrs) {
         return new UrlGuard(allowHttp, allowedCidrs, InetAddress::getAllByName);
+    }
+
+    /** The guard a deployment's settings ask for, on the system's resolver. */
+    public static UrlGuard system(SignetConfig config) {
+        return new UrlGuard(config.allowHttp(), config.allowedPrivateCidrs(), config.localPorts(), InetAddress::getAllByName);
     }
 
     public boolean allowsHttp() {
@@ -228,7 +247,17 @@ public final class UrlGuard {
             }
             checkedForm.put(url, uri);
         }
-        return new Target(uri, checkCanonical(bareHost(uri)));
+        List<InetAddress> addresses = checkCanonical(bareHost(uri));
+        int port = uri.getPort() >= 0 ? uri.getPort() : "http".equals(uri.getScheme()) ? 80 : 443;
+        if (refusedPorts.contains(port)) {
+            for (InetAddress a : addresses) {
+                if (a.isLoopbackAddress() || a.isAnyLocalAddress() || allowed.stream().anyMatch(c -> c.contains(a.getAddress()))) {
+                    throw new BlockedUrlException("url port " + port + " is one of local mode's own ports (its API and emulators), "
+                            + "which webhooks may not reach; use a receiver on another port");
+                }
+            }
+        }
+        return new Target(uri, addresses);
     }
 
     /** A checked URL: connect only to {@code addresses}, which all passed the guard. */
@@ -263,8 +292,10 @@ public final class UrlGuard {
         for (InetAddress a : addresses) {
             String reason = blockedReason(a.getAddress());
             if (reason != null) {
-                throw new BlockedUrlException("url host " + ascii + " resolves to " + reason
-                        + " address " + a.getHostAddress() + ", which webhooks may not reach");
+                // The tenant learns that the name is internal, never which internal address it names:
+                // that would map the operator's network one name at a time. Logs may carry the detail.
+                throw new BlockedUrlException("url host " + ascii + " resolves to a non-public address, which webhooks may not reach",
+                        reason + " address " + a.getHostAddress());
             }
             ok.add(a);
         }
@@ -290,7 +321,7 @@ public final class UrlGuard {
         return null;
     }
 
-    /** The IPv4 address inside IPv4-mapped, IPv4-compatible, NAT64 and 6to4 IPv6 forms. */
+    /** The IPv4 address inside IPv4-mapped, IPv4-translated, IPv4-compatible, NAT64 and 6to4 IPv6 forms. */
     private static byte[] embeddedIpv4(byte[] a) {
         if (a.length != 16) {
             return null;
@@ -301,6 +332,9 @@ public final class UrlGuard {
         }
         if (zeros80 && ((a[10] == (byte) 0xff && a[11] == (byte) 0xff) || (a[10] == 0 && a[11] == 0 && !isTinyV6(a)))) {
             return Arrays.copyOfRange(a, 12, 16); // ::ffff:a.b.c.d and ::a.b.c.d
+        }
+        if (allZero(a, 0, 8) && a[8] == (byte) 0xff && a[9] == (byte) 0xff && a[10] == 0 && a[11] == 0) {
+            return Arrays.copyOfRange(a, 12, 16); // ::ffff:0:a.b.c.d (IPv4-translated, ::ffff:0:0:0/96, RFC 2765)
         }
         if (a[0] == 0x00 && a[1] == 0x64 && a[2] == (byte) 0xff && a[3] == (byte) 0x9b && allZero(a, 4, 12)) {
             return Arrays.copyOfRange(a, 12, 16); // 64:ff9b::/96 (well-known NAT64); the local-use /48 is blocked whole
@@ -330,10 +364,25 @@ public final class UrlGuard {
         return (a[15] & 0xff) <= 1;
     }
 
-    /** A URL that may not be used; the message says why, for the caller to fix. */
+    /**
+     * A URL that may not be used; the message says why, for the caller to fix, and is safe to show the
+     * tenant. {@link #detail()} says more for the operator's logs (the refused address and its range).
+     */
     public static final class BlockedUrlException extends RuntimeException {
+        private final String detail;
+
         public BlockedUrlException(String message) {
+            this(message, null);
+        }
+
+        public BlockedUrlException(String message, String detail) {
             super(message, null, false, false);
+            this.detail = detail;
+        }
+
+        /** What the operator may know beyond the message (never shown to the tenant), or null. */
+        public String detail() {
+            return detail;
         }
     }
 }

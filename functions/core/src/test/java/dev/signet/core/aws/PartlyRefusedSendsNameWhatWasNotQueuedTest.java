@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class PartlyRefusedSendsNameWhatWasNotQueuedTest {
     private static final List<DeliveryJob> JOBS = IntStream.range(0, 25)
-            .mapToObj(i -> new DeliveryJob("casterly", "ep_" + i, "evt_1", "order.completed", Instant.parse("2026-04-17T18:22:00Z"),
+            .mapToObj(i -> new DeliveryJob("casterly", "", "ep_" + i, "evt_1", "order.completed", Instant.parse("2026-04-17T18:22:00Z"),
                     null, null, "{\"n\":" + i + "}"))
             .toList();
 

@@ -64,6 +64,19 @@ class RotatedSecretsSignUntilGraceEndsTest {
     }
 
     @Test
+    void atMostThreeSecretsSignAndARotationBeyondThemRetiresTheOldest() {
+        WebhookSecret[] secrets = new WebhookSecret[7];
+        EndpointCredentials c = EndpointCredentials.of(secrets[0] = WebhookSecret.generate(), auth);
+        for (int i = 1; i < secrets.length; i++) {
+            c = c.rotate(secrets[i] = WebhookSecret.generate(), T0.plusSeconds(i), Duration.ofDays(7));
+            assertThat(c.secretsValidAt(T0.plusSeconds(i))).as("after rotation %d", i)
+                    .hasSize(Math.min(i + 1, EndpointCredentials.MAX_SIGNING_SECRETS));
+        }
+        assertThat(c.secretsValidAt(T0.plusSeconds(7))).as("the newest three, newest first")
+                .containsExactly(secrets[6], secrets[5], secrets[4]);
+    }
+
+    @Test
     void rotatingToASecretStillInGraceDoesNotSignTwiceWithIt() {
         EndpointCredentials c = EndpointCredentials.of(first, auth)
                 .rotate(second, T0, Duration.ofSeconds(100))

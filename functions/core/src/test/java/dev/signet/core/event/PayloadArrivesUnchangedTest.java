@@ -49,7 +49,7 @@ class PayloadArrivesUnchangedTest {
 
     private static DeliveryJob throughTheQueue(String payload, String around) {
         EventInput input = EventInputParser.parseOne(ingestBody(payload, around).getBytes(StandardCharsets.UTF_8));
-        Event event = new Event("evt_1", "ws_1", input.type(), CREATED, input.resource(), input.resourceId(),
+        Event event = new Event("evt_1", "ws_1", "", input.type(), CREATED, input.resource(), input.resourceId(),
                 input.payload(), List.of("ep_1"));
         String message = DeliveryJob.of(event, "ep_1").toMessageBody();
         return DeliveryJob.fromMessageBody(message);
@@ -80,7 +80,7 @@ class PayloadArrivesUnchangedTest {
         DeliveryJob job = throughTheQueue(payload, "\n");
 
         assertThat(job.payload()).isEqualTo(payload);
-        assertThat(job).isEqualTo(new DeliveryJob("ws_1", "ep_1", "evt_1", "order.completed", CREATED, "order", "ord_\"77", payload));
+        assertThat(job).isEqualTo(new DeliveryJob("ws_1", "", "ep_1", "evt_1", "order.completed", CREATED, "order", "ord_\"77", payload));
     }
 
     @ParameterizedTest
@@ -121,7 +121,7 @@ class PayloadArrivesUnchangedTest {
 
     @Test
     void anEnvelopeWithoutResourceHasJsonNulls() throws Exception {
-        DeliveryJob job = new DeliveryJob("ws_1", "ep_1", "evt_2", "user.created", CREATED, null, null, "{\"k\":1}");
+        DeliveryJob job = new DeliveryJob("ws_1", "", "ep_1", "evt_2", "user.created", CREATED, null, null, "{\"k\":1}");
         DeliveryJob roundTripped = DeliveryJob.fromMessageBody(job.toMessageBody());
 
         String envelope = new String(WebhookBody.of(roundTripped, PayloadFormat.ENVELOPE), StandardCharsets.UTF_8);
@@ -136,7 +136,7 @@ class PayloadArrivesUnchangedTest {
 
     @Test
     void stringsNeedingEscapesInTheEnvelopeStayValidJson() throws Exception {
-        DeliveryJob job = new DeliveryJob("ws_1", "ep_1", "evt_3", "a.b", CREATED, "line\nbreak\ttab\u0001\u2028",
+        DeliveryJob job = new DeliveryJob("ws_1", "", "ep_1", "evt_3", "a.b", CREATED, "line\nbreak\ttab\u0001\u2028",
                 "back\\slash\"quote", "{}");
 
         String envelope = new String(WebhookBody.of(DeliveryJob.fromMessageBody(job.toMessageBody()), PayloadFormat.ENVELOPE),

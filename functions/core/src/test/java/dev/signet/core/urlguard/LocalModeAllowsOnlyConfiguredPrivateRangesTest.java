@@ -37,7 +37,20 @@ class LocalModeAllowsOnlyConfiguredPrivateRangesTest {
     @Test
     void localhostIsRefusedBecauseItAlsoResolvesToTheUnallowedIpv6Loopback() {
         assertThatThrownBy(() -> local.check("http://localhost:8080/"))
-                .hasMessageContaining("0:0:0:0:0:0:0:1");
+                .hasMessageContaining("non-public address")
+                .satisfies(e -> assertThat(((UrlGuard.BlockedUrlException) e).detail()).contains("0:0:0:0:0:0:0:1"));
+    }
+
+    /** Local mode's own ports (its API, the emulators) are refused on every loopback spelling, and only there. */
+    @ParameterizedTest
+    @ValueSource(strings = {"http://127.0.0.1:4566/", "http://127.0.0.2:4566/x", "http://loopback.test:9324/000000000000/q",
+            "http://mapped-loopback.test:8080/", "http://2130706433:8080/"})
+    void localModesOwnPortsAreRefused(String url) {
+        UrlGuard ownPorts = new UrlGuard(true, List.of("127.0.0.0/8"), java.util.Set.of(4566, 9324, 8080), dns);
+        assertThatThrownBy(() -> ownPorts.check(url)).isInstanceOf(UrlGuard.BlockedUrlException.class)
+                .hasMessageContaining("local mode's own ports");
+        assertThat(ownPorts.check("http://127.0.0.1:9000/")).as("another loopback port").isNotEmpty();
+        assertThat(ownPorts.check("http://example.com:8080/")).as("a public host on the same port").isNotEmpty();
     }
 
     @Test
