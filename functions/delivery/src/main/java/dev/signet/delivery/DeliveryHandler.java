@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.signet.core.aws.AwsClients;
 import dev.signet.core.aws.Stores;
 import dev.signet.core.config.SignetConfig;
+import dev.signet.core.credentials.CredentialVault;
 import dev.signet.core.log.Log;
 import dev.signet.core.stats.StatsTally;
 import dev.signet.core.store.EndpointStatsStore;
@@ -55,7 +56,9 @@ public final class DeliveryHandler implements RequestHandler<SQSEvent, SQSBatchR
 
     private static DeliveryWorker worker(SignetConfig config, Stores stores, Clock clock) {
         var sender = new WebhookClient(UrlGuard.system(config));
-        return new DeliveryWorker(new DeliveryWorker.Ports(stores.config(), stores.secrets(), stores.events(), stores.queue(), sender, clock),
+        // One vault per instance: it keeps the key-encryption keys, so a warm instance opens credentials without Secrets Manager.
+        var vault = new CredentialVault(stores.secrets(), config.credentialKeySecretId(), clock, config.credentialKeyCacheTtl());
+        return new DeliveryWorker(new DeliveryWorker.Ports(stores.config(), vault, stores.events(), stores.queue(), sender, clock),
                 DeliveryWorker.Settings.from(config));
     }
 

@@ -6,11 +6,15 @@ import dev.signet.core.aws.PrimingClients;
 import dev.signet.core.aws.SnapStartPriming;
 import dev.signet.core.aws.Stores;
 import dev.signet.core.config.SignetConfig;
+import dev.signet.core.credentials.CredentialScope;
+import dev.signet.core.credentials.Envelope;
+import dev.signet.core.credentials.KeyEncryptionKeys;
 import dev.signet.core.endpoint.EndpointCredentials;
 import dev.signet.core.endpoint.OutboundAuth;
 import dev.signet.core.json.Json;
 import dev.signet.core.signing.WebhookSecret;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -20,7 +24,8 @@ import java.util.Map;
 /**
  * SnapStart priming for the delivery function: before the snapshot, runs the real handler on a
  * queued delivery, with {@link PrimingClients} (canned AWS answers, no connection) as its stores: the
- * job is read, the canned endpoint and its throwaway secret are loaded, the body is built and signed,
+ * job is read, the canned endpoint is loaded and its throwaway credentials opened under throwaway
+ * key-encryption keys, the body is built and signed,
  * the URL guard runs, and the attempt is recorded and the message settled on the canned clients.
  *
  * <p>It touches no data and sends nothing: the stores are canned, and the endpoint's address is one
@@ -34,6 +39,8 @@ public final class DeliveryPriming extends SnapStartPriming {
             + "\"payload\":{\"order_id\":\"ord_1\",\"total_cents\":12900,\"currency\":\"usd\",\"items\":[1,2,3],\"paid\":true}}";
     /** 32 zero bytes: a key nobody uses, known to everybody, so nothing secret is in the snapshot. */
     private static final WebhookSecret THROWAWAY = WebhookSecret.parse("whsec_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
+    /** A key-encryption key set everybody knows, for the same reason. */
+    private static final String THROWAWAY_KEYS = "{\"current\":\"priming\",\"priming\":\"" + "0".repeat(64) + "\"}";
     private static final Clock EPOCH = Clock.fixed(Instant.EPOCH, ZoneOffset.UTC);
     /** Refused by the URL guard in every configuration (link-local, the cloud metadata address). */
     static final String UNREACHABLE = "https://169.254.169.254/priming";
@@ -53,9 +60,8 @@ public final class DeliveryPriming extends SnapStartPriming {
         int calls = 0;
         for (String format : List.of("envelope", "raw")) {
             try (PrimingClients.Primed primed = PrimingClients.create(Map.of(
-                    "GetItem", endpointItem(format),
-                    "GetSecretValue", Json.write(Json.object().put("Name", "priming")
-                            .put("SecretString", EndpointCredentials.of(THROWAWAY, new OutboundAuth.None()).toJson()))))) {
+                    "GetItem", endpointItem(format, sealedCredentials()),
+                    "GetSecretValue", Json.write(Json.object().put("Name", "priming").put("SecretString", THROWAWAY_KEYS))))) {
                 DeliveryHandler handler = new DeliveryHandler(config, Stores.from(config, primed.clients(), EPOCH), EPOCH);
                 SQSBatchResponse response = handler.handleRequest(sampleEvent(), null);
                 if (!response.getBatchItemFailures().isEmpty()) {
@@ -78,14 +84,20 @@ public final class DeliveryPriming extends SnapStartPriming {
         return event;
     }
 
+    /** The throwaway credentials, sealed under the throwaway keys for the sample job's endpoint (a workspace without generation). */
+    private static String sealedCredentials() {
+        return Envelope.seal(KeyEncryptionKeys.parse(THROWAWAY_KEYS), new CredentialScope("priming", "", "ep_priming"),
+                EndpointCredentials.of(THROWAWAY, new OutboundAuth.None()).toJson().getBytes(StandardCharsets.UTF_8));
+    }
+
     /** The endpoint item as DynamoDB's GetItem returns it. */
-    private static String endpointItem(String format) {
+    private static String endpointItem(String format, String sealed) {
         return "{\"Item\":{\"pk\":{\"S\":\"ws#priming\"},\"sk\":{\"S\":\"ep#ep_priming\"},\"id\":{\"S\":\"ep_priming\"},"
                 + "\"url\":{\"S\":\"" + UNREACHABLE + "\"},\"description\":{\"S\":\"\"},\"method\":{\"S\":\"POST\"},"
                 + "\"payload_format\":{\"S\":\"" + format + "\"},\"event_types\":{\"L\":[]},"
                 + "\"headers\":{\"M\":{\"x-priming\":{\"S\":\"1\"}}},\"auth_type\":{\"S\":\"none\"},"
                 + "\"timeout_seconds\":{\"N\":\"1\"},\"enabled\":{\"BOOL\":true},\"secret_hint\":{\"S\":\"whsec_...AAAA\"},"
-                + "\"secret_id\":{\"S\":\"priming\"},\"created_at\":{\"S\":\"1970-01-01T00:00:00Z\"},"
+                + "\"credentials\":{\"S\":\"" + sealed + "\"},\"created_at\":{\"S\":\"1970-01-01T00:00:00Z\"},"
                 + "\"updated_at\":{\"S\":\"1970-01-01T00:00:00Z\"}}}";
     }
 }
