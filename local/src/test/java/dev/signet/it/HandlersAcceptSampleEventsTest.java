@@ -104,7 +104,8 @@ class HandlersAcceptSampleEventsTest {
 
         // The delivery handler, fed the sample SQS event directly (as Lambda would), signs and sends it.
         DeliveryHandler delivery = new DeliveryHandler(signet.stack().config(), signet.stack().stores(), Clock.systemUTC());
-        SQSEvent sqs = LAMBDA_JSON.readValue(fixture("sqs-delivery.json", Map.of("ENDPOINT_ID", endpointId)), SQSEvent.class);
+        SQSEvent sqs = LAMBDA_JSON.readValue(fixture("sqs-delivery.json",
+                Map.of("ENDPOINT_ID", endpointId, "GENERATION", signet.generation("casterly"))), SQSEvent.class);
         SQSBatchResponse response = delivery.handleRequest(sqs, null);
         assertThat(response.getBatchItemFailures()).isEmpty();
         TestReceiver.Received got = Eventually.get(Duration.ofSeconds(20), receiver::requests,

@@ -90,12 +90,13 @@ class SampleEventsParseTest {
         long sent = Long.parseLong(m.getAttributes().get("SentTimestamp"));
         assertThat(Long.parseLong(m.getAttributes().get("ApproximateFirstReceiveTimestamp"))).isGreaterThanOrEqualTo(sent);
 
-        assertThat(m.getBody()).isEqualTo("{\"v\":1,\"workspace_id\":\"casterly\",\"endpoint_id\":\"${ENDPOINT_ID}\","
+        assertThat(m.getBody()).isEqualTo("{\"v\":1,\"workspace_id\":\"casterly\",\"gen\":\"${GENERATION}\",\"endpoint_id\":\"${ENDPOINT_ID}\","
                 + "\"event_id\":\"evt_01JSAMPLE0000000000000000\",\"event\":\"order.completed\",\"created_at\":\"2026-04-17T18:22:00Z\","
                 + "\"resource\":\"order\",\"resource_id\":\"ord_lannister_77\",\"payload\":" + SEED_PAYLOAD + "}");
-        DeliveryJob job = DeliveryJob.fromMessageBody(m.getBody().replace("${ENDPOINT_ID}", "ep_test"));
+        DeliveryJob job = DeliveryJob.fromMessageBody(m.getBody().replace("${ENDPOINT_ID}", "ep_test").replace("${GENERATION}", "g_test"));
         assertThat(job.workspaceId()).isEqualTo("casterly");
         assertThat(job.endpointId()).isEqualTo("ep_test");
+        assertThat(job.generation()).isEqualTo("g_test");
         assertThat(job.eventId()).isEqualTo("evt_01JSAMPLE0000000000000000");
         assertThat(job.eventCreatedAt()).isEqualTo(Instant.parse("2026-04-17T18:22:00Z"));
         assertThat(job.payload()).as("the payload, byte for byte").isEqualTo(SEED_PAYLOAD);

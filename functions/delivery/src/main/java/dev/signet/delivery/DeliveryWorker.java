@@ -277,7 +277,8 @@ public final class DeliveryWorker {
         } catch (RuntimeException e) {
             Log.warn("endpoint could not be read; delivery postponed", f -> f.put("workspace_id", job.workspaceId())
                     .put("endpoint_id", job.endpointId()).put("error_type", e.getClass().getName())
-                    .put("reason", e instanceof CredentialVault.LegacySecretUnavailableException ? e.getMessage() : null));
+                    .put("reason", e instanceof CredentialVault.LegacySecretUnavailableException
+                            || e instanceof CredentialVault.KeySetRefreshPendingException ? e.getMessage() : null));
             return steps.hideAfterStoreFailure(d.received());
         }
         if (endpoint.isEmpty()) {

@@ -68,6 +68,27 @@ class UndeliverableEndpointsAbandonTheirDeliveriesTest {
     }
 
     @Test
+    void credentialsSealedUnderAKeyAddedJustAfterTheInstanceReadTheKeysWaitWithoutSpendingAnAttempt() {
+        f.endpoint("ep_before");
+        assertThat(f.deliver(f.message("ep_before", 1))).as("the instance has read the key set").isTrue();
+        // A rotation adds a key, and the endpoint is re-sealed under it, a moment later.
+        var secrets = f.stores.secrets();
+        String id = dev.signet.testkit.InMemoryStores.CREDENTIAL_KEY_SECRET_ID;
+        secrets.put(id, dev.signet.core.credentials.KeyEncryptionKeys.parse(secrets.read(id).orElseThrow()).rotated(f.clock.instant()).toJson());
+        f.endpoint("ep_after");
+        f.clock.advance(java.time.Duration.ofSeconds(1));
+        var m = f.message("ep_after", 1);
+
+        assertThat(f.deliver(m)).isFalse();
+
+        assertThat(f.attempts()).as("only the first delivery's attempt: none spent on this one").hasSize(1);
+        assertThat(f.postponed(m)).as("tried again in a few seconds, when the key set may be read again").isNotNull();
+        f.clock.advance(java.time.Duration.ofSeconds(5));
+        assertThat(f.deliver(f.message("ep_after", 1))).isTrue();
+        assertThat(f.receiver.requests).hasSize(2);
+    }
+
+    @Test
     void aTargetTheUrlGuardRefusesIsNotRetried() {
         f.endpoint("ep_1");
         f.receiver.answers(new WebhookSender.Failure("host resolves to a non-public address", 1, true));

@@ -16,6 +16,9 @@ import java.util.Objects;
  * each instance: read once, again after {@code keyCacheTtl}, and again when a sealed value names a
  * key the instance does not know yet (a rotation since the last read; at most once per
  * {@link #MIN_REFRESH_INTERVAL}, so values naming made-up keys cannot turn into a stream of reads).
+ * Within that interval an unknown key is not yet a verdict: a rotation may have added it just after
+ * the last read, so the caller is told to try again shortly ({@link KeySetRefreshPendingException}),
+ * and a delivery is postponed without spending an attempt rather than failed.
  * A warm instance therefore opens credentials without calling Secrets Manager.
  *
  * <p>An endpoint saved by version 0.1 still has its credentials in a secret of its own
@@ -56,6 +59,8 @@ public final class CredentialVault {
      *
      * @throws Envelope.UnreadableException  the sealed value does not open (altered, copied from another
      *                                       endpoint or generation, or its key was retired): retrying cannot help
+     * @throws KeySetRefreshPendingException the value names a key this instance has not read, and it read
+     *                                       the key set too recently to read it again: retry in a few seconds
      * @throws LegacySecretUnavailableException a 0.1 endpoint whose secret cannot be read now
      */
     public EndpointCredentials open(CredentialScope scope, StoredCredentials stored) {
@@ -75,7 +80,7 @@ public final class CredentialVault {
         try {
             plaintext = Envelope.open(keys(), scope, stored.sealed());
         } catch (Envelope.UnknownKeyException e) {
-            plaintext = Envelope.open(refreshed(), scope, stored.sealed());
+            plaintext = Envelope.open(refreshed(e), scope, stored.sealed());
         }
         return EndpointCredentials.fromJson(new String(plaintext, StandardCharsets.UTF_8));
     }
@@ -89,11 +94,17 @@ public final class CredentialVault {
         return load(l);
     }
 
-    /** The key set read again, unless it was read within {@link #MIN_REFRESH_INTERVAL}. */
-    private KeyEncryptionKeys refreshed() {
+    /**
+     * The key set read again for a key it lacked, unless it was read within {@link #MIN_REFRESH_INTERVAL}:
+     * then whether the key exists cannot be known yet, and the caller is to try again shortly.
+     */
+    private KeyEncryptionKeys refreshed(Envelope.UnknownKeyException unknown) {
         Loaded l = loaded;
         if (l != null && clock.instant().isBefore(l.at().plus(MIN_REFRESH_INTERVAL))) {
-            return l.keys();
+            if (l.keys().ids().contains(unknown.keyId())) {
+                return l.keys(); // another caller has just read it
+            }
+            throw new KeySetRefreshPendingException(unknown.keyId());
         }
         return load(l);
     }
@@ -112,6 +123,14 @@ public final class CredentialVault {
         KeyEncryptionKeys keys = KeyEncryptionKeys.parse(json);
         loaded = new Loaded(keys, clock.instant());
         return keys;
+    }
+
+    /** Sealed under a key this instance has not read, and the key set was read moments ago: try again in a few seconds. */
+    public static final class KeySetRefreshPendingException extends RuntimeException {
+        KeySetRefreshPendingException(String keyId) {
+            super("sealed under key " + keyId + ", which this instance has not read yet (a rotation may have just added it); "
+                    + "the key set is read again at most every " + MIN_REFRESH_INTERVAL.toSeconds() + " s");
+        }
     }
 
     /** A 0.1 endpoint's own secret could not be read (not allowed, throttled, unreachable): try again later. */

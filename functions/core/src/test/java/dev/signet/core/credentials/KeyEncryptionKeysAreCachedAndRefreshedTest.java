@@ -87,11 +87,33 @@ class KeyEncryptionKeysAreCachedAndRefreshedTest {
         vault.keys();
         now = now.plusSeconds(10);
         reads.set(0);
+        StoredCredentials madeUp = StoredCredentials.sealed("k9.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "hint");
+        assertThatThrownBy(() -> vault.open(SCOPE, madeUp)).as("read again, and still unknown: a verdict")
+                .isInstanceOf(Envelope.UnknownKeyException.class);
         for (int i = 0; i < 50; i++) {
-            assertThatThrownBy(() -> vault.open(SCOPE, StoredCredentials.sealed("k9.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "hint")))
-                    .isInstanceOf(Envelope.UnknownKeyException.class);
+            assertThatThrownBy(() -> vault.open(SCOPE, madeUp)).as("within the interval: not known yet, try again")
+                    .isInstanceOf(CredentialVault.KeySetRefreshPendingException.class).hasMessageContaining("k9");
         }
         assertThat(reads).as("at most one read per refresh interval").hasValue(1);
+        now = now.plus(CredentialVault.MIN_REFRESH_INTERVAL);
+        assertThatThrownBy(() -> vault.open(SCOPE, madeUp)).isInstanceOf(Envelope.UnknownKeyException.class);
+        assertThat(reads).hasValue(2);
+    }
+
+    @Test
+    void aKeyAddedJustAfterARecentReadPostponesRatherThanFails() {
+        KeyEncryptionKeys first = KeyEncryptionKeys.generate();
+        secrets.put("kek", first.toJson());
+        vault.keys(); // read a moment before the rotation
+        secrets.put("kek", first.rotated(now).toJson());
+        String sealedUnderNewKey = new CredentialVault(store, "kek", clock, Duration.ofMinutes(15)).seal(SCOPE, CREDENTIALS);
+        now = now.plusSeconds(1);
+
+        assertThatThrownBy(() -> vault.open(SCOPE, StoredCredentials.sealed(sealedUnderNewKey, "hint")))
+                .isInstanceOf(CredentialVault.KeySetRefreshPendingException.class)
+                .isNotInstanceOf(Envelope.UnreadableException.class);
+        now = now.plus(CredentialVault.MIN_REFRESH_INTERVAL);
+        assertThat(vault.open(SCOPE, StoredCredentials.sealed(sealedUnderNewKey, "hint"))).isEqualTo(CREDENTIALS);
     }
 
     @Test
