@@ -37,7 +37,12 @@ public final class Emulators implements AutoCloseable {
     static final String HOST = "127.0.0.1";
     static final String REGION = "us-east-1";
     static final String ACCOUNT_ID = "000000000000";
-    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * Each emulator starts in 2–5 s on a quiet machine; on a 2-core machine running other builds at a
+     * load of 15 or more ElasticMQ took over 30 s, and a suite's shared emulators failing to start fails
+     * every test class. A slow start is not a broken one: wait up to 90 s.
+     */
+    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
 
     private static Emulators sharedInstance;
     private static RuntimeException sharedFailure;
