@@ -215,12 +215,16 @@ public final class OAuth2Tokens {
                 response = future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
                 future.cancel(true);
-                return failed(fingerprint, "token request to " + target.host() + " timed out after " + timeout.toSeconds() + " s", false);
+                return timedOut(fingerprint, target.host(), timeout);
             } catch (InterruptedException e) {
                 future.cancel(true);
                 Thread.currentThread().interrupt();
                 return failed(fingerprint, "token request interrupted", false);
             } catch (ExecutionException e) {
+                if (e.getCause() instanceof java.net.http.HttpTimeoutException) {
+                    // The request's own timeout, the same as the wait's: whichever noticed first, one reason.
+                    return timedOut(fingerprint, target.host(), timeout);
+                }
                 return failed(fingerprint, "token request to " + target.host() + " failed: " + describe(e.getCause()), false);
             }
         }
@@ -322,13 +326,14 @@ public final class OAuth2Tokens {
         if (t instanceof java.net.ConnectException) {
             return "connection refused or unreachable; check token_url";
         }
-        if (t instanceof java.net.http.HttpTimeoutException) {
-            return "timed out";
-        }
         if (t instanceof javax.net.ssl.SSLException) {
             return "TLS handshake failed: " + t.getMessage();
         }
         return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+    }
+
+    private static Fetched timedOut(String fingerprint, String host, Duration timeout) {
+        return failed(fingerprint, "token request to " + host + " timed out after " + timeout.toSeconds() + " s", false);
     }
 
     private static Fetched failed(String fingerprint, String reason, boolean blocked) {
