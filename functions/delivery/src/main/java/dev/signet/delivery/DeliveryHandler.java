@@ -55,10 +55,11 @@ public final class DeliveryHandler implements RequestHandler<SQSEvent, SQSBatchR
     }
 
     private static DeliveryWorker worker(SignetConfig config, Stores stores, Clock clock) {
-        var sender = new WebhookClient(UrlGuard.system(config));
+        UrlGuard guard = UrlGuard.system(config);
         // One vault per instance: it keeps the key-encryption keys, so a warm instance opens credentials without Secrets Manager.
         var vault = new CredentialVault(stores.secrets(), config.credentialKeySecretId(), clock, config.credentialKeyCacheTtl());
-        return new DeliveryWorker(new DeliveryWorker.Ports(stores.config(), vault, stores.events(), stores.queue(), sender, clock),
+        return new DeliveryWorker(new DeliveryWorker.Ports(stores.config(), vault, stores.events(), stores.queue(),
+                new WebhookClient(guard), clock, new OAuth2Tokens(guard, clock)),
                 DeliveryWorker.Settings.from(config));
     }
 
