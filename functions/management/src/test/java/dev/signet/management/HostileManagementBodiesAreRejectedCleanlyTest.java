@@ -92,7 +92,9 @@ class HostileManagementBodiesAreRejectedCleanlyTest {
             EndpointInput.payloadFormat(body);
             EndpointInput.eventTypes(body);
             EndpointInput.headers(body);
-            EndpointInput.auth(body);
+            EndpointInput.auth(body, GUARD);
+            EndpointInput.signatureScheme(body);
+            EndpointInput.clientCertificate(body, java.time.Instant.now());
             EndpointInput.timeoutSeconds(body);
             EndpointInput.secret(body);
             if (body.has("enabled")) {

@@ -56,12 +56,12 @@ class KeyEncryptionKeysAreCachedAndRefreshedTest {
         secrets.put("kek", KeyEncryptionKeys.generate().toJson());
         String sealed = vault.seal(SCOPE, CREDENTIALS);
         for (int i = 0; i < 100; i++) {
-            assertThat(vault.open(SCOPE, StoredCredentials.sealed(sealed, "hint"))).isEqualTo(CREDENTIALS);
+            assertThat(vault.open(SCOPE, StoredCredentials.sealed(sealed, CREDENTIALS))).isEqualTo(CREDENTIALS);
         }
         assertThat(reads).hasValue(1);
 
         now = now.plus(Duration.ofMinutes(16));
-        vault.open(SCOPE, StoredCredentials.sealed(sealed, "hint"));
+        vault.open(SCOPE, StoredCredentials.sealed(sealed, CREDENTIALS));
         assertThat(reads).as("read again once the TTL is over").hasValue(2);
     }
 
@@ -76,7 +76,7 @@ class KeyEncryptionKeysAreCachedAndRefreshedTest {
         now = now.plusSeconds(10);
         reads.set(0);
 
-        assertThat(vault.open(SCOPE, StoredCredentials.sealed(sealedUnderNewKey, "hint"))).isEqualTo(CREDENTIALS);
+        assertThat(vault.open(SCOPE, StoredCredentials.sealed(sealedUnderNewKey, CREDENTIALS))).isEqualTo(CREDENTIALS);
         assertThat(reads).as("one read, for the unknown key").hasValue(1);
         assertThat(vault.seal(SCOPE, CREDENTIALS)).as("and it seals under the new key from then on").startsWith("k2.");
     }
@@ -88,7 +88,7 @@ class KeyEncryptionKeysAreCachedAndRefreshedTest {
         now = now.plusSeconds(10);
         reads.set(0);
         for (int i = 0; i < 50; i++) {
-            assertThatThrownBy(() -> vault.open(SCOPE, StoredCredentials.sealed("k9.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "hint")))
+            assertThatThrownBy(() -> vault.open(SCOPE, StoredCredentials.sealed("k9.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", CREDENTIALS)))
                     .isInstanceOf(Envelope.UnknownKeyException.class);
         }
         assertThat(reads).as("at most one read per refresh interval").hasValue(1);
