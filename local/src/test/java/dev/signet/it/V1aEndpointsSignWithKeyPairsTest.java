@@ -12,6 +12,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,6 +21,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -76,6 +79,35 @@ class V1aEndpointsSignWithKeyPairsTest {
             assertThat(entries(after)).hasSize(1);
             assertThat(nodeVerifies(after, second)).isTrue();
             assertThat(nodeVerifies(after, first)).as("the old key pair's grace is over").isFalse();
+        }
+    }
+
+    /** README.md's v1a snippet, run as written on a real delivery: it accepts the endpoint's key and refuses another. */
+    @Test
+    void theReadmeSnippetVerifiesARealDelivery() throws Exception {
+        String readme = Files.readString(Node.repository().resolve("README.md"));
+        Matcher block = Pattern.compile("```js\\n(import \\{ createPublicKey, verify \\}.*?function verifiesV1a.*?)```", Pattern.DOTALL).matcher(readme);
+        assertThat(block.find()).as("README.md's v1a snippet").isTrue();
+        try (TestReceiver receiver = new TestReceiver()) {
+            Tenant t = signet.tenant("the-reach", "{\"url\":\"" + receiver.url() + "\",\"signature_scheme\":\"v1a\"}");
+            TestReceiver.Received r = deliverOne(t, receiver, 1);
+            String stranger = signet.tenant("the-vale", "{\"url\":\"http://127.0.0.1:9/x\",\"signature_scheme\":\"v1a\"}")
+                    .endpoint().path("public_key").asText();
+            ObjectNode headers = Json.object().put("webhook-id", r.header("webhook-id"))
+                    .put("webhook-timestamp", r.header("webhook-timestamp")).put("webhook-signature", r.header("webhook-signature"));
+            String driver = block.group(1) + "\nconst headers = " + Json.write(headers) + ";\n"
+                    + "const body = Buffer.from(\"" + Base64.getEncoder().encodeToString(r.body()) + "\", \"base64\");\n"
+                    + "process.stdout.write(JSON.stringify([verifiesV1a(\"" + t.endpoint().path("public_key").asText() + "\", headers, body), "
+                    + "verifiesV1a(\"" + stranger + "\", headers, body)]));\n";
+            Path script = Files.createTempFile("readme-v1a", ".mjs");
+            try {
+                Files.writeString(script, driver);
+                Node.Run run = Node.run(script.getParent(), Map.of(), Duration.ofSeconds(60), "node", script.toString());
+                assertThat(run.exitCode()).as(run.output()).isZero();
+                assertThat(run.output().trim()).isEqualTo("[true,false]");
+            } finally {
+                Files.deleteIfExists(script);
+            }
         }
     }
 
