@@ -30,8 +30,9 @@ class OAuth2EndpointsFetchTokensOncePerExpiryTest {
 
     @Test
     void manyDeliveriesShareOneTokenUntilItExpires() throws Exception {
-        // expires_in 3 s: kept until 0.3 s before it ends (a tenth of the lifetime, under a minute).
-        try (TokenEndpoint tokens = new TokenEndpoint("casterly-client", "cs-golden-lion-1234", "tok-casterly", 3);
+        // expires_in 8 s: kept until 0.8 s before it ends (a tenth of the lifetime, under a minute), long
+        // enough for five deliveries on a busy machine.
+        try (TokenEndpoint tokens = new TokenEndpoint("casterly-client", "cs-golden-lion-1234", "tok-casterly", 8);
              TestReceiver receiver = new TestReceiver()) {
             Tenant t = signet.tenant("casterly-oauth", "{\"url\":\"" + receiver.url() + "\",\"auth\":" + tokens.auth() + "}");
             assertThat(t.endpoint().path("auth").path("type").asText()).isEqualTo("oauth2_client_credentials");
@@ -45,7 +46,7 @@ class OAuth2EndpointsFetchTokensOncePerExpiryTest {
             assertThat(tokens.requests()).as("one token request for five deliveries").hasSize(1);
             assertThat(tokens.requests().getFirst()).contains("grant_type=client_credentials").contains("scope=webhooks%3Awrite");
 
-            Thread.sleep(3_000); // the token's lifetime: the next delivery needs a new one
+            Thread.sleep(8_000); // the token's lifetime: the next delivery needs a new one
             emit(t);
             emit(t);
             List<TestReceiver.Received> second = receiver.awaitRequests(7, Duration.ofSeconds(30));
