@@ -378,6 +378,9 @@ function endpoint(b: any): Endpoint {
     signatureScheme: b.signature_scheme ?? null,
     secretHint: b.secret_hint ?? null,
     publicKey: b.public_key ?? null,
+    tlsClientCertificate: b.tls_client_certificate
+      ? { subject: b.tls_client_certificate.subject, notAfter: b.tls_client_certificate.not_after }
+      : null,
     createdAt: b.created_at,
     updatedAt: b.updated_at,
   };

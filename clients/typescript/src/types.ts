@@ -64,9 +64,13 @@ export interface Endpoint {
   disabledReason: string | null;
   /** `operator`, `workspace`, `signet` or null. */
   disabledBy: string | null;
+  /** `v1` (HMAC-SHA256, `whsec_` secret) or `v1a` (ed25519; receivers verify with `publicKey`). */
   signatureScheme: string | null;
   secretHint: string | null;
+  /** `v1a` endpoints: the `whpk_…` public key receivers verify with. */
   publicKey: string | null;
+  /** The client certificate presented to the endpoint (mutual TLS), or null; its key is never sent. */
+  tlsClientCertificate: { subject: string; notAfter: Timestamp } | null;
   createdAt: Timestamp;
   updatedAt: Timestamp;
 }

@@ -131,12 +131,27 @@ test("endpoints are read, disabled, enabled and deleted", async () => {
   assert.equal(read.disabledBy, "operator");
   assert.deepEqual(read.eventTypes, ["order.completed"]);
   assert.equal(read.publicKey, null);
+  assert.equal(read.tlsClientCertificate, null);
   await signet.endpoints.disable("casterly", "ep_1");
   assert.deepEqual([last().method, last().target, last().body], ["PATCH", "/v1/workspaces/casterly/endpoints/ep_1", '{"enabled":false}']);
   await signet.endpoints.enable("casterly", "ep_1");
   assert.equal(last().body, '{"enabled":true}');
   await signet.endpoints.delete("casterly", "ep_1");
   assert.equal(last().method, "DELETE");
+});
+
+test("a v1a endpoint with mutual TLS and OAuth2 reads its public key and certificate, never a credential", async () => {
+  const { signet } = client();
+  reply(200, { id: "ep_2", url: "https://h/y", method: "POST", payload_format: "envelope", event_types: [], headers: {},
+    auth: { type: "oauth2_client_credentials" }, timeout_seconds: 15, enabled: true, disabled_reason: null, disabled_by: null,
+    signature_scheme: "v1a", secret_hint: null, public_key: "whpk_MCowBQYDK2VwAyEA",
+    tls_client_certificate: { subject: "CN=casterly,O=Lannister", not_after: "2027-04-17T18:22:00Z" }, created_at: "t1", updated_at: "t2" });
+  const read = await signet.endpoints.get("casterly", "ep_2");
+  assert.equal(read.signatureScheme, "v1a");
+  assert.equal(read.publicKey, "whpk_MCowBQYDK2VwAyEA");
+  assert.equal(read.secretHint, null);
+  assert.equal(read.authType, "oauth2_client_credentials");
+  assert.deepEqual(read.tlsClientCertificate, { subject: "CN=casterly,O=Lannister", notAfter: "2027-04-17T18:22:00Z" });
 });
 
 test("endpoint statistics are read for the period asked", async () => {

@@ -239,9 +239,14 @@ function endpointCard(ep) {
       el("dt", {}, "Method"), el("dd", {}, ep.method),
       el("dt", {}, "Format"), el("dd", {}, ep.payload_format === "raw" ? "Raw payload" : "Envelope"),
       el("dt", {}, "Events"), el("dd", {}, events),
-      el("dt", {}, "Secret"), el("dd", { "data-secret-hint": "" }, el("code", {}, ep.secret_hint || "")),
+      ep.signature_scheme === "v1a"
+        ? [el("dt", {}, "Public key"), el("dd", { "data-public-key": "" }, codeBox(ep.public_key || "", "public key of " + ep.url))]
+        : [el("dt", {}, "Secret"), el("dd", { "data-secret-hint": "" }, el("code", {}, ep.secret_hint || ""))],
       el("dt", {}, "Timeout"), el("dd", {}, ep.timeout_seconds + " s"),
       el("dt", {}, "Auth"), el("dd", {}, authLabel(ep.auth && ep.auth.type)),
+      ep.tls_client_certificate
+        ? [el("dt", {}, "Client certificate"), el("dd", { "data-client-certificate": "" }, certificateLabel(ep.tls_client_certificate))]
+        : null,
       Object.keys(ep.headers || {}).length
         ? [el("dt", {}, "Headers"), el("dd", {}, Object.entries(ep.headers).map(([k, v]) => k + ": " + v).join("; "))]
         : null),
@@ -251,7 +256,7 @@ function endpointCard(ep) {
       el("button", { type: "button", class: "primary", disabled: !ep.enabled, on: { click: () => sendTest(ep, result) } },
         "Send test event"),
       el("button", { type: "button", on: { click: () => openEndpointForm(ep) } }, "Edit"),
-      el("button", { type: "button", on: { click: () => openRotate(ep) } }, "Rotate secret"),
+      el("button", { type: "button", on: { click: () => openRotate(ep) } }, ep.signature_scheme === "v1a" ? "Rotate key pair" : "Rotate secret"),
       el("button", { type: "button", on: { click: () => setEnabled(ep, !ep.enabled) } }, ep.enabled ? "Disable" : "Enable"),
       el("button", { type: "button", class: "danger", on: { click: () => openDelete(ep) } }, "Delete")),
     result);
@@ -363,7 +368,12 @@ function healthView(title, period, groups, totals) {
 }
 
 function authLabel(type) {
-  return { basic: "Basic", bearer: "Bearer token", header: "Custom header" }[type] || "None";
+  return { basic: "Basic", bearer: "Bearer token", header: "Custom header", oauth2_client_credentials: "OAuth2 client credentials" }[type]
+    || "None";
+}
+
+function certificateLabel(c) {
+  return c.subject + " · expires " + formatTime(c.not_after);
 }
 
 function renderEndpointFilter() {
@@ -451,7 +461,15 @@ const FIELD_INPUTS = {
   timeout_seconds: "ep-timeout", event_types: "ep-events", headers: "ep-headers", secret: "ep-secret",
   auth: "ep-auth-type", "auth.type": "ep-auth-type", "auth.username": "ep-auth-username",
   "auth.password": "ep-auth-password", "auth.token": "ep-auth-token", "auth.name": "ep-auth-name",
-  "auth.value": "ep-auth-value",
+  "auth.value": "ep-auth-value", "auth.token_url": "ep-auth-token_url", "auth.client_id": "ep-auth-client_id",
+  "auth.client_secret": "ep-auth-client_secret", "auth.scope": "ep-auth-scope", "auth.audience": "ep-auth-audience",
+  signature_scheme: "ep-scheme", tls_client_certificate: "ep-tls-certificate",
+  "tls_client_certificate.certificate": "ep-tls-certificate", "tls_client_certificate.private_key": "ep-tls-private_key",
+};
+
+const AUTH_FIELDS = {
+  basic: ["username", "password"], bearer: ["token"], header: ["name", "value"],
+  oauth2_client_credentials: ["token_url", "client_id", "client_secret", "scope", "audience"],
 };
 
 function openEndpointForm(ep) {
@@ -475,9 +493,16 @@ function openEndpointForm(ep) {
   $("ep-auth-type").dataset.saved = ep && ep.auth ? ep.auth.type : "none";
   $("ep-auth-hint").hidden = !ep || !ep.auth || ep.auth.type === "none";
   showAuthFields();
-  // The secret is set when an endpoint is created; afterwards it only rotates.
+  // The secret and the scheme are set when an endpoint is created; afterwards the secret only rotates.
   $("ep-secret-fields").hidden = Boolean(ep);
   $("ep-secret-field").hidden = true;
+  $("ep-scheme").value = "v1";
+  showSchemeFields();
+  // A saved certificate is never shown, only what it is; new PEM replaces it.
+  const saved = ep && ep.tls_client_certificate;
+  $("ep-tls-saved").hidden = !saved;
+  $("ep-tls-saved").textContent = saved ? "Saved: " + certificateLabel(saved) + ". Paste a new pair to replace it." : "";
+  $("ep-tls-remove-choice").hidden = !saved;
   $("endpoint-dialog").showModal();
   $("ep-url").focus();
 }
@@ -529,9 +554,17 @@ function showAuthFields() {
   for (const group of document.querySelectorAll(".auth-fields")) group.hidden = group.dataset.auth !== type;
 }
 
+/** v1a endpoints have no secret to generate or paste. */
+function showSchemeFields() {
+  const v1 = $("ep-scheme").value === "v1";
+  for (const choice of document.querySelectorAll("[data-v1-only]")) choice.hidden = !v1;
+  if (!v1) $("ep-secret-field").hidden = true;
+  else $("ep-secret-field").hidden = document.querySelector('input[name="ep-secret-mode"]:checked').value !== "paste";
+}
+
 function authInput() {
   const type = $("ep-auth-type").value;
-  const fields = { basic: ["username", "password"], bearer: ["token"], header: ["name", "value"] }[type] || [];
+  const fields = AUTH_FIELDS[type] || [];
   const values = Object.fromEntries(fields.map((f) => [f, $("ep-auth-" + f).value]));
   const anyFilled = fields.some((f) => values[f] !== "");
   if (editing && type === $("ep-auth-type").dataset.saved && !anyFilled) {
@@ -560,8 +593,17 @@ function endpointInput() {
   }
   const auth = authInput();
   if (auth !== undefined) body.auth = auth;
-  if (!editing && document.querySelector('input[name="ep-secret-mode"]:checked').value === "paste") {
+  const scheme = $("ep-scheme").value;
+  if (!editing) body.signature_scheme = scheme;
+  if (!editing && scheme === "v1" && document.querySelector('input[name="ep-secret-mode"]:checked').value === "paste") {
     body.secret = $("ep-secret").value.trim();
+  }
+  const certificate = $("ep-tls-certificate").value.trim();
+  const privateKey = $("ep-tls-private_key").value.trim();
+  if (certificate || privateKey) {
+    body.tls_client_certificate = { certificate, private_key: privateKey };
+  } else if (editing && $("ep-tls-remove").checked) {
+    body.tls_client_certificate = null;
   }
   return body;
 }
@@ -578,6 +620,8 @@ async function saveEndpoint(event) {
       ? await api("PATCH", "/endpoints/" + editing.id, body)
       : await api("POST", "/endpoints", body);
     $("endpoint-dialog").close();
+    // Forget the pasted key: nothing keeps it once it is saved.
+    $("ep-tls-private_key").value = "";
     await loadEndpoints();
     announce((editing ? "Saved " : "Added ") + json.url);
     if (json.secret) showSecret(json.secret, json.id);
@@ -656,10 +700,16 @@ function openRotate(ep) {
   const form = $("rotate-form");
   form.reset();
   clearErrors(form);
-  $("rotate-endpoint").textContent = ep.url + " · current secret " + (ep.secret_hint || "");
+  const keyPair = ep.signature_scheme === "v1a";
+  $("rotate-title").textContent = keyPair ? "Rotate signing key pair" : "Rotate signing secret";
+  $("rotate-submit").textContent = keyPair ? "Rotate key pair" : "Rotate secret";
+  $("rotate-endpoint").textContent = ep.url + (keyPair ? " · current public key " + (ep.public_key || "")
+    : " · current secret " + (ep.secret_hint || ""));
+  // A v1a key pair is always generated by Signet: there is nothing to choose or paste.
+  $("rotate-secret-fields").hidden = keyPair;
   $("rotate-secret-field").hidden = true;
   $("rotate-dialog").showModal();
-  $("rotate-generate").focus();
+  (keyPair ? $("rotate-grace") : $("rotate-generate")).focus();
 }
 
 async function rotateSecret(event) {
@@ -667,14 +717,16 @@ async function rotateSecret(event) {
   const form = $("rotate-form");
   clearErrors(form);
   const body = { grace_seconds: Number($("rotate-grace").value) };
-  if (document.querySelector('input[name="rotate-mode"]:checked').value === "paste") {
+  if (rotating.signature_scheme !== "v1a" && document.querySelector('input[name="rotate-mode"]:checked').value === "paste") {
     body.secret = $("rotate-secret").value.trim();
   }
   try {
     const { json } = await api("POST", "/endpoints/" + rotating.id + "/secret", body);
     $("rotate-dialog").close();
     await loadEndpoints();
-    announce("Secret rotated for " + rotating.url + ". New secret " + json.secret_hint + ".");
+    announce(json.public_key
+      ? "Key pair rotated for " + rotating.url + ". New public key " + json.public_key + "."
+      : "Secret rotated for " + rotating.url + ". New secret " + json.secret_hint + ".");
     if (json.secret) showSecret(json.secret, rotating.id);
     else focusCard(rotating.id);
   } catch (e) {
@@ -871,6 +923,7 @@ function wire() {
   $("endpoint-form").addEventListener("submit", saveEndpoint);
   $("ep-add-header").addEventListener("click", () => addHeaderRow().querySelector("input").focus());
   $("ep-auth-type").addEventListener("change", showAuthFields);
+  $("ep-scheme").addEventListener("change", showSchemeFields);
   for (const radio of document.querySelectorAll('input[name="ep-secret-mode"]')) {
     radio.addEventListener("change", () => { $("ep-secret-field").hidden = radio.value !== "paste" || !radio.checked; });
   }

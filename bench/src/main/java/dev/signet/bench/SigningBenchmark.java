@@ -4,6 +4,7 @@ import dev.signet.core.endpoint.Endpoint;
 import dev.signet.core.event.DeliveryJob;
 import dev.signet.core.event.WebhookBody;
 import dev.signet.core.signing.Signer;
+import dev.signet.core.signing.SigningKeyPair;
 import dev.signet.core.signing.WebhookSecret;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -47,6 +48,7 @@ public class SigningBenchmark {
     private static final long TIMESTAMP = 1_776_450_120L;
 
     private WebhookSecret secret;
+    private SigningKeyPair keyPair;
     private byte[] key;
     private DeliveryJob job;
     private String messageBody;
@@ -56,6 +58,7 @@ public class SigningBenchmark {
     @Setup
     public void setUp() throws GeneralSecurityException {
         secret = WebhookSecret.parse("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+        keyPair = SigningKeyPair.generate();
         key = Base64.getDecoder().decode("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
         job = new DeliveryJob("bench", "", "ep_bench", MSG_ID, "order.completed", Instant.parse("2026-04-17T18:22:00Z"),
                 "order", "ord_lannister_77", payload(payloadBytes));
@@ -93,6 +96,12 @@ public class SigningBenchmark {
     @Benchmark
     public String sign() {
         return Signer.signatureHeader(MSG_ID, TIMESTAMP, envelope, List.of(secret));
+    }
+
+    /** The same header for a {@code v1a} endpoint: one ed25519 signature (the JDK's provider) over the delivered bytes. */
+    @Benchmark
+    public String signV1a() {
+        return Signer.asymmetricSignatureHeader(MSG_ID, TIMESTAMP, envelope, List.of(keyPair));
     }
 
     /** The envelope around the payload (the bytes that are signed and sent). */

@@ -448,6 +448,66 @@ class PortalInChromiumTest {
     }
 
     @Test
+    void offersV1aMutualTlsAndOAuth2AndShowsThePublicKeyWithACopyButton() throws Exception {
+        var certificate = TlsReceiver.AUTHORITY.issue("portal-mtls", dev.signet.testkit.TestPki.Usage.CLIENT,
+                dev.signet.testkit.TestPki.KeyType.EC);
+        try (TestReceiver receiver = new TestReceiver();
+             TokenEndpoint tokens = new TokenEndpoint("portal-client", "cs-portal-secret-3131", "tok-portal", 3600)) {
+            openNewSession();
+            portal.openAddEndpoint();
+            portal.fill("Endpoint URL", receiver.url());
+            portal.choose("Signature scheme", "v1a: Ed25519 key pair (you verify with a public key)");
+            assertThat(browser.byId("ep-secret-generate").isDisplayed()).as("a v1a endpoint has no secret to choose").isFalse();
+            portal.choose("Type", "OAuth2 client credentials");
+            portal.fill("Token URL", tokens.url());
+            portal.fill("Client ID", "portal-client");
+            portal.fill("Client secret", "cs-portal-secret-3131");
+            portal.fill("Scope (optional)", "webhooks:write");
+            portal.fill("Certificate chain (PEM)", certificate.chainPem());
+            portal.fill("Private key (PEM)", certificate.privateKeyPem());
+            browser.screenshot("15-add-endpoint-v1a-mtls-oauth2");
+            portal.click("Add endpoint");
+
+            WebElement card = portal.card(receiver.url());
+            String id = card.getAttribute("data-endpoint");
+            var read = signet.api().get("/v1/workspaces/" + workspace + "/endpoints/" + id, signet.adminKey()).json();
+            assertThat(read.path("signature_scheme").asText()).isEqualTo("v1a");
+            assertThat(read.path("auth").path("type").asText()).isEqualTo("oauth2_client_credentials");
+            assertThat(read.path("tls_client_certificate").path("subject").asText()).isEqualTo("CN=portal-mtls,O=Signet tests");
+            String publicKey = read.path("public_key").asText();
+            WebElement shown = card.findElement(By.cssSelector("[data-public-key]"));
+            assertThat(shown.findElement(By.tagName("pre")).getText()).isEqualTo(publicKey).startsWith("whpk_");
+            WebElement copy = shown.findElement(By.xpath(".//button[normalize-space()='Copy']"));
+            copy.click();
+            browser.await(d -> !copy.getText().equals("Copy"));
+            assertThat(card.findElement(By.cssSelector("[data-client-certificate]")).getText()).contains("CN=portal-mtls");
+            assertThat(card.getText()).contains("OAuth2 client credentials");
+            String page = browser.driver().getPageSource();
+            assertThat(page).as("nothing secret stays in the page").doesNotContain("cs-portal-secret-3131")
+                    .doesNotContain(certificate.privateKeyPem().split("\n")[1]);
+            browser.screenshot("16-v1a-endpoint-public-key");
+
+            WebElement result = portal.sendTestEvent(receiver.url());
+            assertThat(result.getText()).contains("Succeeded");
+            TestReceiver.Received got = receiver.awaitRequests(1, Duration.ofSeconds(10)).getFirst();
+            assertThat(got.header("authorization")).isEqualTo("Bearer tok-portal-1");
+            assertThat(got.header("webhook-signature")).startsWith("v1a,");
+
+            // Rotating a v1a endpoint: no secret to choose, the new public key replaces the old one on the card.
+            portal.clickOnCard(receiver.url(), "Rotate key pair");
+            assertThat(browser.byId("rotate-generate").isDisplayed()).isFalse();
+            portal.click("Rotate key pair");
+            browser.await(d -> {
+                var now = signet.api().get("/v1/workspaces/" + workspace + "/endpoints/" + id, signet.adminKey()).json();
+                return !now.path("public_key").asText().equals(publicKey) ? now : null;
+            });
+            String rotated = signet.api().get("/v1/workspaces/" + workspace + "/endpoints/" + id, signet.adminKey()).json()
+                    .path("public_key").asText();
+            browser.await(d -> portal.card(receiver.url()).findElement(By.cssSelector("[data-public-key] pre")).getText().equals(rotated));
+        }
+    }
+
+    @Test
     void explainsHowToVerifyARequest() {
         openNewSession();
         portal.tab("Verifying requests");

@@ -21,8 +21,9 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Secrets are write-only (README, "Using the API": credentials): after a scenario that creates, rotates and uses signing secrets
- * and auth credentials, no API response (but the one that generated a secret), no DynamoDB item of
+ * Secrets are write-only (README, "Using the API": credentials): after a scenario that creates, rotates and uses signing secrets,
+ * v1a private keys, auth credentials, a TLS client certificate's private key and OAuth2 client secrets
+ * and access tokens, no API response (but the one that generated a secret), no DynamoDB item of
  * either table and no log line contains any of them, in text or decoded form: the endpoint items hold
  * them only sealed (SECURITY.md, "Endpoint credentials").
  */
@@ -47,8 +48,9 @@ class SecretsNeverLeakTest {
         Log.redirect(capture);
         System.setOut(capture);
         System.setErr(capture);
-        try (TestReceiver receiver = new TestReceiver().answering(n -> n % 3 == 0 ? TestReceiver.Reply.status(500) : TestReceiver.Reply.status(200))) {
-            scenario(receiver);
+        try (TestReceiver receiver = new TestReceiver().answering(n -> n % 3 == 0 ? TestReceiver.Reply.status(500) : TestReceiver.Reply.status(200));
+             TokenEndpoint tokens = new TokenEndpoint("leak-client", "cs-leak-client-secret-4477", "tok-leak", 3600)) {
+            scenario(receiver, tokens);
         } finally {
             System.setOut(out);
             System.setErr(err);
@@ -64,7 +66,7 @@ class SecretsNeverLeakTest {
         }
         assertThat(items).as("items were written").hasSizeGreaterThan(10);
         assertThat(items).as("every endpoint item holds its credentials, sealed").filteredOn(i -> i.contains("sk=AttributeValue(S=ep#"))
-                .hasSize(3).allMatch(i -> i.contains("credentials=AttributeValue(S=k1.")).noneMatch(i -> i.contains("secret_id"));
+                .hasSize(6).allMatch(i -> i.contains("credentials=AttributeValue(S=k1.")).noneMatch(i -> i.contains("secret_id"));
 
         for (var s : secrets.entrySet()) {
             for (String form : forms(s.getValue())) {
@@ -75,7 +77,7 @@ class SecretsNeverLeakTest {
         }
     }
 
-    private void scenario(TestReceiver receiver) throws Exception {
+    private void scenario(TestReceiver receiver, TokenEndpoint tokens) throws Exception {
         ApiClient api = signet.api();
         String admin = signet.adminKey();
         String ingestKey = api.post("/v1/workspaces", admin, "{\"name\":\"Leak\",\"id\":\"leak\"}").text("ingest_key");
@@ -119,14 +121,46 @@ class SecretsNeverLeakTest {
         assertThat(record(api.patch(base + "/" + epB, session, "{\"auth\":{\"type\":\"bearer\",\"token\":\"tok_new_token_8812\"}}")).status())
                 .isEqualTo(200);
 
+        // D: a v1a endpoint (its private keys are generated and kept by Signet), rotated.
+        String epD = record(api.post(base, session, "{\"url\":\"" + receiver.url() + "\",\"signature_scheme\":\"v1a\"}")).text("id");
+        assertThat(record(api.post(base + "/" + epD + "/secret", session, "{\"grace_seconds\":3600}")).status()).isEqualTo(200);
+        var keyPairs = signet.credentials("leak", epD).signingKeys();
+        assertThat(keyPairs).hasSize(2);
+        for (int i = 0; i < keyPairs.size(); i++) {
+            secrets.put("v1a private key " + i + " of D", keyPairs.get(i).keyPair().reveal());
+        }
+
+        // E: a TLS client certificate (its key is write-only), and a rejected one.
+        var certificate = TlsReceiver.AUTHORITY.issue("leak", dev.signet.testkit.TestPki.Usage.CLIENT, dev.signet.testkit.TestPki.KeyType.EC);
+        var other = TlsReceiver.AUTHORITY.issue("leak-other", dev.signet.testkit.TestPki.Usage.CLIENT, dev.signet.testkit.TestPki.KeyType.EC);
+        secrets.put("client certificate key of E", certificate.privateKeyPem());
+        secrets.put("rejected client certificate key", other.privateKeyPem());
+        String epE = record(api.post(base, session, "{\"url\":\"" + receiver.url() + "\",\"tls_client_certificate\":"
+                + pair(certificate.chainPem(), certificate.privateKeyPem()) + "}")).text("id");
+        assertThat(record(api.patch(base + "/" + epE, session, "{\"tls_client_certificate\":"
+                + pair(certificate.chainPem(), other.privateKeyPem()) + "}")).status()).isEqualTo(400);
+
+        // F: OAuth2 client credentials; the token endpoint's access tokens are secrets too.
+        secrets.put("OAuth2 client secret", "cs-leak-client-secret-4477");
+        secrets.put("OAuth2 client credentials", Base64.getEncoder().encodeToString("leak-client:cs-leak-client-secret-4477".getBytes(StandardCharsets.UTF_8)));
+        String epF = record(api.post(base, session, "{\"url\":\"" + receiver.url() + "\",\"auth\":" + tokens.auth() + "}")).text("id");
+        secrets.put("rejected OAuth2 client secret", "cs-rejected-secret-8080");
+        assertThat(record(api.post(base, session, "{\"url\":\"" + receiver.url() + "\",\"auth\":{\"type\":\"oauth2_client_credentials\","
+                + "\"token_url\":\"ftp://127.0.0.1/token\",\"client_id\":\"x\",\"client_secret\":\"cs-rejected-secret-8080\"}}")).status())
+                .isEqualTo(400);
+
         // Use them: events, a test event, and every read the portal and the backend make.
         String evt = record(api.post("/v1/events", ingestKey, Tenant.SEED_EVENT)).text("id");
         record(api.post(base + "/" + epC + "/test", session, "{}"));
-        receiver.awaitRequests(4, Duration.ofSeconds(30));
+        receiver.awaitRequests(7, Duration.ofSeconds(30));
+        assertThat(tokens.requests()).as("F got a token").isNotEmpty();
+        for (int i = 1; i <= tokens.requests().size(); i++) {
+            secrets.put("OAuth2 access token " + i, "tok-leak-" + i);
+        }
         signet.awaitDeliveriesDrained(); // every attempt, retries included, is in the log
         for (String token : List.of(admin, session)) {
             record(api.get(base, token));
-            for (String ep : List.of(epA, epB, epC)) {
+            for (String ep : List.of(epA, epB, epC, epD, epE, epF)) {
                 record(api.get(base + "/" + ep, token));
             }
             record(api.get("/v1/workspaces/leak/attempts?limit=100", token));
@@ -140,9 +174,35 @@ class SecretsNeverLeakTest {
         assertThat(responses).hasSizeGreaterThan(20);
     }
 
-    /** The secret as text and, for whsec_ secrets, the key in its base64 and hex forms. */
+    private static String pair(String chainPem, String keyPem) {
+        return "{\"certificate\":\"" + chainPem.replace("\n", "\\n") + "\",\"private_key\":\"" + keyPem.replace("\n", "\\n") + "\"}";
+    }
+
+    /**
+     * The secret as text and: for whsec_ secrets, the key in its base64 and hex forms; for whsk_ key
+     * pairs, the private half (the seed) in base64 and hex; for a PEM private key, its DER in base64
+     * (each line, and all of it) and hex.
+     */
     private static List<String> forms(String value) {
         List<String> forms = new ArrayList<>(List.of(value));
+        if (value.startsWith("whsk_")) {
+            byte[] both = Base64.getDecoder().decode(value.substring("whsk_".length()));
+            byte[] seed = java.util.Arrays.copyOf(both, 32);
+            forms.add(value.substring("whsk_".length()));
+            forms.add(Base64.getEncoder().encodeToString(seed));
+            forms.add(Base64.getUrlEncoder().withoutPadding().encodeToString(seed));
+            forms.add(HexFormat.of().formatHex(seed));
+        }
+        if (value.contains("PRIVATE KEY-----")) {
+            String b64 = value.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+            forms.add(b64);
+            forms.add(HexFormat.of().formatHex(Base64.getDecoder().decode(b64)));
+            for (String line : value.split("\n")) {
+                if (!line.startsWith("-----") && line.length() >= 40) {
+                    forms.add(line);
+                }
+            }
+        }
         if (value.startsWith("whsec_")) {
             String b64 = value.substring("whsec_".length());
             byte[] key = Base64.getDecoder().decode(b64);

@@ -18,6 +18,7 @@ import java.util.List;
 final class Signet implements BeforeAllCallback, AfterAllCallback {
     private final String retrySchedule;
     private final java.util.Map<String, String> env;
+    private final java.util.function.Consumer<SignetStack.Builder> customize;
     private SignetStack stack;
     private ApiClient api;
     private EventStore events;
@@ -28,14 +29,21 @@ final class Signet implements BeforeAllCallback, AfterAllCallback {
 
     /** With extra SIGNET_* variables, e.g. {@code Map.of("SIGNET_CACHE_TTL_SECONDS", "1")}. */
     Signet(String retrySchedule, java.util.Map<String, String> env) {
+        this(retrySchedule, env, b -> { });
+    }
+
+    /** With the stack's builder set further, e.g. a delivery function that trusts the test's own receivers' authority. */
+    Signet(String retrySchedule, java.util.Map<String, String> env, java.util.function.Consumer<SignetStack.Builder> customize) {
         this.retrySchedule = retrySchedule;
         this.env = java.util.Map.copyOf(env);
+        this.customize = customize;
     }
 
     @Override
     public void beforeAll(ExtensionContext context) {
         SignetStack.Builder builder = SignetStack.builder().retrySchedule(retrySchedule);
         env.forEach(builder::env);
+        customize.accept(builder);
         stack = builder.start();
         api = new ApiClient(stack.baseUrl());
         events = stack.stores().events();

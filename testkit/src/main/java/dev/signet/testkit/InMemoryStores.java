@@ -35,12 +35,12 @@ public record InMemoryStores(InMemoryConfigStore config, InMemoryEventStore even
     }
 
     /**
-     * {@code credentials} sealed for an endpoint as the management function stores them, showing the
-     * current secret's hint.
+     * {@code credentials} sealed for an endpoint as the management function stores them, with what
+     * reads show of them.
      */
     public StoredCredentials seal(String workspaceId, String generation, String endpointId, EndpointCredentials credentials) {
         String sealed = vault(Clock.systemUTC()).seal(new CredentialScope(workspaceId, generation, endpointId), credentials);
-        return StoredCredentials.sealed(sealed, credentials.current().hint());
+        return StoredCredentials.sealed(sealed, credentials);
     }
 
     /** A vault on these stores' key-encryption keys, as a handler built on them has. */

@@ -171,6 +171,35 @@ public final class TestPki {
         }
     }
 
+    /** Trust managers accepting the certificates the given authorities issued. */
+    public static javax.net.ssl.TrustManager[] trustManagers(Authority... authorities) {
+        try {
+            javax.net.ssl.TrustManagerFactory factory = javax.net.ssl.TrustManagerFactory.getInstance(
+                    javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            factory.init(trustStore(authorities));
+            return factory.getTrustManagers();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The TLS context of a loopback server presenting {@code server}'s certificate and trusting client
+     * certificates of {@code clients} (whether it requires one is the server's setting).
+     */
+    public static javax.net.ssl.SSLContext serverContext(Issued server, Authority clients) {
+        try {
+            javax.net.ssl.KeyManagerFactory keys = javax.net.ssl.KeyManagerFactory.getInstance(
+                    javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+            keys.init(keyStore(server), PASSWORD);
+            javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+            tls.init(keys.getKeyManagers(), trustManagers(clients), null);
+            return tls;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static char[] password() {
         return PASSWORD.clone();
     }

@@ -133,6 +133,24 @@ class SpeaksTheHttpApiTest {
     }
 
     @Test
+    void aV1aEndpointWithMutualTlsReadsItsPublicKeyAndCertificate() {
+        server.then(Reply.json(200, "{\"id\":\"ep_2\",\"url\":\"https://hooks.example.com/y\",\"method\":\"POST\","
+                + "\"auth\":{\"type\":\"oauth2_client_credentials\"},\"timeout_seconds\":15,\"enabled\":true,"
+                + "\"signature_scheme\":\"v1a\",\"secret_hint\":null,\"public_key\":\"whpk_MCowBQYDK2VwAyEA\","
+                + "\"tls_client_certificate\":{\"subject\":\"CN=casterly,O=Lannister\",\"not_after\":\"2027-04-17T18:22:00Z\"},"
+                + "\"created_at\":\"2026-04-17T18:22:00Z\",\"updated_at\":\"2026-04-17T18:23:00Z\"}"));
+
+        Endpoint read = admin.endpoints().get("casterly", "ep_2");
+
+        assertThat(read.signatureScheme()).isEqualTo("v1a");
+        assertThat(read.publicKey()).isEqualTo("whpk_MCowBQYDK2VwAyEA");
+        assertThat(read.secretHint()).isNull();
+        assertThat(read.authType()).isEqualTo("oauth2_client_credentials");
+        assertThat(read.tlsClientCertificate())
+                .isEqualTo(new Endpoint.TlsClientCertificate("CN=casterly,O=Lannister", Instant.parse("2027-04-17T18:22:00Z")));
+    }
+
+    @Test
     void endpointsAreReadEnabledDisabledAndDeleted() {
         String ep = "{\"id\":\"ep_1\",\"url\":\"https://hooks.example.com/signet\",\"description\":\"\",\"method\":\"POST\","
                 + "\"payload_format\":\"envelope\",\"event_types\":[\"order.completed\"],\"headers\":{\"x-team\":\"billing\"},"
@@ -149,6 +167,7 @@ class SpeaksTheHttpApiTest {
         assertThat(read.enabled()).isFalse();
         assertThat(read.disabledBy()).isEqualTo("operator");
         assertThat(read.publicKey()).isNull();
+        assertThat(read.tlsClientCertificate()).isNull();
         assertThat(read.updatedAt()).isEqualTo(Instant.parse("2026-04-17T18:23:00Z"));
         assertThat(server.last().target()).isEqualTo("/v1/workspaces/casterly/endpoints");
 

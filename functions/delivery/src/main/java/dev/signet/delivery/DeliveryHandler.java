@@ -13,6 +13,7 @@ import dev.signet.core.stats.StatsTally;
 import dev.signet.core.store.EndpointStatsStore;
 import dev.signet.core.urlguard.UrlGuard;
 
+import javax.net.ssl.TrustManager;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,14 +52,24 @@ public final class DeliveryHandler implements RequestHandler<SQSEvent, SQSBatchR
     }
 
     public DeliveryHandler(SignetConfig config, Stores stores, Clock clock) {
-        this(worker(config, stores, clock), stores.stats(), clock);
+        this(config, stores, clock, null);
     }
 
-    private static DeliveryWorker worker(SignetConfig config, Stores stores, Clock clock) {
-        var sender = new WebhookClient(UrlGuard.system(config));
+    /**
+     * @param receiverTrust checks receivers' TLS certificates; null (always in AWS): the JDK's default trust
+     *                      store. Local mode's tests pass the trust managers of their own receivers'
+     *                      authority, to deliver to loopback https receivers (mutual TLS)
+     */
+    public DeliveryHandler(SignetConfig config, Stores stores, Clock clock, TrustManager[] receiverTrust) {
+        this(worker(config, stores, clock, receiverTrust), stores.stats(), clock);
+    }
+
+    private static DeliveryWorker worker(SignetConfig config, Stores stores, Clock clock, TrustManager[] receiverTrust) {
+        UrlGuard guard = UrlGuard.system(config);
         // One vault per instance: it keeps the key-encryption keys, so a warm instance opens credentials without Secrets Manager.
         var vault = new CredentialVault(stores.secrets(), config.credentialKeySecretId(), clock, config.credentialKeyCacheTtl());
-        return new DeliveryWorker(new DeliveryWorker.Ports(stores.config(), vault, stores.events(), stores.queue(), sender, clock),
+        return new DeliveryWorker(new DeliveryWorker.Ports(stores.config(), vault, stores.events(), stores.queue(),
+                new WebhookClient(guard, receiverTrust), clock, new OAuth2Tokens(guard, clock)),
                 DeliveryWorker.Settings.from(config));
     }
 

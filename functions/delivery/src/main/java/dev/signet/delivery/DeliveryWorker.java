@@ -6,8 +6,10 @@ import dev.signet.core.config.SignetConfig;
 import dev.signet.core.credentials.CredentialScope;
 import dev.signet.core.credentials.CredentialVault;
 import dev.signet.core.credentials.Envelope;
+import dev.signet.core.endpoint.ClientCertificate;
 import dev.signet.core.endpoint.Endpoint;
 import dev.signet.core.endpoint.EndpointCredentials;
+import dev.signet.core.endpoint.OutboundAuth;
 import dev.signet.core.endpoint.StoredCredentials;
 import dev.signet.core.event.Attempt;
 import dev.signet.core.event.DeliveryJob;
@@ -19,11 +21,11 @@ import dev.signet.core.log.Log;
 import dev.signet.core.retry.AttemptOutcome;
 import dev.signet.core.retry.RetryDecision;
 import dev.signet.core.retry.RetryPolicy;
-import dev.signet.core.signing.Signer;
 import dev.signet.core.stats.StatsTally;
 import dev.signet.core.store.DeliveryQueue;
 import dev.signet.core.store.ConfigStore;
 import dev.signet.core.store.EventStore;
+import dev.signet.core.urlguard.UrlGuard;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -82,9 +84,12 @@ public final class DeliveryWorker {
         }
     }
 
-    /** What the worker talks to; {@code vault} opens the credentials sealed in endpoint items. */
+    /**
+     * What the worker talks to; {@code vault} opens the credentials sealed in endpoint items,
+     * {@code tokens} gets the access tokens of endpoints with OAuth2 client credentials.
+     */
     public record Ports(ConfigStore endpoints, CredentialVault vault, EventStore events, DeliveryQueue queue,
-                        WebhookSender sender, Clock clock) {
+                        WebhookSender sender, Clock clock, OAuth2Tokens tokens) {
         public Ports {
             Objects.requireNonNull(endpoints, "endpoints");
             Objects.requireNonNull(vault, "vault");
@@ -92,6 +97,12 @@ public final class DeliveryWorker {
             Objects.requireNonNull(queue, "queue");
             Objects.requireNonNull(sender, "sender");
             Objects.requireNonNull(clock, "clock");
+            Objects.requireNonNull(tokens, "tokens");
+        }
+
+        /** With token requests held to the strict URL guard (public https token URLs only). */
+        public Ports(ConfigStore endpoints, CredentialVault vault, EventStore events, DeliveryQueue queue, WebhookSender sender, Clock clock) {
+            this(endpoints, vault, events, queue, sender, clock, new OAuth2Tokens(UrlGuard.system(false, java.util.List.of()), clock));
         }
     }
 
@@ -328,13 +339,19 @@ public final class DeliveryWorker {
             headers.put("user-agent", userAgent);
             headers.put("webhook-id", job.eventId());
             headers.put("webhook-timestamp", Long.toString(now.getEpochSecond()));
-            headers.put("webhook-signature", Signer.signatureHeader(job.eventId(), now.getEpochSecond(), body,
-                    credentials.secretsValidAt(now)));
+            headers.put("webhook-signature", credentials.signatureHeader(job.eventId(), now.getEpochSecond(), body, now));
+            ClientCertificate certificate = credentials.clientCertificate();
+            if (credentials.auth() instanceof OutboundAuth.OAuth2 oauth2) {
+                // The token (kept per endpoint, refreshed once on a 401) goes in Authorization; a token that
+                // cannot be had is a failed attempt with the reason, and no request.
+                return ports.tokens().send(job.workspaceId() + "/" + job.endpointId(), oauth2.credentials(), headers,
+                        withToken -> ports.sender().send(ep.method(), ep.url(), withToken, body, timeout, certificate));
+            }
             Map.Entry<String, String> auth = credentials.auth().header();
             if (auth != null) {
                 headers.put(auth.getKey(), auth.getValue());
             }
-            return ports.sender().send(ep.method(), ep.url(), headers, body, timeout);
+            return ports.sender().send(ep.method(), ep.url(), headers, body, timeout, certificate);
         } catch (RuntimeException e) {
             return new WebhookSender.Failure("request could not be sent: " + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + e.getMessage()), (System.nanoTime() - started) / 1_000_000);

@@ -46,10 +46,11 @@ public final class WebhookClient implements WebhookSender {
     }
 
     /**
-     * @param trust checks receivers' certificates; null (always, outside tests): the JDK's default trust
-     *              store, with no way to turn the check off
+     * @param trust checks receivers' certificates; null (always, in the functions): the JDK's default trust
+     *              store. Tests whose receivers have a certificate authority of their own pass its trust
+     *              managers; there is no way to turn the check off
      */
-    WebhookClient(UrlGuard guard, TrustManager[] trust) {
+    public WebhookClient(UrlGuard guard, TrustManager[] trust) {
         this.guard = guard;
         this.http = trust == null ? newHttpClient(null) : newHttpClient(context(trust));
         this.withCertificate = new ClientCertificateClients(WebhookClient::newHttpClient, trust);
@@ -88,6 +89,7 @@ public final class WebhookClient implements WebhookSender {
      * certificate that has expired since it was saved fails the attempt with that reason, without a
      * request; the delivery is retried, so a new certificate saved in time is used.
      */
+    @Override
     public Result send(String method, String url, Map<String, String> headers, byte[] body, Duration timeout,
                        ClientCertificate certificate) {
         long started = System.nanoTime();

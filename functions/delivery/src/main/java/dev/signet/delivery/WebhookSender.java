@@ -1,5 +1,7 @@
 package dev.signet.delivery;
 
+import dev.signet.core.endpoint.ClientCertificate;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +13,19 @@ import java.util.Map;
 public interface WebhookSender {
 
     Result send(String method, String url, Map<String, String> headers, byte[] body, Duration timeout);
+
+    /**
+     * Sends presenting {@code certificate} on the TLS handshake (the endpoint's
+     * {@code tls_client_certificate}); null: none. A sender that cannot present certificates refuses
+     * one rather than send without it.
+     */
+    default Result send(String method, String url, Map<String, String> headers, byte[] body, Duration timeout,
+                        ClientCertificate certificate) {
+        if (certificate != null) {
+            return new Failure("this sender cannot present a client certificate", 0);
+        }
+        return send(method, url, headers, body, timeout);
+    }
 
     /** What came back: a response, or the reason there was none. */
     sealed interface Result {

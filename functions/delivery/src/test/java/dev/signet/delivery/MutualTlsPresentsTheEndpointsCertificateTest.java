@@ -11,11 +11,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;
@@ -52,12 +50,7 @@ class MutualTlsPresentsTheEndpointsCertificateTest {
 
     @BeforeAll
     static void start() throws Exception {
-        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        keys.init(TestPki.keyStore(RECEIVER), TestPki.password());
-        TrustManagerFactory clients = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        clients.init(TestPki.trustStore(RECEIVERS_CA));
-        SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(keys.getKeyManagers(), clients.getTrustManagers(), null);
+        SSLContext tls = TestPki.serverContext(RECEIVER, RECEIVERS_CA);
 
         receiver = HttpsServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
         receiver.setHttpsConfigurator(new HttpsConfigurator(tls) {
@@ -78,9 +71,7 @@ class MutualTlsPresentsTheEndpointsCertificateTest {
         receiver.start();
         url = "https://127.0.0.1:" + receiver.getAddress().getPort() + "/hooks";
 
-        TrustManagerFactory servers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        servers.init(TestPki.trustStore(RECEIVERS_CA));
-        trustReceivers = servers.getTrustManagers();
+        trustReceivers = TestPki.trustManagers(RECEIVERS_CA);
     }
 
     @AfterAll

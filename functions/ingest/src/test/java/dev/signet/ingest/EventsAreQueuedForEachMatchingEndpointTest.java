@@ -63,7 +63,7 @@ class EventsAreQueuedForEachMatchingEndpointTest {
         return new dev.signet.core.endpoint.Endpoint(id, WS, "https://hooks.example.com/" + id, "", "POST",
                 dev.signet.core.endpoint.Endpoint.PayloadFormat.ENVELOPE, List.of(eventTypes), java.util.Map.of(),
                 dev.signet.core.endpoint.Endpoint.AuthType.NONE, 15, false, "disabled by the workspace",
-                dev.signet.core.endpoint.StoredCredentials.sealed("k1.never-opened", "whsec_…AAAA"),
+                new dev.signet.core.endpoint.StoredCredentials("k1.never-opened", null, null, "whsec_…AAAA", null, null, null),
                 IngestFixture.T0, IngestFixture.T0);
     }
 

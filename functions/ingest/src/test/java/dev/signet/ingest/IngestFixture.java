@@ -77,7 +77,7 @@ final class IngestFixture {
     Endpoint endpoint(String id, String... eventTypes) {
         Endpoint e = new Endpoint(id, WS, "https://hooks.example.com/" + id, "", "POST", Endpoint.PayloadFormat.ENVELOPE,
                 List.of(eventTypes), Map.of(), Endpoint.AuthType.NONE, 15, true, null,
-                dev.signet.core.endpoint.StoredCredentials.sealed("k1.never-opened", "whsec_…AAAA"), T0, T0); // ingest never opens credentials
+                new dev.signet.core.endpoint.StoredCredentials("k1.never-opened", null, null, "whsec_…AAAA", null, null, null), T0, T0); // ingest never opens credentials
         stores.config().put(e);
         return e;
     }

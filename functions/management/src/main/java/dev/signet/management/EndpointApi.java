@@ -8,12 +8,14 @@ import dev.signet.api.ApiResponse;
 import dev.signet.api.Principal;
 import dev.signet.core.credentials.CredentialScope;
 import dev.signet.core.credentials.CredentialVault;
+import dev.signet.core.endpoint.ClientCertificate;
 import dev.signet.core.endpoint.Endpoint;
 import dev.signet.core.endpoint.EndpointCredentials;
 import dev.signet.core.endpoint.OutboundAuth;
 import dev.signet.core.endpoint.StoredCredentials;
 import dev.signet.core.ids.Ids;
 import dev.signet.core.json.Json;
+import dev.signet.core.signing.SigningKeyPair;
 import dev.signet.core.signing.WebhookSecret;
 import dev.signet.core.store.EndpointStore;
 import dev.signet.core.urlguard.UrlGuard;
@@ -56,26 +58,34 @@ final class EndpointApi {
         Endpoint.PayloadFormat format = EndpointInput.payloadFormat(body);
         var eventTypes = EndpointInput.eventTypes(body);
         var headers = EndpointInput.headers(body);
-        var auth = EndpointInput.auth(body);
+        var auth = EndpointInput.auth(body, guard);
         int timeout = EndpointInput.timeoutSeconds(body);
         boolean enabled = body.bool("enabled", true);
+        Endpoint.SignatureScheme scheme = EndpointInput.signatureScheme(body);
         WebhookSecret given = EndpointInput.secret(body);
+        if (given != null && scheme == Endpoint.SignatureScheme.V1A) {
+            throw ApiException.invalid("secret", "a v1a endpoint signs with a key pair Signet generates; leave out secret "
+                    + "(the public key is on the endpoint)");
+        }
+        ClientCertificate certificate = EndpointInput.clientCertificate(body, clock.instant());
         if (endpoints.list(workspaceId).size() >= MAX_ENDPOINTS_PER_WORKSPACE) {
             throw atLimit(); // answered early, without generating a secret; the write below is what holds the limit
         }
 
-        WebhookSecret secret = given != null ? given : WebhookSecret.generate();
+        WebhookSecret secret = scheme == Endpoint.SignatureScheme.V1 ? (given != null ? given : WebhookSecret.generate()) : null;
+        EndpointCredentials credentials = (secret != null ? EndpointCredentials.of(secret, auth)
+                : EndpointCredentials.of(SigningKeyPair.generate(), auth)).withClientCertificate(certificate);
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         String id = Ids.newId("ep_", clock.instant());
-        String sealed = vault.seal(new CredentialScope(workspaceId, generation, id), EndpointCredentials.of(secret, auth));
+        String sealed = vault.seal(new CredentialScope(workspaceId, generation, id), credentials);
         Endpoint endpoint = new Endpoint(id, workspaceId, url, description, method, format, eventTypes, headers,
-                auth.type(), timeout, enabled, null, StoredCredentials.sealed(sealed, secret.hint()), now, now);
+                auth.type(), timeout, enabled, null, StoredCredentials.sealed(sealed, credentials), now, now);
         EndpointStore.Creation created = endpoints.create(endpoint, generation, MAX_ENDPOINTS_PER_WORKSPACE);
         if (created != EndpointStore.Creation.CREATED) {
             throw created == EndpointStore.Creation.AT_LIMIT ? atLimit() : Access.notFound();
         }
         ObjectNode view = Views.endpoint(endpoint);
-        if (given == null) {
+        if (secret != null && given == null) {
             view.put("secret", secret.reveal()); // shown this once
         }
         return ApiResponse.json(201, view);
@@ -122,6 +132,10 @@ final class EndpointApi {
             throw ApiException.invalid("secret", "secret cannot be changed with PATCH; rotate it with POST /v1/workspaces/"
                     + workspaceId + "/endpoints/" + endpointId + "/secret");
         }
+        if (present(body, "signature_scheme")) {
+            throw ApiException.invalid("signature_scheme", "signature_scheme is fixed when an endpoint is created; "
+                    + "create a new endpoint to change it");
+        }
         Endpoint current = changes.existing(workspaceId, endpointId);
         if (p instanceof Principal.SessionToken && present(body, "enabled") && EndpointInput.enabled(body)
                 && current.disabledBy() == Endpoint.DisabledBy.OPERATOR) {
@@ -135,7 +149,9 @@ final class EndpointApi {
         Endpoint.PayloadFormat format = present(body, "payload_format") ? EndpointInput.payloadFormat(body) : current.payloadFormat();
         var eventTypes = present(body, "event_types") ? EndpointInput.eventTypes(body) : current.eventTypes();
         var headers = present(body, "headers") ? EndpointInput.headers(body) : current.headers();
-        OutboundAuth auth = present(body, "auth") ? EndpointInput.auth(body) : null;
+        OutboundAuth auth = present(body, "auth") ? EndpointInput.auth(body, guard) : null;
+        boolean newCertificate = present(body, ClientCertificate.FIELD);
+        ClientCertificate certificate = newCertificate ? EndpointInput.clientCertificate(body, clock.instant()) : null;
         int timeout = present(body, "timeout_seconds") ? EndpointInput.timeoutSeconds(body) : current.timeoutSeconds();
         boolean enabled = current.enabled();
         String disabledReason = current.disabledReason();
@@ -154,10 +170,13 @@ final class EndpointApi {
         }
 
         StoredCredentials credentials = current.credentials();
-        if (auth != null) {
-            // A new auth credential keeps the signing secrets: open, change, seal again, in the same one write.
+        if (auth != null || newCertificate) {
+            // A new auth credential or certificate keeps the signing keys: open, change, seal again, in the same one write.
             String generation = workspaces.generation(p, workspaceId);
-            credentials = changes.seal(current, generation, changes.credentials(current, generation).withAuth(auth), current.secretHint());
+            EndpointCredentials opened = changes.credentials(current, generation);
+            EndpointCredentials changed = (auth == null ? opened : opened.withAuth(auth))
+                    .withClientCertificate(newCertificate ? certificate : opened.clientCertificate());
+            credentials = changes.seal(current, generation, changed);
         }
         Endpoint next = new Endpoint(current.id(), workspaceId, url, description, method, format, eventTypes, headers,
                 auth == null ? current.authType() : auth.type(), timeout, enabled, disabledReason, credentials,

@@ -37,9 +37,9 @@ final class EndpointChanges {
         return vault.open(scope(endpoint, generation), endpoint.credentials());
     }
 
-    /** {@code credentials} sealed into what the endpoint's item stores, showing {@code secretHint}. */
-    StoredCredentials seal(Endpoint endpoint, String generation, EndpointCredentials credentials, String secretHint) {
-        return StoredCredentials.sealed(vault.seal(scope(endpoint, generation), credentials), secretHint);
+    /** {@code credentials} sealed into what the endpoint's item stores. */
+    StoredCredentials seal(Endpoint endpoint, String generation, EndpointCredentials credentials) {
+        return StoredCredentials.sealed(vault.seal(scope(endpoint, generation), credentials), credentials);
     }
 
     static CredentialScope scope(Endpoint endpoint, String generation) {

@@ -2,11 +2,14 @@ package dev.signet.management;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.signet.api.ApiException;
+import dev.signet.core.endpoint.ClientCertificate;
 import dev.signet.core.endpoint.Endpoint;
+import dev.signet.core.endpoint.OAuth2ClientCredentials;
 import dev.signet.core.endpoint.OutboundAuth;
 import dev.signet.core.signing.WebhookSecret;
 import dev.signet.core.urlguard.UrlGuard;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -19,8 +22,11 @@ import java.util.regex.Pattern;
 /** Validates the endpoint fields (openapi.yaml, endpoints), each error naming its field. */
 final class EndpointInput {
     static final Set<String> CREATE_FIELDS = Set.of("url", "description", "method", "payload_format", "event_types",
-            "headers", "auth", "timeout_seconds", "enabled", "secret");
-    /** What PATCH reads: every create field; {@code secret} only to refuse it with a pointer to rotation. */
+            "headers", "auth", "timeout_seconds", "enabled", "secret", "signature_scheme", "tls_client_certificate");
+    /**
+     * What PATCH reads: every create field; {@code secret} only to refuse it with a pointer to rotation,
+     * {@code signature_scheme} only to refuse it (fixed at create).
+     */
     static final Set<String> PATCH_FIELDS = CREATE_FIELDS;
     static final int MAX_HEADERS = 10;
     static final int MAX_HEADER_VALUE = 1024;
@@ -143,13 +149,13 @@ final class EndpointInput {
         return headers;
     }
 
-    static OutboundAuth auth(Body body) {
+    static OutboundAuth auth(Body body, UrlGuard guard) {
         JsonNode v = body.get("auth");
         if (v == null || v.isNull()) {
             return new OutboundAuth.None();
         }
         if (!v.isObject()) {
-            throw ApiException.invalid("auth", "auth must be an object with a type: none, basic, bearer or header");
+            throw ApiException.invalid("auth", "auth must be an object with a type: none, basic, bearer, header or oauth2_client_credentials");
         }
         String type = v.path("type").asText("");
         Set<String> allowed = switch (type) {
@@ -157,7 +163,8 @@ final class EndpointInput {
             case "basic" -> Set.of("type", "username", "password");
             case "bearer" -> Set.of("type", "token");
             case "header" -> Set.of("type", "name", "value");
-            default -> throw ApiException.invalid("auth.type", "auth.type must be none, basic, bearer or header");
+            case "oauth2_client_credentials" -> Set.of("type", "token_url", "client_id", "client_secret", "scope", "audience");
+            default -> throw ApiException.invalid("auth.type", "auth.type must be none, basic, bearer, header or oauth2_client_credentials");
         };
         for (Iterator<String> it = v.fieldNames(); it.hasNext(); ) {
             String f = it.next();
@@ -182,8 +189,73 @@ final class EndpointInput {
                 }
                 yield new OutboundAuth.Header(name, headerCredential(v, "value"));
             }
+            case "oauth2_client_credentials" -> new OutboundAuth.OAuth2(oauth2(v, guard));
             default -> new OutboundAuth.None();
         };
+    }
+
+    /**
+     * OAuth 2.0 client credentials: the values checked as {@link OAuth2ClientCredentials} checks them,
+     * and {@code token_url} by the URL guard exactly as {@code url} (https outside local mode, public
+     * addresses only); errors name {@code auth.<field>} and never echo the client secret.
+     */
+    private static OAuth2ClientCredentials oauth2(JsonNode auth, UrlGuard guard) {
+        for (String field : List.of("token_url", "client_id", "client_secret", "scope", "audience")) {
+            JsonNode f = auth.get(field);
+            if (f != null && !f.isNull() && !f.isTextual()) {
+                throw ApiException.invalid("auth." + field, "auth." + field + " must be a string");
+            }
+        }
+        OAuth2ClientCredentials credentials = OAuth2ClientCredentials.of(text(auth, "token_url"), text(auth, "client_id"),
+                text(auth, "client_secret"), text(auth, "scope"), text(auth, "audience"));
+        try {
+            guard.check(credentials.tokenUrl());
+        } catch (UrlGuard.BlockedUrlException e) {
+            String why = e.getMessage();
+            throw ApiException.invalid("auth.token_url", why.startsWith("url ") ? "auth.token_url" + why.substring(3) : "auth.token_url: " + why);
+        }
+        return credentials;
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+
+    /** {@code "v1"} (the default) or {@code "v1a"}. */
+    static Endpoint.SignatureScheme signatureScheme(Body body) {
+        return switch (body.string("signature_scheme", "v1")) {
+            case "v1" -> Endpoint.SignatureScheme.V1;
+            case "v1a" -> Endpoint.SignatureScheme.V1A;
+            default -> throw ApiException.invalid("signature_scheme", "signature_scheme must be \"v1\" (HMAC-SHA256) or \"v1a\" (ed25519)");
+        };
+    }
+
+    /**
+     * {@code tls_client_certificate}: {@code {certificate, private_key}} checked as it is saved (PEM,
+     * the key belongs to the certificate, the chain in order, for client authentication, valid now:
+     * a 400 naming {@code tls_client_certificate.certificate} or {@code .private_key}, never quoting the
+     * key); null or absent: none.
+     */
+    static ClientCertificate clientCertificate(Body body, Instant now) {
+        JsonNode v = body.get(ClientCertificate.FIELD);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isObject()) {
+            throw ApiException.invalid(ClientCertificate.FIELD, ClientCertificate.FIELD
+                    + " must be an object {\"certificate\": \"<PEM chain>\", \"private_key\": \"<PEM>\"}, or null to remove it");
+        }
+        for (Iterator<String> it = v.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!f.equals("certificate") && !f.equals("private_key")) {
+                throw ApiException.invalid(ClientCertificate.FIELD + "." + f, ClientCertificate.FIELD + " takes only certificate and private_key");
+            }
+            if (!v.get(f).isTextual()) {
+                throw ApiException.invalid(ClientCertificate.FIELD + "." + f, ClientCertificate.FIELD + "." + f + " must be a PEM string");
+            }
+        }
+        return ClientCertificate.forSaving(text(v, "certificate"), text(v, "private_key"), now);
     }
 
     /** A write-only credential: errors describe it without ever echoing it. */

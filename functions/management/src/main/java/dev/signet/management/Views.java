@@ -2,6 +2,7 @@ package dev.signet.management;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.signet.core.endpoint.Endpoint;
+import dev.signet.core.endpoint.StoredCredentials;
 import dev.signet.core.json.Json;
 import dev.signet.core.json.Timestamps;
 import dev.signet.core.workspace.Workspace;
@@ -41,7 +42,16 @@ final class Views {
         } else {
             n.put("disabled_by", e.disabledBy().wire());
         }
-        n.put("secret_hint", e.secretHint());
+        StoredCredentials c = e.credentials();
+        n.put("signature_scheme", c.scheme().wire());
+        n.put("secret_hint", c.secretHint());
+        n.put("public_key", c.publicKey());
+        if (c.certificateSubject() == null) {
+            n.putNull("tls_client_certificate");
+        } else {
+            n.putObject("tls_client_certificate").put("subject", c.certificateSubject())
+                    .put("not_after", Timestamps.format(c.certificateNotAfter()));
+        }
         n.put("created_at", Timestamps.format(e.createdAt()));
         n.put("updated_at", Timestamps.format(e.updatedAt()));
         return n;

@@ -39,7 +39,7 @@ class EndpointChangesAreOneConditionalWriteTest {
     @Test
     void theNewCredentialsAndTheItemLandTogether() {
         EndpointCredentials after = before.withAuth(new OutboundAuth.Bearer("new-token"));
-        Endpoint next = endpoint(T0.plusSeconds(1), true, changes.seal(current, GENERATION, after, before.current().hint()));
+        Endpoint next = endpoint(T0.plusSeconds(1), true, changes.seal(current, GENERATION, after));
         changes.save(current, next);
 
         Endpoint stored = stores.config().get("casterly", "ep_1").orElseThrow();

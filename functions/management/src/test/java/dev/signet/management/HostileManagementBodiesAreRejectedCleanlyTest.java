@@ -31,11 +31,14 @@ class HostileManagementBodiesAreRejectedCleanlyTest {
         }
     });
     private static final List<String> KEYS = List.of("url", "description", "method", "payload_format", "event_types",
-            "headers", "auth", "timeout_seconds", "enabled", "secret", "type", "username", "password", "token", "name", "value");
+            "headers", "auth", "timeout_seconds", "enabled", "secret", "type", "username", "password", "token", "name", "value",
+            "signature_scheme", "tls_client_certificate", "certificate", "private_key", "token_url", "client_id", "client_secret", "scope");
     private static final List<String> VALUES = List.of("null", "true", "-1", "0", "31", "1e400", "123456789012345678901234567890",
             "\"\"", "\"https://example.com/hook\"", "\"https://10.0.0.1/\"", "\"https://[::1]/\"", "\"POST\"", "\"GET\"", "\"raw\"",
             "[]", "[\"a.b\"]", "[1,2]", "{}", "{\"x-a\":\"b\"}", "{\"Host\":\"evil\"}", "{\"x\":\"a\\r\\nb\"}", "{\"type\":\"basic\"}",
             "{\"type\":\"header\",\"name\":\"webhook-id\",\"value\":\"x\"}", "{\"type\":\"bearer\",\"token\":{}}", "\"whsec_AAAA\"",
+            "\"v1a\"", "{\"type\":\"oauth2_client_credentials\"}", "\"https://auth.example.com/token\"",
+            "{\"certificate\":\"-----BEGIN CERTIFICATE-----\\nAAAA\\n-----END CERTIFICATE-----\",\"private_key\":\"x\"}",
             "\"\\ud800\"", "\"" + "x".repeat(5000) + "\"");
 
     @Test
@@ -92,7 +95,9 @@ class HostileManagementBodiesAreRejectedCleanlyTest {
             EndpointInput.payloadFormat(body);
             EndpointInput.eventTypes(body);
             EndpointInput.headers(body);
-            EndpointInput.auth(body);
+            EndpointInput.auth(body, GUARD);
+            EndpointInput.signatureScheme(body);
+            EndpointInput.clientCertificate(body, java.time.Instant.now());
             EndpointInput.timeoutSeconds(body);
             EndpointInput.secret(body);
             if (body.has("enabled")) {
@@ -100,6 +105,8 @@ class HostileManagementBodiesAreRejectedCleanlyTest {
             }
         } catch (ApiException e) {
             assertThat(e.status()).as(e.getMessage()).isBetween(400, 499);
+        } catch (dev.signet.core.event.InvalidInputException e) {
+            assertThat(e.getMessage()).as("a 400 names what to fix").isNotBlank(); // ApiGateway answers it with 400
         }
         assertThat((System.nanoTime() - started) / 1_000_000).as("read time").isLessThan(2_000);
     }

@@ -471,11 +471,23 @@ public final class DynamoConfigStore implements ConfigStore {
             item.put("disabled_reason", s(e.disabledReason()));
         }
         StoredCredentials c = e.credentials();
-        item.put("secret_hint", s(c.secretHint()));
         if (c.isLegacy()) {
             item.put("secret_id", s(c.legacySecretId()));
         } else {
             item.put(CREDENTIALS, s(c.sealed()));
+        }
+        if (c.secretHint() != null) {
+            item.put("secret_hint", s(c.secretHint()));
+        }
+        if (c.scheme() != Endpoint.SignatureScheme.V1) {
+            item.put("signature_scheme", s(c.scheme().wire()));
+        }
+        if (c.publicKey() != null) {
+            item.put("public_key", s(c.publicKey()));
+        }
+        if (c.certificateSubject() != null) {
+            item.put("client_certificate_subject", s(c.certificateSubject()));
+            item.put("client_certificate_not_after", s(c.certificateNotAfter().toString()));
         }
         item.put("created_at", s(e.createdAt().toString()));
         item.put("updated_at", s(e.updatedAt().toString()));
@@ -501,11 +513,21 @@ public final class DynamoConfigStore implements ConfigStore {
                 Instant.parse(str(i, "updated_at")));
     }
 
-    /** An endpoint's sealed credentials, or (saved by version 0.1, not migrated yet) the id of its own secret. */
+    /**
+     * An endpoint's sealed credentials and what reads show of them, or (saved by version 0.1, not
+     * migrated yet) the id of its own secret.
+     */
     private static StoredCredentials credentials(Map<String, AttributeValue> i) {
         String sealed = str(i, CREDENTIALS);
-        return sealed != null ? StoredCredentials.sealed(sealed, str(i, "secret_hint"))
-                : StoredCredentials.legacy(str(i, "secret_id"), str(i, "secret_hint"));
+        if (sealed == null) {
+            return StoredCredentials.legacy(str(i, "secret_id"), str(i, "secret_hint"));
+        }
+        String scheme = str(i, "signature_scheme");
+        String notAfter = str(i, "client_certificate_not_after");
+        return new StoredCredentials(sealed, null,
+                scheme == null ? Endpoint.SignatureScheme.V1 : Endpoint.SignatureScheme.valueOf(scheme.toUpperCase(java.util.Locale.ROOT)),
+                str(i, "secret_hint"), str(i, "public_key"), str(i, "client_certificate_subject"),
+                notAfter == null ? null : Instant.parse(notAfter));
     }
 
     @Override

@@ -90,7 +90,16 @@ public record Endpoint(
     }
 
     public enum AuthType {
-        NONE, BASIC, BEARER, HEADER;
+        NONE, BASIC, BEARER, HEADER, OAUTH2_CLIENT_CREDENTIALS;
+
+        public String wire() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** How requests are signed: {@code v1} (HMAC-SHA256, {@code whsec_} secrets) or {@code v1a} (ed25519 key pairs). */
+    public enum SignatureScheme {
+        V1, V1A;
 
         public String wire() {
             return name().toLowerCase(java.util.Locale.ROOT);

@@ -89,11 +89,48 @@ public sealed interface OutboundAuth {
         }
     }
 
+    /**
+     * OAuth 2.0 client credentials: the header carries an access token the delivery function obtains
+     * from {@code token_url} and keeps until shortly before it expires (delivery's {@code OAuth2Tokens}),
+     * so there is no fixed header here.
+     */
+    record OAuth2(OAuth2ClientCredentials credentials) implements OutboundAuth {
+        public Map.Entry<String, String> header() {
+            return null;
+        }
+
+        public ObjectNode toJson() {
+            ObjectNode n = Json.object().put("type", "oauth2_client_credentials").put("token_url", credentials.tokenUrl())
+                    .put("client_id", credentials.clientId()).put("client_secret", credentials.clientSecret())
+                    .put("client_authentication", credentials.clientAuthentication().name().toLowerCase(java.util.Locale.ROOT));
+            if (credentials.scope() != null) {
+                n.put("scope", credentials.scope());
+            }
+            if (credentials.audience() != null) {
+                n.put("audience", credentials.audience());
+            }
+            return n;
+        }
+
+        public Endpoint.AuthType type() {
+            return Endpoint.AuthType.OAUTH2_CLIENT_CREDENTIALS;
+        }
+
+        @Override
+        public String toString() {
+            return "OAuth2[redacted]";
+        }
+    }
+
     static OutboundAuth fromJson(JsonNode n) {
         return switch (n.path("type").asText("none")) {
             case "basic" -> new Basic(n.path("username").asText(), n.path("password").asText());
             case "bearer" -> new Bearer(n.path("token").asText());
             case "header" -> new Header(n.path("name").asText(), n.path("value").asText());
+            case "oauth2_client_credentials" -> new OAuth2(new OAuth2ClientCredentials(n.path("token_url").asText(),
+                    n.path("client_id").asText(), n.path("client_secret").asText(), Json.text(n, "scope"), Json.text(n, "audience"),
+                    OAuth2ClientCredentials.ClientAuthentication.valueOf(n.path("client_authentication").asText("basic")
+                            .toUpperCase(java.util.Locale.ROOT))));
             default -> new None();
         };
     }

@@ -56,12 +56,12 @@ class KeyEncryptionKeysAreCachedAndRefreshedTest {
         secrets.put("kek", KeyEncryptionKeys.generate().toJson());
         String sealed = vault.seal(SCOPE, CREDENTIALS);
         for (int i = 0; i < 100; i++) {
-            assertThat(vault.open(SCOPE, StoredCredentials.sealed(sealed, "hint"))).isEqualTo(CREDENTIALS);
+            assertThat(vault.open(SCOPE, StoredCredentials.sealed(sealed, CREDENTIALS))).isEqualTo(CREDENTIALS);
         }
         assertThat(reads).hasValue(1);
 
         now = now.plus(Duration.ofMinutes(16));
-        vault.open(SCOPE, StoredCredentials.sealed(sealed, "hint"));
+        vault.open(SCOPE, StoredCredentials.sealed(sealed, CREDENTIALS));
         assertThat(reads).as("read again once the TTL is over").hasValue(2);
     }
 
@@ -76,7 +76,7 @@ class KeyEncryptionKeysAreCachedAndRefreshedTest {
         now = now.plusSeconds(10);
         reads.set(0);
 
-        assertThat(vault.open(SCOPE, StoredCredentials.sealed(sealedUnderNewKey, "hint"))).isEqualTo(CREDENTIALS);
+        assertThat(vault.open(SCOPE, StoredCredentials.sealed(sealedUnderNewKey, CREDENTIALS))).isEqualTo(CREDENTIALS);
         assertThat(reads).as("one read, for the unknown key").hasValue(1);
         assertThat(vault.seal(SCOPE, CREDENTIALS)).as("and it seals under the new key from then on").startsWith("k2.");
     }
@@ -87,7 +87,7 @@ class KeyEncryptionKeysAreCachedAndRefreshedTest {
         vault.keys();
         now = now.plusSeconds(10);
         reads.set(0);
-        StoredCredentials madeUp = StoredCredentials.sealed("k9.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "hint");
+        StoredCredentials madeUp = StoredCredentials.sealed("k9.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", CREDENTIALS);
         assertThatThrownBy(() -> vault.open(SCOPE, madeUp)).as("read again, and still unknown: a verdict")
                 .isInstanceOf(Envelope.UnknownKeyException.class);
         for (int i = 0; i < 50; i++) {
@@ -109,11 +109,11 @@ class KeyEncryptionKeysAreCachedAndRefreshedTest {
         String sealedUnderNewKey = new CredentialVault(store, "kek", clock, Duration.ofMinutes(15)).seal(SCOPE, CREDENTIALS);
         now = now.plusSeconds(1);
 
-        assertThatThrownBy(() -> vault.open(SCOPE, StoredCredentials.sealed(sealedUnderNewKey, "hint")))
+        assertThatThrownBy(() -> vault.open(SCOPE, StoredCredentials.sealed(sealedUnderNewKey, CREDENTIALS)))
                 .isInstanceOf(CredentialVault.KeySetRefreshPendingException.class)
                 .isNotInstanceOf(Envelope.UnreadableException.class);
         now = now.plus(CredentialVault.MIN_REFRESH_INTERVAL);
-        assertThat(vault.open(SCOPE, StoredCredentials.sealed(sealedUnderNewKey, "hint"))).isEqualTo(CREDENTIALS);
+        assertThat(vault.open(SCOPE, StoredCredentials.sealed(sealedUnderNewKey, CREDENTIALS))).isEqualTo(CREDENTIALS);
     }
 
     @Test
