@@ -50,13 +50,13 @@ public final class DeliveryHandler implements RequestHandler<SQSEvent, SQSBatchR
     }
 
     public DeliveryHandler(SignetConfig config, Stores stores, Clock clock) {
-        this(worker(config, stores, clock), stores.stats(), clock);
+        this(config, stores, clock, new WebhookClient(UrlGuard.system(config)));
     }
 
-    private static DeliveryWorker worker(SignetConfig config, Stores stores, Clock clock) {
-        var sender = new WebhookClient(UrlGuard.system(config));
-        return new DeliveryWorker(new DeliveryWorker.Ports(stores.config(), stores.secrets(), stores.events(), stores.queue(), sender, clock),
-                DeliveryWorker.Settings.from(config));
+    /** @param sender sends the webhooks (priming's sends to its own loopback receiver) */
+    DeliveryHandler(SignetConfig config, Stores stores, Clock clock, WebhookSender sender) {
+        this(new DeliveryWorker(new DeliveryWorker.Ports(stores.config(), stores.secrets(), stores.events(), stores.queue(), sender, clock),
+                DeliveryWorker.Settings.from(config)), stores.stats(), clock);
     }
 
     /** @param stats where each invocation's endpoint statistics are written after its batch */

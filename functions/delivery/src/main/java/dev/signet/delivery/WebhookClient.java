@@ -31,7 +31,7 @@ import java.util.concurrent.Flow;
  * endpoint with a client certificate is sent to through an HTTP client of its own that presents it
  * ({@link ClientCertificateClients}); the guard, the pinning and the bounds are the same.
  */
-public final class WebhookClient implements WebhookSender {
+public final class WebhookClient implements WebhookSender, AutoCloseable {
     public static final int MAX_RESPONSE_BYTES = 64 * 1024;
     /** One sweeper for every client in the process: deadlines are per exchange, not per client. */
     private static final ExchangeDeadlines DEADLINES = new ExchangeDeadlines(ExchangeDeadlines.TICK);
@@ -110,6 +110,15 @@ public final class WebhookClient implements WebhookSender {
         try (PinnedAddresses.Handle pin = PinnedAddresses.pin(target.host(), target.addresses())) {
             return exchange(client, target.uri(), method, headers, body, timeout, started);
         }
+    }
+
+    /**
+     * Closes the HTTP client (its connections and selector thread). The function's own client lives as long
+     * as the function; priming closes the one it sends with before the snapshot.
+     */
+    @Override
+    public void close() {
+        http.close();
     }
 
     /** How many certificate-presenting HTTP clients are kept (bounded by {@link ClientCertificateClients#MAX_CLIENTS}). */
