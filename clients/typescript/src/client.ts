@@ -9,6 +9,7 @@ import {
   type CreatedWorkspace,
   type Emitted,
   type Endpoint,
+  type EndpointStats,
   type EventDetail,
   type EventType,
   type EventTypeDefinition,
@@ -16,6 +17,7 @@ import {
   type Page,
   type Recovery,
   type Session,
+  type StatsPeriod,
   type Workspace,
 } from "./types.js";
 
@@ -38,8 +40,8 @@ export const MAX_BATCH = 100;
 
 /**
  * A client of Signet's HTTP API for a product backend, on the platform's fetch (Node 18+, browsers,
- * workers). The admin key manages workspaces, sessions, endpoints, the delivery log and the event
- * type catalog; a workspace's ingest key emits its events.
+ * workers). The admin key manages workspaces, sessions, endpoints and their statistics, the delivery
+ * log and the event type catalog, and reads the egress addresses; a workspace's ingest key emits its events.
  *
  * ```ts
  * const admin = new Signet({ baseUrl: process.env.SIGNET_API_URL!, apiKey: process.env.SIGNET_ADMIN_KEY! });
@@ -175,7 +177,7 @@ export class Workspaces {
   }
 }
 
-/** A workspace's endpoints as the admin key sees them: read, enable, disable, delete. */
+/** A workspace's endpoints as the admin key sees them: read, enable, disable, delete, and their hourly statistics. */
 export class Endpoints {
   constructor(private readonly transport: Transport) {}
 
@@ -197,6 +199,18 @@ export class Endpoints {
 
   async delete(workspaceId: string, endpointId: string): Promise<void> {
     await this.transport.send(del(epPath(workspaceId, endpointId)));
+  }
+
+  /** The endpoint's statistics over the last 24 hours, or the last 7 days. */
+  async stats(workspaceId: string, endpointId: string, options: { period?: StatsPeriod } = {}): Promise<EndpointStats> {
+    const b = (await this.transport.send(get(`${epPath(workspaceId, endpointId)}/stats${query({ period: options.period ?? "24h" })}`))).body;
+    const counts = (c: any) => ({ succeeded: c?.succeeded ?? 0, failed: c?.failed ?? 0, deadLettered: c?.dead_lettered ?? 0 });
+    return {
+      period: b.period,
+      bucketSeconds: b.bucket_seconds,
+      buckets: ((b.buckets ?? []) as any[]).map((h) => ({ start: h.start, ...counts(h), durationMsAvg: h.duration_ms_avg ?? null })),
+      totals: counts(b.totals),
+    };
   }
 
   private async setEnabled(workspaceId: string, endpointId: string, enabled: boolean): Promise<Endpoint> {

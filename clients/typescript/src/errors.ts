@@ -5,9 +5,9 @@ export class SignetError extends Error {
 
 /**
  * Signet answered with an error: `{"error":{"code","message","field"?}}` and an HTTP status.
- * `code` is one of `invalid_request`, `unauthorized`, `forbidden`, `not_found`, `conflict`,
- * `payload_too_large`, `rate_limited`, `internal` (`unknown` when the body carried none, e.g. a
- * proxy's error page); the message tells a person what to fix.
+ * `code` is one of `invalid_request`, `unauthorized`, `forbidden`, `not_found`, `method_not_allowed`,
+ * `conflict`, `payload_too_large`, `rate_limited`, `internal` (`unknown` when the body carried none,
+ * e.g. a proxy's error page); the message tells a person what to fix.
  */
 export class SignetApiError extends SignetError {
   override name = "SignetApiError";

@@ -150,3 +150,28 @@ export interface Page<T> {
   data: T[];
   nextCursor: string | null;
 }
+
+/** The span endpoint statistics cover: the last 24 hours (24 buckets) or the last 7 days (168). */
+export type StatsPeriod = "24h" | "7d";
+
+/** One hour from `start`; `durationMsAvg` averages the attempts that sent a request, null when none did. */
+export interface StatsBucket {
+  start: Timestamp;
+  succeeded: number;
+  failed: number;
+  deadLettered: number;
+  durationMsAvg: number | null;
+}
+
+/**
+ * How an endpoint is doing, hour by hour: one bucket per hour of the period, oldest first, the
+ * current hour last, empty hours included, and the period's totals. `succeeded` and `deadLettered`
+ * count deliveries, `failed` counts failed attempts. The counts trail the delivery log by one
+ * delivery invocation and are best effort.
+ */
+export interface EndpointStats {
+  period: StatsPeriod;
+  bucketSeconds: number;
+  buckets: StatsBucket[];
+  totals: { succeeded: number; failed: number; deadLettered: number };
+}

@@ -1,5 +1,5 @@
 // The client against a running Signet (local mode): SIGNET_API_URL and SIGNET_ADMIN_KEY say where.
-// The Maven build runs this with a fresh stack (TypeScriptClientTest); by hand:
+// The Maven build runs this with a fresh stack (TypeScriptClientWorksAgainstLocalModeTest); by hand:
 //   scripts/local, then SIGNET_API_URL=http://127.0.0.1:8080 SIGNET_ADMIN_KEY=… npm test
 import { describe, test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -91,21 +91,39 @@ describe("the TypeScript client against local mode", { skip }, () => {
     assert.equal(items[1].error.field, "events[1].event");
     assert.match(items[2].id, /^evt_/);
     await eventually(() => deliveredIds(), (ids) => ids.includes(items[0].id) && ids.includes(items[2].id));
+
+    // With an Idempotency-Key, the same batch again gets the first answer and queues nothing more.
+    const refunds = [{ event: "order.refunded", payload: { n: 4 } }, { event: "order.refunded", payload: { n: 5 } }];
+    const keyed = await ingest.events.emitBatch(refunds, { idempotencyKey: `refunds-${workspaceId}` });
+    assert.deepEqual(await ingest.events.emitBatch(refunds, { idempotencyKey: `refunds-${workspaceId}` }), keyed);
+    assert.equal(keyed.length, 2);
+    assert.ok(keyed.every((i) => /^evt_/.test(i.id) && i.deliveries === 1), JSON.stringify(keyed));
+    assert.notEqual(keyed[0].id, keyed[1].id);
+    await eventually(() => deliveredIds(), (ids) => keyed.every((i) => ids.includes(i.id)));
+    assert.ok(keyed.every((i) => deliveredIds().filter((id) => id === i.id).length === 1));
   });
 
   test("pages the delivery log one attempt at a time, newest first, without repeats", async () => {
-    const all = [];
-    let pages = 0;
-    for await (const page of admin.deliveryLog.attempts(workspaceId, { endpointId, limit: 1 })) {
-      pages++;
-      all.push(...page.data);
-    }
-    assert.ok(all.length >= 4, `attempts: ${all.length}`);
+    const read = async () => {
+      const all = [];
+      let pages = 0;
+      for await (const page of admin.deliveryLog.attempts(workspaceId, { endpointId, limit: 1 })) {
+        pages++;
+        all.push(...page.data);
+      }
+      return { all, pages };
+    };
+    // An attempt is logged just after the receiver answered: wait until the log holds every request received.
+    const { all, pages } = await eventually(read, ({ all }) => all.length === received.length);
+    assert.ok(all.length >= 6, `attempts: ${all.length}`);
     assert.ok(pages >= all.length);
     assert.equal(new Set(all.map((a) => a.id)).size, all.length);
+    assert.deepEqual(new Set(all.map((a) => a.eventId)), new Set(deliveredIds()));
     assert.ok(all.every((a) => a.status === "succeeded" && a.endpointId === endpointId && a.responseStatus === 204));
-    const times = all.map((a) => a.createdAt);
-    assert.deepEqual([...times].sort().reverse(), times);
+    // Newest first means by attempt id (openapi.yaml, listAttempts): a ULID whose time is when the
+    // attempt was due. createdAt is when it was made, which a queue wait can put out of that order.
+    const ids = all.map((a) => a.id);
+    assert.deepEqual([...ids].sort().reverse(), ids);
   });
 
   test("reads an event's detail and retries it with the same webhook-id", async () => {
@@ -117,6 +135,9 @@ describe("the TypeScript client against local mode", { skip }, () => {
 
     assert.equal(await admin.deliveryLog.retry(workspaceId, e.id, { endpointId }), 1);
     await eventually(() => deliveredIds(), (ids) => ids.filter((id) => id === e.id).length === 2);
+    assert.equal(await admin.deliveryLog.retry(workspaceId, e.id), 1);
+    await eventually(() => deliveredIds(), (ids) => ids.filter((id) => id === e.id).length === 3);
+    await assert.rejects(admin.deliveryLog.retry(workspaceId, "evt_nope"), (err) => err instanceof SignetApiError && err.status === 404);
   });
 
   test("recovers an event whose delivery failed, once the receiver is back", async () => {
@@ -132,6 +153,37 @@ describe("the TypeScript client against local mode", { skip }, () => {
     assert.equal(recovery.requests, 1);
     await eventually(() => deliveredIds(), (ids) => ids.filter((id) => id === e.id).length === failures + 1);
     await eventually(() => admin.deliveryLog.event(workspaceId, e.id), (d) => d.deliveries[0]?.status === "succeeded");
+  });
+
+  test("reads the endpoint's statistics hour by hour; they count what the log holds", async () => {
+    const logged = async () => {
+      const counts = { succeeded: 0, failed: 0 };
+      for await (const page of admin.deliveryLog.attempts(workspaceId, { endpointId })) page.data.forEach((a) => counts[a.status]++);
+      return counts;
+    };
+    // One outage (the recover test) dead-lettered one delivery; succeeded and failed match the log's attempts.
+    const hourBefore = new Date().toISOString().slice(0, 13);
+    const { day, log } = await eventually(async () => ({ day: await admin.endpoints.stats(workspaceId, endpointId), log: await logged() }),
+      ({ day, log }) => day.totals.succeeded === log.succeeded && day.totals.failed === log.failed && day.totals.deadLettered === 1);
+    const hourAfter = new Date().toISOString().slice(0, 13);
+    assert.ok(log.succeeded >= 8 && log.failed >= 1, JSON.stringify(log));
+    assert.equal(day.period, "24h");
+    assert.equal(day.bucketSeconds, 3600);
+    assert.equal(day.buckets.length, 24);
+    const current = day.buckets.at(-1).start.slice(0, 13);
+    assert.ok(current === hourBefore || current === hourAfter, `${current} is not the current hour`);
+    day.buckets.forEach((b, i) => i > 0 && assert.equal(Date.parse(b.start) - Date.parse(day.buckets[i - 1].start), 3_600_000));
+    const sum = (k) => day.buckets.reduce((n, b) => n + b[k], 0);
+    assert.deepEqual({ succeeded: sum("succeeded"), failed: sum("failed"), deadLettered: sum("deadLettered") }, day.totals);
+    assert.ok(day.buckets.every((b) => (b.succeeded + b.failed === 0) === (b.durationMsAvg === null)));
+
+    const week = await admin.endpoints.stats(workspaceId, endpointId, { period: "7d" });
+    assert.equal(week.period, "7d");
+    assert.equal(week.buckets.length, 168);
+    assert.deepEqual(week.totals, day.totals);
+    await assert.rejects(admin.endpoints.stats(workspaceId, endpointId, { period: "1y" }),
+      (e) => e instanceof SignetApiError && e.status === 400 && e.code === "invalid_request" && e.field === "period");
+    await assert.rejects(admin.endpoints.stats(workspaceId, "ep_nope"), (e) => e instanceof SignetApiError && e.status === 404);
   });
 
   test("keeps the event type catalog, whose schema ingest enforces", async () => {
@@ -223,5 +275,29 @@ describe("the TypeScript client against local mode", { skip }, () => {
     assert.equal((await admin.workspaces.get(workspaceId)).name, "Casterly");
     await admin.workspaces.delete(workspaceId);
     await assert.rejects(admin.workspaces.get(workspaceId), (e) => e instanceof SignetApiError && e.code === "not_found");
+  });
+});
+
+// A second stack (TypeScriptClientWorksAgainstLocalModeTest's LongRecoverWindow) whose endpoint has
+// SIGNET_RECOVER_FAILED_EVENTS dead-lettered deliveries between SIGNET_RECOVER_SINCE and
+// SIGNET_RECOVER_UNTIL, and whose every request step takes 10 s of its clock: recovering the window
+// takes several calls. Nothing is delivered there; the Java test then counts what was queued.
+const longWindow = process.env.SIGNET_RECOVER_API_URL ? {
+  api: process.env.SIGNET_RECOVER_API_URL,
+  adminKey: process.env.SIGNET_RECOVER_ADMIN_KEY,
+  workspaceId: process.env.SIGNET_RECOVER_WORKSPACE,
+  endpointId: process.env.SIGNET_RECOVER_ENDPOINT,
+  since: process.env.SIGNET_RECOVER_SINCE,
+  until: process.env.SIGNET_RECOVER_UNTIL,
+  failed: Number(process.env.SIGNET_RECOVER_FAILED_EVENTS),
+} : null;
+
+describe("the TypeScript client recovering a window that takes several calls", { skip: longWindow ? false : "set SIGNET_RECOVER_* to run" }, () => {
+  test("recover follows resume_since until every failed event of the window is queued", async () => {
+    const operator = new Signet({ baseUrl: longWindow.api, apiKey: longWindow.adminKey });
+    const recovery = await operator.deliveryLog.recover(longWindow.workspaceId, longWindow.endpointId,
+      { since: new Date(longWindow.since), until: longWindow.until });
+    assert.ok(recovery.requests > 1, JSON.stringify(recovery));
+    assert.equal(recovery.queued, longWindow.failed);
   });
 });

@@ -1,5 +1,6 @@
 // The requests the client builds and how it reads answers, against a loopback server playing
-// Signet: every route, including those local mode does not serve yet, and the retry rules.
+// Signet: every route, answers a running stack seldom gives, and the retry rules. local.test.js runs
+// every route against the real API.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
@@ -136,6 +137,33 @@ test("endpoints are read, disabled, enabled and deleted", async () => {
   assert.equal(last().body, '{"enabled":true}');
   await signet.endpoints.delete("casterly", "ep_1");
   assert.equal(last().method, "DELETE");
+});
+
+test("endpoint statistics are read for the period asked", async () => {
+  const { signet } = client();
+  const stats = (period) => ({
+    period, bucket_seconds: 3600,
+    buckets: [
+      { start: "2026-04-17T17:00:00Z", succeeded: 0, failed: 0, dead_lettered: 0, duration_ms_avg: null },
+      { start: "2026-04-17T18:00:00Z", succeeded: 12, failed: 3, dead_lettered: 1, duration_ms_avg: 41 },
+    ],
+    totals: { succeeded: 12, failed: 3, dead_lettered: 1 },
+  });
+  reply(200, stats("7d"));
+  reply(200, stats("24h"));
+  const week = await signet.endpoints.stats("casterly", "ep_1", { period: "7d" });
+  assert.equal(last().method, "GET");
+  assert.equal(last().target, "/v1/workspaces/casterly/endpoints/ep_1/stats?period=7d");
+  assert.deepEqual(week, {
+    period: "7d", bucketSeconds: 3600,
+    buckets: [
+      { start: "2026-04-17T17:00:00Z", succeeded: 0, failed: 0, deadLettered: 0, durationMsAvg: null },
+      { start: "2026-04-17T18:00:00Z", succeeded: 12, failed: 3, deadLettered: 1, durationMsAvg: 41 },
+    ],
+    totals: { succeeded: 12, failed: 3, deadLettered: 1 },
+  });
+  assert.equal((await signet.endpoints.stats("casterly", "ep_1")).period, "24h");
+  assert.equal(last().target, "/v1/workspaces/casterly/endpoints/ep_1/stats?period=24h");
 });
 
 test("the delivery log is paged with its filters", async () => {

@@ -58,11 +58,11 @@ public class DeliveryCoreBenchmark {
         ports.events().discardAttempts();
         Instant created = Instant.parse("2026-04-17T18:22:00Z");
         ports.config().put(new Endpoint("ep_bench", "bench", "https://hooks.example.com/signet", null, "POST", Endpoint.PayloadFormat.ENVELOPE,
-                List.of(), Map.of(), Endpoint.AuthType.NONE, 15, true, null, "whsec_…LaSw", "secret/ep_bench", created, created));
-        ports.secrets().put("secret/ep_bench", EndpointCredentials.of(WebhookSecret.parse("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"),
-                new OutboundAuth.None()));
+                List.of(), Map.of(), Endpoint.AuthType.NONE, 15, true, null,
+                ports.seal("bench", "", "ep_bench", EndpointCredentials.of(WebhookSecret.parse("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"),
+                        new OutboundAuth.None())), created, created));
         WebhookSender instant = (method, url, headers, body, timeout) -> new WebhookSender.Response(204, Map.of(), new byte[0], 1);
-        worker = new DeliveryWorker(new DeliveryWorker.Ports(ports.config(), ports.secrets(), ports.events(), ports.queue(), instant,
+        worker = new DeliveryWorker(new DeliveryWorker.Ports(ports.config(), ports.vault(Clock.systemUTC()), ports.events(), ports.queue(), instant,
                 Clock.systemUTC()), new DeliveryWorker.Settings(new RetryPolicy(RetrySchedule.parse(RetrySchedule.DEFAULT), 8, () -> 0.5),
                 Duration.ofSeconds(30), "bench", 5, null, null, 100, Duration.ZERO, Duration.ofMillis(100)));
         DeliveryJob job = new DeliveryJob("bench", "", "ep_bench", "evt_01KBENCH0000000000000000000", "order.completed", created,

@@ -76,12 +76,12 @@ public final class DeliveryThroughput {
             for (int i = 0; i < Math.max(concurrency, 10); i++) {
                 String ep = "ep_" + i;
                 ports.config().put(new Endpoint(ep, "bench", receiver.url("/hooks/" + i), null, "POST", Endpoint.PayloadFormat.ENVELOPE,
-                        List.of(), Map.of(), Endpoint.AuthType.NONE, 15, true, null, "whsec_…LaSw", "secret/" + ep, created, created));
-                ports.secrets().put("secret/" + ep, EndpointCredentials.of(WebhookSecret.parse(SECRET), new OutboundAuth.None()));
+                        List.of(), Map.of(), Endpoint.AuthType.NONE, 15, true, null,
+                        ports.seal("bench", "", ep, EndpointCredentials.of(WebhookSecret.parse(SECRET), new OutboundAuth.None())), created, created));
                 jobs.add(new DeliveryJob("bench", "", ep, "evt_01KBENCH" + i, "order.completed", created, "order", "ord_1", payload));
             }
             DeliveryWorker worker = new DeliveryWorker(
-                    new DeliveryWorker.Ports(ports.config(), ports.secrets(), ports.events(), ports.queue(),
+                    new DeliveryWorker.Ports(ports.config(), ports.vault(Clock.systemUTC()), ports.events(), ports.queue(),
                             new WebhookClient(UrlGuard.system(true, List.of("127.0.0.0/8"))), Clock.systemUTC()),
                     new DeliveryWorker.Settings(new RetryPolicy(RetrySchedule.parse(RetrySchedule.DEFAULT), 8, () -> 0.5),
                             Duration.ofSeconds(30), "bench", 5, null, null, 100, Duration.ZERO, Duration.ofMillis(100)));

@@ -2,6 +2,7 @@ package dev.signet.local;
 
 import dev.signet.core.aws.AwsClients;
 import dev.signet.core.aws.EventsTable;
+import dev.signet.core.credentials.KeyEncryptionKeys;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -23,15 +24,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The tables and queues of one Signet deployment, created in the emulators the way template.yaml
+ * The tables, queues and key of one Signet deployment, created in the emulators the way template.yaml
  * creates them in AWS: a config table and an events table (pk/sk, TTL on {@code ttl}, the events table
- * with the {@code by_workspace} and {@code by_endpoint} indexes projecting the log's attributes), and a deliveries queue whose
- * RedrivePolicy sends a message to the dead-letter queue after {@code maxReceiveCount} receives.
+ * with the {@code by_workspace} and {@code by_endpoint} indexes projecting the log's attributes), a deliveries queue whose
+ * RedrivePolicy sends a message to the dead-letter queue after {@code maxReceiveCount} receives, and
+ * the key-encryption key secret of endpoint credentials ({@code <prefix>/credential-key}, generated).
  */
 public record LocalResources(
         String prefix,
         String configTable,
         String eventsTable,
+        String credentialKeySecretId,
         String deliveryQueueUrl,
         String deliveryQueueArn,
         String deadLetterQueueUrl,
@@ -80,7 +83,12 @@ public record LocalResources(
                 QueueAttributeName.MAXIMUM_MESSAGE_SIZE, Integer.toString(MAX_MESSAGE_BYTES),
                 QueueAttributeName.REDRIVE_POLICY, redrivePolicy))).queueUrl();
         String queueArn = queueArn(sqs, queueUrl);
-        return new LocalResources(prefix, configTable, eventsTable, queueUrl, queueArn, dlqUrl, dlqArn, maxReceives, visibilityTimeout);
+        // As template.yaml's CredentialKeySecret: one per deployment, whatever the number of endpoints.
+        String keySecretId = prefix + "/credential-key";
+        aws.secrets().createSecret(b -> b.name(keySecretId).secretString(KeyEncryptionKeys.generate().toJson())
+                .description("Signet key-encryption key of endpoint credentials"));
+        return new LocalResources(prefix, configTable, eventsTable, keySecretId, queueUrl, queueArn, dlqUrl, dlqArn, maxReceives,
+                visibilityTimeout);
     }
 
     /**
@@ -93,14 +101,19 @@ public record LocalResources(
         env.put("SIGNET_CONFIG_TABLE", configTable);
         env.put("SIGNET_EVENTS_TABLE", eventsTable);
         env.put("SIGNET_DELIVERY_QUEUE_URL", deliveryQueueUrl);
-        env.put("SIGNET_SECRET_PREFIX", prefix);
+        env.put("SIGNET_CREDENTIAL_KEY_SECRET_ID", credentialKeySecretId);
         env.put("SIGNET_DEAD_LETTER_QUEUE_URL", deadLetterQueueUrl);
         env.put("SIGNET_MAX_RECEIVES", Integer.toString(maxReceiveCount));
         return env;
     }
 
-    /** Deletes the tables and queues (the secrets under the prefix stay; moto forgets them on exit). */
+    /** Deletes the tables, queues and the key-encryption key secret (other secrets under the prefix stay; moto forgets them on exit). */
     public void delete(AwsClients aws) {
+        try {
+            aws.secrets().deleteSecret(b -> b.secretId(credentialKeySecretId).forceDeleteWithoutRecovery(true));
+        } catch (software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException gone) {
+            // already deleted
+        }
         for (String table : List.of(configTable, eventsTable)) {
             try {
                 aws.dynamo().deleteTable(b -> b.tableName(table));

@@ -33,7 +33,7 @@ public final class LocalSignet implements AutoCloseable {
     static final String DEMO_WORKSPACE = "casterly";
     /** Variables local mode sets itself; every other SIGNET_* variable of the environment is passed on. */
     private static final Set<String> OWN_VARIABLES = Set.of("SIGNET_PORT", "SIGNET_CONFIG_TABLE", "SIGNET_EVENTS_TABLE",
-            "SIGNET_DELIVERY_QUEUE_URL", "SIGNET_SECRET_PREFIX", "SIGNET_ADMIN_KEY", "SIGNET_RETRY_SCHEDULE", "SIGNET_LOG_FORMAT");
+            "SIGNET_DELIVERY_QUEUE_URL", "SIGNET_CREDENTIAL_KEY_SECRET_ID", "SIGNET_ADMIN_KEY", "SIGNET_RETRY_SCHEDULE", "SIGNET_LOG_FORMAT");
     /** What a shell word may hold unquoted in the export lines. */
     private static final Pattern SHELL_SAFE = Pattern.compile("[A-Za-z0-9_./:@%+,=-]+");
 

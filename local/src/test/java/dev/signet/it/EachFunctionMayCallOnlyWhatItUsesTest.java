@@ -249,10 +249,11 @@ class EachFunctionMayCallOnlyWhatItUsesTest {
             case "{Fn::GetAtt=[DeliveriesQueue, Arn]}" -> r.deliveryQueueUrl();
             case "{Fn::GetAtt=[DeadLetterQueue, Arn]}" -> r.deadLetterQueueUrl();
             case "{Ref=AdminKeySecret}" -> r.prefix() + "/admin-key";
+            case "{Ref=CredentialKeySecret}" -> r.credentialKeySecretId();
             default -> {
                 String sub = String.valueOf(expression);
                 if (sub.startsWith("{Fn::Sub=" + stackSecrets)) {
-                    yield stack.config().secretPrefix() + "/" + sub.substring(("{Fn::Sub=" + stackSecrets).length(), sub.length() - 1);
+                    yield r.prefix() + "/" + sub.substring(("{Fn::Sub=" + stackSecrets).length(), sub.length() - 1);
                 }
                 throw new AssertionError("a resource this test cannot place in local mode: " + expression);
             }

@@ -6,7 +6,7 @@ import dev.signet.core.event.Attempt;
 import dev.signet.local.ApiClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Changing and deleting endpoints (README, "Using the API": credentials; openapi.yaml, endpoints): PATCH validates everything before writing, the
@@ -139,7 +138,7 @@ class EndpointLifecycleTest {
     }
 
     @Test
-    void deletingAnEndpointEndsItsQueuedDeliveriesAndRemovesItsSecret() throws Exception {
+    void deletingAnEndpointEndsItsQueuedDeliveriesAndRemovesItsCredentials() throws Exception {
         try (TestReceiver receiver = new TestReceiver().answering(n -> TestReceiver.Reply.status(500))) {
             Tenant t = signet.tenant("king-s-landing", Tenant.endpointFor(receiver.url()));
             String eventId = t.emit(signet.api(), Tenant.SEED_EVENT).text("id");
@@ -148,7 +147,7 @@ class EndpointLifecycleTest {
             ApiClient.Reply deleted = signet.api().delete("/v1/workspaces/king-s-landing/endpoints/" + t.endpointId(), t.sessionToken());
             assertThat(deleted.status()).as(deleted.body()).isEqualTo(204);
             assertThat(deleted.body()).isEmpty();
-            assertSecretGone("king-s-landing", t.endpointId());
+            assertCredentialsGone("king-s-landing", t.endpointId());
             assertThat(signet.api().get("/v1/workspaces/king-s-landing/endpoints", t.sessionToken()).json().path("data")).isEmpty();
 
             assertDeliveryEndedAsDeleted("king-s-landing", signet.generation("king-s-landing"), eventId, t.endpointId());
@@ -157,7 +156,7 @@ class EndpointLifecycleTest {
     }
 
     @Test
-    void deletingAWorkspaceEndsItsEndpointsQueuedDeliveriesAndRemovesTheirSecrets() throws Exception {
+    void deletingAWorkspaceEndsItsEndpointsQueuedDeliveriesAndRemovesTheirCredentials() throws Exception {
         try (TestReceiver receiver = new TestReceiver().answering(n -> TestReceiver.Reply.status(503))) {
             Tenant t = signet.tenant("summerhall", Tenant.endpointFor(receiver.url()));
             ApiClient.Reply second = signet.api().post("/v1/workspaces/summerhall/endpoints", t.sessionToken(), Tenant.endpointFor(receiver.url()));
@@ -171,8 +170,8 @@ class EndpointLifecycleTest {
             String generation = signet.generation("summerhall");
             assertThat(signet.api().delete("/v1/workspaces/summerhall", signet.adminKey()).status()).isEqualTo(204);
             assertThat(signet.api().get("/v1/workspaces/summerhall", signet.adminKey()).status()).isEqualTo(404);
-            assertSecretGone("summerhall", t.endpointId());
-            assertSecretGone("summerhall", secondId);
+            assertCredentialsGone("summerhall", t.endpointId());
+            assertCredentialsGone("summerhall", secondId);
 
             String eventId = emitted.text("id");
             assertDeliveryEndedAsDeleted("summerhall", generation, eventId, t.endpointId());
@@ -196,9 +195,10 @@ class EndpointLifecycleTest {
         assertThat(signet.deadLetterQueueDepth()).isZero();
     }
 
-    private static void assertSecretGone(String workspaceId, String endpointId) {
-        String secretId = signet.stack().config().endpointSecretId(workspaceId, endpointId);
-        assertThatThrownBy(() -> signet.stack().clients().secrets().getSecretValue(r -> r.secretId(secretId)))
-                .isInstanceOf(ResourceNotFoundException.class);
+    /** The endpoint's item, which holds its sealed credentials, is gone (no secret of its own ever existed). */
+    private static void assertCredentialsGone(String workspaceId, String endpointId) {
+        assertThat(signet.stack().clients().dynamo().getItem(r -> r.tableName(signet.stack().config().configTable())
+                .key(java.util.Map.of("pk", AttributeValue.fromS("ws#" + workspaceId), "sk", AttributeValue.fromS("ep#" + endpointId)))
+                .consistentRead(true)).hasItem()).as("the endpoint's item").isFalse();
     }
 }

@@ -17,9 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * An endpoint's request slots in DynamoDB (moto, the real SDK): no more than the cap are held at once;
  * a released slot is free again; a slot whose holder died frees itself when it expires; and the
- * endpoint's measured pace is shared. The takers here come one after another: moto does not serialize
- * concurrent conditional writes to one item (two can both pass their condition), DynamoDB does, so
- * under a real race the cap is DynamoDB's guarantee and only approximate on the emulator.
+ * endpoint's measured pace is shared. Local mode runs moto with DynamoDB's atomicity
+ * ({@code moto_atomic.py}), so the cap also holds when takers race.
  */
 class EndpointSlotsHoldAcrossInstancesTest {
     @RegisterExtension
@@ -58,6 +57,35 @@ class EndpointSlotsHoldAcrossInstancesTest {
         // A late release of an expired slot that another took leaves the new holder alone.
         slots.release(held.get(1));
         assertThat(slots.tryTake("ws_slots", "ep_1", 6, Duration.ofSeconds(30), later)).isNull();
+    }
+
+    @Test
+    void takersRacingFromManyInstancesGetExactlyTheCap() throws Exception {
+        EndpointStore slots = signet.stack().stores().config();
+        Instant now = Instant.now();
+        List<EndpointSlots.Slot> held = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        List<Thread> takers = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            takers.add(Thread.ofVirtual().start(() -> {
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                EndpointSlots.Slot s = slots.tryTake("ws_race", "ep_1", 4, Duration.ofSeconds(30), now);
+                if (s != null) {
+                    held.add(s);
+                }
+            }));
+        }
+        start.countDown();
+        for (Thread t : takers) {
+            t.join(Duration.ofSeconds(60));
+        }
+        assertThat(held).hasSize(4);
+        assertThat(held.stream().map(EndpointSlots.Slot::index).distinct()).hasSize(4);
     }
 
     @Test

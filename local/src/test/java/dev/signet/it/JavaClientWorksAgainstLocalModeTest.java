@@ -6,6 +6,7 @@ import dev.signet.client.BatchItem;
 import dev.signet.client.CreatedWorkspace;
 import dev.signet.client.Emitted;
 import dev.signet.client.Endpoint;
+import dev.signet.client.EndpointStats;
 import dev.signet.client.EventDetail;
 import dev.signet.client.EventType;
 import dev.signet.client.EventTypeDefinition;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -39,8 +41,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * clients/java against a running stack, as a product backend uses it: the admin key makes a
- * workspace and a portal session, the customer adds an endpoint in the portal, the ingest key emits,
- * and the admin key reads the delivery log, retries, recovers and manages endpoints and workspaces.
+ * workspace and a portal session, the customer adds an endpoint in the portal, the ingest key emits
+ * (one or a batch, with an Idempotency-Key), and the admin key reads the delivery log, retries,
+ * recovers (following resume_since), manages endpoints, workspaces, sessions and the event type
+ * catalog, and reads endpoint statistics and the egress addresses: every method the client offers.
  */
 class JavaClientWorksAgainstLocalModeTest {
     /** What the stack is configured to show at GET /v1/egress (a StaticEgress stack passes its NAT addresses). */
@@ -88,6 +92,16 @@ class JavaClientWorksAgainstLocalModeTest {
 
     static long deliveriesOf(TestReceiver r, String eventId) {
         return r.requests().stream().filter(q -> eventId.equals(q.header("webhook-id"))).count();
+    }
+
+    /** Emits {@code count} events {@code {"n":i}} and waits until the receiver got each of them. */
+    static List<String> emitDelivered(Customer c, int count) {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            ids.add(c.ingest().events().emit(NewEvent.of("order.completed", Map.of("n", i))).id());
+        }
+        Eventually.get(Duration.ofSeconds(20), () -> ids.stream().mapToLong(id -> deliveriesOf(receiver, id)).sum(), n -> n == count);
+        return ids;
     }
 
     @Test
@@ -164,16 +178,27 @@ class JavaClientWorksAgainstLocalModeTest {
         assertThat(items.get(2)).isInstanceOf(Emitted.class);
         String last = ((Emitted) items.get(2)).id();
         Eventually.get(Duration.ofSeconds(20), () -> deliveriesOf(receiver, last), n -> n == 1);
+
+        // With an Idempotency-Key, the same batch again gets the first answer and queues nothing more.
+        List<NewEvent> refunds = List.of(NewEvent.of("order.refunded", Map.of("n", 4)), NewEvent.of("order.refunded", Map.of("n", 5)));
+        List<BatchItem> keyed = c.ingest().events().emitBatch(refunds, "refunds-of-order-77");
+        assertThat(c.ingest().events().emitBatch(refunds, "refunds-of-order-77")).isEqualTo(keyed);
+        assertThat(keyed).allSatisfy(i -> assertThat(i).isInstanceOfSatisfying(Emitted.class, e -> assertThat(e.deliveries()).isEqualTo(1)));
+        List<String> refundIds = keyed.stream().map(i -> ((Emitted) i).id()).toList();
+        assertThat(refundIds).doesNotHaveDuplicates().doesNotContain(last);
+        Eventually.get(Duration.ofSeconds(20), () -> refundIds.stream().mapToLong(id -> deliveriesOf(receiver, id)).sum(), n -> n == 2);
+        assertThat(refundIds).allSatisfy(id -> assertThat(deliveriesOf(receiver, id)).isOne());
+        // Everything the batches queued went out, each once: the log of the workspace holds exactly that.
+        assertThat(Eventually.get(Duration.ofSeconds(20),
+                () -> admin.deliveryLog().attempts(c.workspaceId(), AttemptQuery.all()).items().map(Attempt::eventId).toList(),
+                ids -> ids.size() == 4))
+                .containsExactlyInAnyOrder(((Emitted) items.get(0)).id(), last, refundIds.get(0), refundIds.get(1));
     }
 
     @Test
     void pagesTheDeliveryLogNewestFirstWithoutRepeatsAndReadsAnEventsDetail() {
         Customer c = customer("java-log", receiver.url());
-        List<String> ids = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
-            ids.add(c.ingest().events().emit(NewEvent.of("order.completed", Map.of("n", i))).id());
-        }
-        Eventually.get(Duration.ofSeconds(20), () -> ids.stream().mapToLong(id -> deliveriesOf(receiver, id)).sum(), n -> n == 5);
+        List<String> ids = emitDelivered(c, 5);
         List<Attempt> all = Eventually.get(Duration.ofSeconds(20), () -> {
             List<Attempt> seen = new ArrayList<>();
             admin.deliveryLog().attempts(c.workspaceId(), AttemptQuery.all().endpoint(c.endpointId()).limit(2)).items().forEach(seen::add);
@@ -183,7 +208,9 @@ class JavaClientWorksAgainstLocalModeTest {
         assertThat(all).extracting(Attempt::eventId).containsExactlyInAnyOrderElementsOf(ids);
         assertThat(all).extracting(Attempt::status).containsOnly("succeeded");
         assertThat(all).extracting(Attempt::responseStatus).containsOnly(200);
-        assertThat(all).extracting(Attempt::createdAt).isSortedAccordingTo(Comparator.reverseOrder());
+        // Newest first means by attempt id (openapi.yaml, listAttempts): a ULID whose time is when the
+        // attempt was due. created_at is when it was made, which a queue wait can put out of that order.
+        assertThat(all).extracting(Attempt::id).doesNotHaveDuplicates().isSortedAccordingTo(Comparator.reverseOrder());
         int pages = 0;
         for (Page<Attempt> page : admin.deliveryLog().attempts(c.workspaceId(), AttemptQuery.all().limit(2))) {
             assertThat(page.data()).hasSizeLessThanOrEqualTo(2);
@@ -235,7 +262,64 @@ class JavaClientWorksAgainstLocalModeTest {
                     s -> s.equals("succeeded"));
             assertThat(admin.deliveryLog().attempts(c.workspaceId(), AttemptQuery.all().event(id).status("failed")).items().count())
                     .isEqualTo(failed);
+            // The statistics count the same: every failed attempt, the dead-lettered delivery, the recovered one.
+            EndpointStats stats = Eventually.get(Duration.ofSeconds(20), () -> admin.endpoints().stats(c.workspaceId(), c.endpointId()),
+                    s -> s.totals().succeeded() == 1);
+            assertThat(stats.totals()).isEqualTo(new EndpointStats.Totals(1, failed, 1));
         }
+    }
+
+    @Test
+    void recoverFollowsResumeSinceUntilEveryFailedEventOfTheWindowIsQueuedOnce() throws Exception {
+        try (LongRecoverWindow window = LongRecoverWindow.open("java-recover-long", 120)) {
+            SignetClient operator = SignetClient.builder().baseUrl(window.stack().baseUrl()).apiKey(window.stack().adminKey()).build();
+
+            Recovery recovery = window.slowly(() -> operator.deliveryLog().recover(window.workspaceId(), window.endpointId(),
+                    window.since(), window.until()));
+
+            assertThat(recovery.requests()).as("calls, following resume_since").isGreaterThan(1);
+            assertThat(recovery.queued()).isEqualTo(120);
+            assertThat(window.queuedPerEvent()).as("one message per failed event").hasSize(120)
+                    .allSatisfy((evt, n) -> assertThat(n).isOne());
+            assertThat(window.delivered()).isEmpty();
+        }
+    }
+
+    @Test
+    void readsAnEndpointsStatisticsHourByHour() {
+        Customer c = customer("java-stats", receiver.url());
+        List<String> ids = emitDelivered(c, 3);
+
+        Instant before = Instant.now().truncatedTo(ChronoUnit.HOURS);
+        EndpointStats day = Eventually.get(Duration.ofSeconds(20), () -> admin.endpoints().stats(c.workspaceId(), c.endpointId()),
+                s -> s.totals().succeeded() == 3);
+        Instant after = Instant.now().truncatedTo(ChronoUnit.HOURS);
+
+        assertThat(day.period()).isEqualTo(EndpointStats.Period.LAST_24_HOURS);
+        assertThat(day.bucketSeconds()).isEqualTo(3600);
+        assertThat(day.totals()).isEqualTo(new EndpointStats.Totals(3, 0, 0));
+        assertThat(day.buckets()).hasSize(24);
+        EndpointStats.Bucket current = day.buckets().getLast();
+        assertThat(current.start()).as("the current hour last").isBetween(before, after);
+        for (int i = 1; i < day.buckets().size(); i++) {
+            assertThat(day.buckets().get(i).start()).as("hour %d", i).isEqualTo(day.buckets().get(i - 1).start().plusSeconds(3600));
+        }
+        assertThat(day.buckets().stream().mapToLong(EndpointStats.Bucket::succeeded).sum()).isEqualTo(3);
+        assertThat(day.buckets()).filteredOn(b -> b.succeeded() == 0).allSatisfy(b -> assertThat(b.durationMsAvg()).isNull());
+        assertThat(day.buckets()).filteredOn(b -> b.succeeded() > 0).isNotEmpty()
+                .allSatisfy(b -> assertThat(b.durationMsAvg()).isNotNull().isNotNegative());
+
+        EndpointStats week = admin.endpoints().stats(c.workspaceId(), c.endpointId(), EndpointStats.Period.LAST_7_DAYS);
+        assertThat(week.period()).isEqualTo(EndpointStats.Period.LAST_7_DAYS);
+        assertThat(week.buckets()).hasSize(168);
+        assertThat(week.buckets().getFirst().start()).isEqualTo(week.buckets().getLast().start().minus(Duration.ofHours(167)));
+        assertThat(week.totals()).isEqualTo(day.totals());
+
+        assertThatThrownBy(() -> admin.endpoints().stats(c.workspaceId(), "ep_01KNOSUCHENDPOINT0000000000"))
+                .isInstanceOfSatisfying(SignetApiException.class, e -> {
+                    assertThat(e.status()).isEqualTo(404);
+                    assertThat(e.code()).isEqualTo("not_found");
+                });
     }
 
     @Test

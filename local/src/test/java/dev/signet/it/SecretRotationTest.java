@@ -167,10 +167,9 @@ class SecretRotationTest {
         return signet.api().get("/v1/workspaces/" + t.workspaceId() + "/endpoints/" + t.endpointId(), t.sessionToken()).json();
     }
 
-    /** The signing list as stored in the endpoint's Secrets Manager secret. */
+    /** The signing list as sealed in the endpoint's item. */
     private static JsonNode storedSigning(Tenant t) {
-        String id = signet.stack().config().endpointSecretId(t.workspaceId(), t.endpointId());
-        return Json.parseTrusted(signet.stack().clients().secrets().getSecretValue(r -> r.secretId(id)).secretString()).path("signing");
+        return Json.parseTrusted(signet.credentials(t.workspaceId(), t.endpointId()).toJson()).path("signing");
     }
 
     /** Emits the seed event and returns the n-th request the receiver got. */

@@ -77,6 +77,19 @@ final class Signet implements BeforeAllCallback, AfterAllCallback {
         return stack.stores().config().get(workspaceId).orElseThrow(() -> new AssertionError("no workspace " + workspaceId)).generation();
     }
 
+    /** The endpoint's credentials as sealed in its item, opened as the functions open them. */
+    dev.signet.core.endpoint.EndpointCredentials credentials(String workspaceId, String endpointId) {
+        return credentialsOf(stack, workspaceId, endpointId);
+    }
+
+    static dev.signet.core.endpoint.EndpointCredentials credentialsOf(SignetStack stack, String workspaceId, String endpointId) {
+        var endpoint = stack.stores().config().get(workspaceId, endpointId).orElseThrow(() -> new AssertionError("no endpoint " + endpointId));
+        var vault = new dev.signet.core.credentials.CredentialVault(stack.stores().secrets(), stack.config().credentialKeySecretId(),
+                java.time.Clock.systemUTC(), java.time.Duration.ZERO);
+        return vault.open(new dev.signet.core.credentials.CredentialScope(workspaceId, generationOf(stack, workspaceId), endpointId),
+                endpoint.credentials());
+    }
+
     /** Waits until the event has at least {@code n} attempts logged. */
     List<Attempt> awaitAttempts(String workspaceId, String eventId, int n) {
         return Eventually.get(Duration.ofSeconds(30), () -> attempts(workspaceId, eventId), a -> a.size() >= n);

@@ -57,7 +57,7 @@ class WebhookUrlsAreGuardedWhenSavedAndSentTest {
         Endpoint saved = store.get(t.workspaceId(), t.endpointId()).orElseThrow();
         Endpoint internal = new Endpoint(saved.id(), saved.workspaceId(), "http://10.20.30.40/hook", saved.description(), saved.method(),
                 saved.payloadFormat(), saved.eventTypes(), saved.headers(), saved.authType(), saved.timeoutSeconds(), saved.enabled(),
-                saved.disabledReason(), saved.secretHint(), saved.secretId(), saved.createdAt(), saved.updatedAt());
+                saved.disabledReason(), saved.credentials(), saved.createdAt(), saved.updatedAt());
         assertThat(store.replace(saved, internal)).isTrue();
 
         String eventId = t.emit(signet.api(), Tenant.SEED_EVENT).text("id");

@@ -50,10 +50,19 @@ class WorkspacesFromBeforeGenerationsKeepWorkingTest {
         }
     }
 
-    /** Removes what generations added, as items written by the earlier version look. */
+    /**
+     * Removes what generations added, as items written by the earlier version look; the endpoint's
+     * credentials sealed as for a workspace without a generation (what migrating such an endpoint does).
+     */
     private static void makeLegacy(Tenant t) {
         var dynamo = signet.stack().clients().dynamo();
         String table = signet.stack().config().configTable();
+        var credentials = signet.credentials("older", t.endpointId());
+        String sealed = new dev.signet.core.credentials.CredentialVault(signet.stack().stores().secrets(),
+                signet.stack().config().credentialKeySecretId(), java.time.Clock.systemUTC(), Duration.ZERO)
+                .seal(new dev.signet.core.credentials.CredentialScope("older", "", t.endpointId()), credentials);
+        dynamo.updateItem(r -> r.tableName(table).key(Map.of("pk", s("ws#older"), "sk", s("ep#" + t.endpointId())))
+                .updateExpression("SET credentials = :c").expressionAttributeValues(Map.of(":c", s(sealed))));
         dynamo.updateItem(r -> r.tableName(table).key(Map.of("pk", s("ws#older"), "sk", s("workspace")))
                 .updateExpression("REMOVE generation, session_epoch, endpoint_count"));
         String hash = item("ws#older", "workspace").get("ingest_key_hash").s();

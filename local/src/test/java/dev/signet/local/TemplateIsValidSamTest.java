@@ -383,15 +383,26 @@ class TemplateIsValidSamTest {
         }
 
         @Test
-        void secretWritesBeyondTheStackPrefix() {
-            breaks(Invariants::secretsStayUnderStackPrefix, t -> secretStatement(t, "ManagementFunction", "secretsmanager:CreateSecret")
+        void secretAccessBeyondTheTwoSecrets() {
+            breaks(Invariants::secretsStayUnderStackPrefix, t -> secretStatement(t, "DeliveryFunction", "secretsmanager:GetSecretValue")
                     .put("Resource", "*"));
-            breaks(Invariants::secretsStayUnderStackPrefix, t -> secretStatement(t, "ManagementFunction", "secretsmanager:CreateSecret")
-                    .put("Resource", single("Fn::Sub", "arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:signet/*")));
-            breaks(Invariants::secretsStayUnderStackPrefix, t -> secretStatement(t, "ManagementFunction", "secretsmanager:CreateSecret")
+            breaks(Invariants::secretsStayUnderStackPrefix, t -> secretStatement(t, "DeliveryFunction", "secretsmanager:GetSecretValue")
+                    .put("Resource", single("Ref", "AdminKeySecret")));
+            breaks(Invariants::secretsStayUnderStackPrefix, t -> secretStatement(t, "ManagementFunction", "secretsmanager:GetSecretValue")
+                    .put("Resource", single("Fn::Sub", STACK_SECRET_ARN_PREFIX + "endpoints/*")));
+            breaks(Invariants::secretsStayUnderStackPrefix, t -> secretStatement(t, "ManagementFunction", "secretsmanager:GetSecretValue")
+                    .put("Action", List.of("secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue")));
+            breaks(Invariants::secretsStayUnderStackPrefix, t -> secretStatement(t, "ManagementFunction", "secretsmanager:GetSecretValue")
                     .put("Action", "secretsmanager:*"));
             breaks(Invariants::secretsStayUnderStackPrefix, t -> list(props(t, "DeliveryFunction").get("Policies"), "Policies")
                     .add("SecretsManagerReadWrite"));
+            breaks(Invariants::secretsStayUnderStackPrefix, t -> map(list(map(props(t, "LegacyEndpointSecretsPolicy").get("PolicyDocument"),
+                    "PolicyDocument").get("Statement"), "Statement").get(0), "statement")
+                    .put("Resource", single("Fn::Sub", STACK_SECRET_ARN_PREFIX + "*")));
+            breaks(Invariants::secretsStayUnderStackPrefix, t -> map(resources(t).get("LegacyEndpointSecretsPolicy"), "policy").remove("Condition"));
+            breaks(Invariants::secretsStayUnderStackPrefix, t -> map(props(t, "CredentialKeySecret").get("GenerateSecretString"), "generate")
+                    .put("PasswordLength", 16));
+            breaks(Invariants::secretsStayUnderStackPrefix, t -> map(resources(t).get("CredentialKeySecret"), "secret").remove("DeletionPolicy"));
         }
 
         @Test
@@ -792,12 +803,26 @@ class TemplateIsValidSamTest {
                     .containsExactlyInAnyOrder("pk S", "sk S", "gsi1pk S", "gsi1sk S", "gsi2pk S", "gsi2sk S", "gsi3pk S", "gsi3sk S");
         }
 
+        /**
+         * Two secrets per deployment, both under the stack's prefix: the admin key and the key-encryption
+         * key of endpoint credentials. The functions only read them (the management function both, the
+         * delivery function only the key-encryption key); the one other grant is the upgrade policy's
+         * read of 0.1 endpoints' own secrets, present only with LegacyEndpointSecrets=read.
+         */
         static void secretsStayUnderStackPrefix(Map<String, Object> t) {
-            assertThat(environment(globalFunction(t)).get("SIGNET_SECRET_PREFIX")).as("SIGNET_SECRET_PREFIX")
-                    .isEqualTo(single("Fn::Sub", "signet/${AWS::StackName}"));
             Object adminName = props(t, "AdminKeySecret").get("Name");
             assertThat(adminName).as("AdminKeySecret Name").isEqualTo(single("Fn::Sub", "signet/${AWS::StackName}/admin-key"));
-            Set<String> granted = new LinkedHashSet<>();
+            Map<String, Object> keyResource = map(resources(t).get("CredentialKeySecret"), "CredentialKeySecret");
+            assertThat(keyResource.get("DeletionPolicy")).as("the key is kept with the config table it opens").isEqualTo("Retain");
+            assertThat(keyResource.get("UpdateReplacePolicy")).isEqualTo("Retain");
+            Map<String, Object> key = props(t, "CredentialKeySecret");
+            assertThat(key.get("Name")).as("CredentialKeySecret Name").isEqualTo(single("Fn::Sub", "signet/${AWS::StackName}/credential-key"));
+            Map<String, Object> generated = map(key.get("GenerateSecretString"), "CredentialKeySecret GenerateSecretString");
+            assertThat(generated.get("SecretStringTemplate")).as("the key set names its current key").isEqualTo("{\"current\":\"k1\"}");
+            assertThat(generated.get("GenerateStringKey")).isEqualTo("k1");
+            assertThat(((Number) generated.get("PasswordLength")).intValue()).as("key material length").isGreaterThanOrEqualTo(43);
+            List<Object> readable = List.of(single("Ref", "AdminKeySecret"), single("Ref", "CredentialKeySecret"));
+            Map<String, Set<Object>> read = new LinkedHashMap<>();
             for (String f : functions(t)) {
                 for (Object policy : list(props(t, f).getOrDefault("Policies", List.of()), f + " Policies")) {
                     if (policy instanceof String name) {
@@ -808,27 +833,40 @@ class TemplateIsValidSamTest {
                 }
                 for (Map<String, Object> s : statements(props(t, f))) {
                     List<String> actions = strings(s.get("Action"));
-                    List<String> secretActions = actions.stream().filter(a -> a.startsWith("secretsmanager:")).toList();
                     assertThat(actions).as("%s actions", f).doesNotContain("*");
+                    List<String> secretActions = actions.stream().filter(a -> a.startsWith("secretsmanager:")).toList();
                     if (secretActions.isEmpty()) {
                         continue;
                     }
-                    assertThat(secretActions).as("%s secretsmanager actions", f).noneMatch(a -> a.contains("*"));
-                    granted.addAll(secretActions);
-                    boolean readOnly = Set.of("secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret").containsAll(secretActions);
+                    assertThat(secretActions).as("%s may only read secrets", f).containsOnly("secretsmanager:GetSecretValue");
                     for (Object resource : listOf(s.get("Resource"))) {
-                        if (readOnly && single("Ref", "AdminKeySecret").equals(resource)) {
-                            continue;
-                        }
-                        assertThat(resource).as("%s %s resource", f, secretActions).isInstanceOf(Map.class);
-                        assertThat(String.valueOf(map(resource, "resource").get("Fn::Sub")))
-                                .as("%s %s must stay under the stack's secret prefix", f, secretActions)
-                                .startsWith(STACK_SECRET_ARN_PREFIX);
+                        assertThat(readable).as("%s reads only the admin key or the key-encryption key", f).contains(resource);
+                        read.computeIfAbsent(f, x -> new LinkedHashSet<>()).add(resource);
                     }
                 }
             }
-            assertThat(granted).as("secretsmanager actions granted (so this check is not vacuous)")
-                    .contains("secretsmanager:CreateSecret", "secretsmanager:PutSecretValue", "secretsmanager:GetSecretValue");
+            assertThat(read.get("DeliveryFunction")).as("the delivery function reads only the key-encryption key")
+                    .containsExactly(single("Ref", "CredentialKeySecret"));
+            assertThat(read.get("ManagementFunction")).containsExactlyInAnyOrderElementsOf(readable);
+            assertThat(read).as("only delivery and management read secrets").containsOnlyKeys("DeliveryFunction", "ManagementFunction");
+            for (var r : resources(t).entrySet()) {
+                if (!type(r.getValue()).equals("AWS::IAM::Policy")) {
+                    continue;
+                }
+                Map<String, Object> resource = map(r.getValue(), r.getKey());
+                for (Object st : list(map(map(resource.get("Properties"), r.getKey()).get("PolicyDocument"), "PolicyDocument").get("Statement"),
+                        "Statement")) {
+                    Map<String, Object> statement = map(st, "statement");
+                    List<String> secretActions = strings(statement.get("Action")).stream().filter(a -> a.startsWith("secretsmanager:")).toList();
+                    if (secretActions.isEmpty()) {
+                        continue;
+                    }
+                    assertThat(resource.get("Condition")).as("%s grants secrets only while upgrading", r.getKey()).isEqualTo("ReadsLegacyEndpointSecrets");
+                    assertThat(secretActions).as("%s may only read secrets", r.getKey()).containsOnly("secretsmanager:GetSecretValue");
+                    assertThat(statement.get("Resource")).as("%s: 0.1 endpoint secrets only", r.getKey())
+                            .isEqualTo(single("Fn::Sub", STACK_SECRET_ARN_PREFIX + "endpoints/*"));
+                }
+            }
         }
 
         static void functionsBuiltByMakefile(Map<String, Object> t, String makefile) {
@@ -1013,7 +1051,8 @@ class TemplateIsValidSamTest {
 
         static void outputsPresent(Map<String, Object> t) {
             assertThat(map(t.get("Outputs"), "Outputs")).containsKeys("ApiUrl", "DeliveriesQueueUrl", "DeliveriesQueueArn",
-                    "DeadLetterQueueUrl", "DeadLetterQueueArn", "AdminKeySecretArn", "ConfigTableName", "EventsTableName");
+                    "DeadLetterQueueUrl", "DeadLetterQueueArn", "AdminKeySecretArn", "CredentialKeySecretArn", "ConfigTableName",
+                    "EventsTableName");
         }
 
         // -- helpers

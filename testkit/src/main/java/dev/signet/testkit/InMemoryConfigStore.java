@@ -171,7 +171,8 @@ public final class InMemoryConfigStore implements ConfigStore {
     public synchronized boolean replace(Endpoint expected, Endpoint updated) {
         faults.check("replace");
         Endpoint current = endpoints.get(key(expected.workspaceId(), expected.id()));
-        if (current == null || !current.updatedAt().equals(expected.updatedAt()) || current.enabled() != expected.enabled()) {
+        if (current == null || !current.updatedAt().equals(expected.updatedAt()) || current.enabled() != expected.enabled()
+                || !current.credentials().equals(expected.credentials())) {
             return false;
         }
         endpoints.put(key(updated.workspaceId(), updated.id()), updated);
@@ -204,7 +205,7 @@ public final class InMemoryConfigStore implements ConfigStore {
 
     private static Endpoint withEnabled(Endpoint e, boolean enabled, String reason, Instant at) {
         return new Endpoint(e.id(), e.workspaceId(), e.url(), e.description(), e.method(), e.payloadFormat(), e.eventTypes(),
-                e.headers(), e.authType(), e.timeoutSeconds(), enabled, enabled ? null : reason, e.secretHint(), e.secretId(),
+                e.headers(), e.authType(), e.timeoutSeconds(), enabled, enabled ? null : reason, e.credentials(),
                 e.createdAt(), at.truncatedTo(ChronoUnit.SECONDS));
     }
 

@@ -1,6 +1,5 @@
 package dev.signet.testkit;
 
-import dev.signet.core.endpoint.EndpointCredentials;
 import dev.signet.core.store.SecretStore;
 
 import java.util.Map;
@@ -8,10 +7,9 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Endpoint credentials and plain secrets in memory; counts reads, so tests can pin what a cache saves. */
+/** Secrets in memory (the admin key, the key-encryption keys); counts reads, so tests can pin what a cache saves. */
 public final class InMemorySecretStore implements SecretStore {
     private final Faults faults = new Faults();
-    private final Map<String, EndpointCredentials> credentials = new ConcurrentHashMap<>();
     private final Map<String, String> strings = new ConcurrentHashMap<>();
     private final AtomicLong reads = new AtomicLong();
 
@@ -19,41 +17,24 @@ public final class InMemorySecretStore implements SecretStore {
         return reads.get();
     }
 
-    public InMemorySecretStore putString(String secretId, String value) {
+    public InMemorySecretStore put(String secretId, String value) {
         strings.put(secretId, value);
         return this;
     }
 
-    /** Failures to inject into this port's operations (by method name). */
+    public void delete(String secretId) {
+        strings.remove(secretId);
+    }
+
+    /** Failures to inject into this port's operations (by method name: {@code read}). */
     public Faults faults() {
         return faults;
     }
 
     @Override
-    public void put(String secretId, EndpointCredentials value) {
-        faults.check("put");
-        credentials.put(secretId, value);
-    }
-
-    @Override
-    public Optional<EndpointCredentials> get(String secretId) {
-        faults.check("get");
+    public Optional<String> read(String secretId) {
+        faults.check("read");
         reads.incrementAndGet();
-        return Optional.ofNullable(credentials.get(secretId));
-    }
-
-    @Override
-    public void delete(String secretId) {
-        credentials.remove(secretId);
-    }
-
-    @Override
-    public String readString(String secretId) {
-        reads.incrementAndGet();
-        String v = strings.get(secretId);
-        if (v == null) {
-            throw new IllegalStateException("no secret " + secretId);
-        }
-        return v;
+        return Optional.ofNullable(strings.get(secretId));
     }
 }

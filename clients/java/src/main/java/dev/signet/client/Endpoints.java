@@ -3,9 +3,11 @@ package dev.signet.client;
 import dev.signet.client.Transport.Call;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
- * A workspace's endpoints as the admin key sees them: read, enable, disable, delete. Customers create
+ * A workspace's endpoints as the admin key sees them: read, enable, disable, delete, and their hourly
+ * statistics. Customers create
  * and edit endpoints in the portal; an endpoint the admin key disabled stays disabled until the admin
  * key enables it.
  */
@@ -34,6 +36,17 @@ public final class Endpoints {
 
     public void delete(String workspaceId, String endpointId) {
         transport.send(Call.delete(path(workspaceId, endpointId)));
+    }
+
+    /** The endpoint's statistics over the last 24 hours. */
+    public EndpointStats stats(String workspaceId, String endpointId) {
+        return stats(workspaceId, endpointId, EndpointStats.Period.LAST_24_HOURS);
+    }
+
+    public EndpointStats stats(String workspaceId, String endpointId, EndpointStats.Period period) {
+        Objects.requireNonNull(period, "period");
+        return EndpointStats.from(transport.send(Call.get(path(workspaceId, endpointId) + "/stats"
+                + Transport.query("period", period.wire()))).body());
     }
 
     private Endpoint setEnabled(String workspaceId, String endpointId, boolean enabled) {

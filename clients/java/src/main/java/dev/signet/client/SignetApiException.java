@@ -6,7 +6,7 @@ import java.util.Optional;
 /**
  * Signet answered with an error: {@code {"error":{"code","message","field"?}}} and an HTTP status
  * (README.md, "Using the API"). {@link #code()} is the machine-readable part ({@code invalid_request},
- * {@code unauthorized}, {@code forbidden}, {@code not_found}, {@code conflict}, {@code payload_too_large},
+ * {@code unauthorized}, {@code forbidden}, {@code not_found}, {@code method_not_allowed}, {@code conflict}, {@code payload_too_large},
  * {@code rate_limited}, {@code internal}); the message tells a person what to fix.
  */
 public final class SignetApiException extends SignetException {

@@ -22,8 +22,8 @@ import java.util.random.RandomGenerator;
  * Emitted e = ingest.events().emit(NewEvent.of("order.completed", Map.of("order_id", "ord_lannister_77")));
  * }</pre>
  *
- * <p>The admin key manages workspaces, sessions, endpoints, the delivery log and the event type
- * catalog; a workspace's ingest key emits its events. Every error is a {@link SignetException}:
+ * <p>The admin key manages workspaces, sessions, endpoints and their statistics, the delivery log
+ * and the event type catalog, and reads the egress addresses; a workspace's ingest key emits its events. Every error is a {@link SignetException}:
  * {@link SignetApiException} when Signet answered, {@link SignetConnectionException} when it did not.
  */
 public final class SignetClient {
@@ -72,7 +72,7 @@ public final class SignetClient {
         return workspaces;
     }
 
-    /** Reading, enabling, disabling and deleting endpoints (admin key). */
+    /** Reading, enabling, disabling and deleting endpoints, and their statistics (admin key). */
     public Endpoints endpoints() {
         return endpoints;
     }

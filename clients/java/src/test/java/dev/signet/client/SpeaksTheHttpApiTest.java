@@ -20,9 +20,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Every route the client calls, against a loopback server: the request it sends (method, path,
- * query, headers, body) and how it reads the answer. This covers the routes local mode does not
- * serve yet (listing workspaces, revoking sessions, the event type catalog, egress addresses,
- * recover's resume_since); the integration tests cover the others against the real API.
+ * query, headers, body) and how it reads answers a running stack seldom gives (a page that is empty
+ * yet not the last, a server that fails to move resume_since forward, fields it does not know).
+ * JavaClientWorksAgainstLocalModeTest (module local) runs every route against the real API.
  */
 class SpeaksTheHttpApiTest {
     private Loopback server;
@@ -161,6 +161,28 @@ class SpeaksTheHttpApiTest {
         admin.endpoints().delete("casterly", "ep_1");
         assertThat(server.last().method()).isEqualTo("DELETE");
         assertThat(server.last().target()).isEqualTo("/v1/workspaces/casterly/endpoints/ep_1");
+    }
+
+    @Test
+    void endpointStatisticsAreReadForThePeriodAsked() {
+        String stats = "{\"period\":\"7d\",\"bucket_seconds\":3600,\"buckets\":["
+                + "{\"start\":\"2026-04-17T17:00:00Z\",\"succeeded\":0,\"failed\":0,\"dead_lettered\":0,\"duration_ms_avg\":null},"
+                + "{\"start\":\"2026-04-17T18:00:00Z\",\"succeeded\":12,\"failed\":3,\"dead_lettered\":1,\"duration_ms_avg\":41}],"
+                + "\"totals\":{\"succeeded\":12,\"failed\":3,\"dead_lettered\":1}}";
+        server.then(Reply.json(200, stats)).then(Reply.json(200, stats.replace("7d", "24h")));
+
+        EndpointStats week = admin.endpoints().stats("casterly", "ep_1", EndpointStats.Period.LAST_7_DAYS);
+        assertThat(server.last().method()).isEqualTo("GET");
+        assertThat(server.last().target()).isEqualTo("/v1/workspaces/casterly/endpoints/ep_1/stats?period=7d");
+        assertThat(week.period()).isEqualTo(EndpointStats.Period.LAST_7_DAYS);
+        assertThat(week.bucketSeconds()).isEqualTo(3600);
+        assertThat(week.buckets()).containsExactly(
+                new EndpointStats.Bucket(Instant.parse("2026-04-17T17:00:00Z"), 0, 0, 0, null),
+                new EndpointStats.Bucket(Instant.parse("2026-04-17T18:00:00Z"), 12, 3, 1, 41L));
+        assertThat(week.totals()).isEqualTo(new EndpointStats.Totals(12, 3, 1));
+
+        assertThat(admin.endpoints().stats("casterly", "ep_1").period()).isEqualTo(EndpointStats.Period.LAST_24_HOURS);
+        assertThat(server.last().target()).isEqualTo("/v1/workspaces/casterly/endpoints/ep_1/stats?period=24h");
     }
 
     @Test

@@ -37,7 +37,9 @@ public final class AdminKey implements Supplier<String> {
         }
         Instant now = clock.instant();
         if (cached == null || fetchedAt.plus(REFRESH).isBefore(now)) {
-            cached = secrets.readString(config.adminKeySecretId()).trim();
+            cached = secrets.read(config.adminKeySecretId())
+                    .orElseThrow(() -> new IllegalStateException("the admin key secret " + config.adminKeySecretId() + " does not exist"))
+                    .trim();
             fetchedAt = now;
         }
         return cached;

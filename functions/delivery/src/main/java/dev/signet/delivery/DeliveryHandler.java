@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.signet.core.aws.AwsClients;
 import dev.signet.core.aws.Stores;
 import dev.signet.core.config.SignetConfig;
+import dev.signet.core.credentials.CredentialVault;
 import dev.signet.core.log.Log;
 import dev.signet.core.stats.StatsTally;
 import dev.signet.core.store.EndpointStatsStore;
@@ -55,8 +56,14 @@ public final class DeliveryHandler implements RequestHandler<SQSEvent, SQSBatchR
 
     /** @param sender sends the webhooks (priming's sends to its own loopback receiver) */
     DeliveryHandler(SignetConfig config, Stores stores, Clock clock, WebhookSender sender) {
-        this(new DeliveryWorker(new DeliveryWorker.Ports(stores.config(), stores.secrets(), stores.events(), stores.queue(), sender, clock),
-                DeliveryWorker.Settings.from(config)), stores.stats(), clock);
+        this(worker(config, stores, clock, sender), stores.stats(), clock);
+    }
+
+    private static DeliveryWorker worker(SignetConfig config, Stores stores, Clock clock, WebhookSender sender) {
+        // One vault per instance: it keeps the key-encryption keys, so a warm instance opens credentials without Secrets Manager.
+        var vault = new CredentialVault(stores.secrets(), config.credentialKeySecretId(), clock, config.credentialKeyCacheTtl());
+        return new DeliveryWorker(new DeliveryWorker.Ports(stores.config(), vault, stores.events(), stores.queue(), sender, clock),
+                DeliveryWorker.Settings.from(config));
     }
 
     /** @param stats where each invocation's endpoint statistics are written after its batch */

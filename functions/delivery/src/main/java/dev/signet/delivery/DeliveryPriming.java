@@ -6,6 +6,9 @@ import dev.signet.core.aws.PrimingClients;
 import dev.signet.core.aws.SnapStartPriming;
 import dev.signet.core.aws.Stores;
 import dev.signet.core.config.SignetConfig;
+import dev.signet.core.credentials.CredentialScope;
+import dev.signet.core.credentials.Envelope;
+import dev.signet.core.credentials.KeyEncryptionKeys;
 import dev.signet.core.endpoint.EndpointCredentials;
 import dev.signet.core.endpoint.OutboundAuth;
 import dev.signet.core.json.Json;
@@ -15,6 +18,7 @@ import dev.signet.core.urlguard.UrlGuard;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +28,8 @@ import java.util.Map;
  * SnapStart priming for the delivery function: before the snapshot, runs the real handler on queued
  * deliveries, {@link SnapStartPriming#runs()} batches of ten, with {@link PrimingClients} (canned AWS
  * answers, no connection) as its stores and a {@link PrimingReceiver} inside the function as the
- * endpoint: the job is read, the canned endpoint and its throwaway secret are loaded, admission runs
+ * endpoint: the job is read, the canned endpoint is loaded and its throwaway credentials opened under throwaway
+ * key-encryption keys, admission runs
  * (first with the endpoint's shared slots, then, once its pace is known to be fast, without), the body
  * is built and signed, the URL guard checks and pins the address, the JDK HTTP client sends and reads
  * the answer, and the attempt is recorded, reported and the message settled: the path every warm
@@ -48,6 +53,8 @@ public final class DeliveryPriming extends SnapStartPriming {
      * quick; until then each delivery takes one of its shared slots, and the next shares its pace.
      */
     static final int SINGLES = EndpointPace.SAMPLES_TO_KNOW + 1;
+    /** A key-encryption key set everybody knows, for the same reason. */
+    private static final String THROWAWAY_KEYS = "{\"current\":\"priming\",\"priming\":\"" + "0".repeat(64) + "\"}";
 
     private final SignetConfig config;
     private int delivered;
@@ -81,9 +88,8 @@ public final class DeliveryPriming extends SnapStartPriming {
             Clock clock = Clock.systemUTC();
             for (String format : List.of("envelope", "raw")) {
                 PrimingClients.Primed primed = PrimingClients.create(Map.of(
-                        "GetItem", endpointItem(format, receiver.url()),
-                        "GetSecretValue", Json.write(Json.object().put("Name", "priming")
-                                .put("SecretString", EndpointCredentials.of(THROWAWAY, new OutboundAuth.None()).toJson()))));
+                        "GetItem", endpointItem(format, receiver.url(), sealedCredentials()),
+                        "GetSecretValue", Json.write(Json.object().put("Name", "priming").put("SecretString", THROWAWAY_KEYS))));
                 canned.add(primed);
                 DeliveryHandler handler = new DeliveryHandler(config, Stores.from(config, primed.clients(), clock), clock, sender);
                 handlers.add(handler);
@@ -124,14 +130,20 @@ public final class DeliveryPriming extends SnapStartPriming {
         return event;
     }
 
+    /** The throwaway credentials, sealed under the throwaway keys for the sample job's endpoint (a workspace without generation). */
+    private static String sealedCredentials() {
+        return Envelope.seal(KeyEncryptionKeys.parse(THROWAWAY_KEYS), new CredentialScope("priming", "", "ep_priming"),
+                EndpointCredentials.of(THROWAWAY, new OutboundAuth.None()).toJson().getBytes(StandardCharsets.UTF_8));
+    }
+
     /** The endpoint item as DynamoDB's GetItem returns it. */
-    private static String endpointItem(String format, String url) {
+    private static String endpointItem(String format, String url, String sealed) {
         return "{\"Item\":{\"pk\":{\"S\":\"ws#priming\"},\"sk\":{\"S\":\"ep#ep_priming\"},\"id\":{\"S\":\"ep_priming\"},"
                 + "\"url\":{\"S\":\"" + url + "\"},\"description\":{\"S\":\"\"},\"method\":{\"S\":\"POST\"},"
                 + "\"payload_format\":{\"S\":\"" + format + "\"},\"event_types\":{\"L\":[]},"
                 + "\"headers\":{\"M\":{\"x-priming\":{\"S\":\"1\"}}},\"auth_type\":{\"S\":\"none\"},"
                 + "\"timeout_seconds\":{\"N\":\"5\"},\"enabled\":{\"BOOL\":true},\"secret_hint\":{\"S\":\"whsec_...AAAA\"},"
-                + "\"secret_id\":{\"S\":\"priming\"},\"created_at\":{\"S\":\"1970-01-01T00:00:00Z\"},"
+                + "\"credentials\":{\"S\":\"" + sealed + "\"},\"created_at\":{\"S\":\"1970-01-01T00:00:00Z\"},"
                 + "\"updated_at\":{\"S\":\"1970-01-01T00:00:00Z\"}}}";
     }
 }

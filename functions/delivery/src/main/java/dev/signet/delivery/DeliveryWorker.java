@@ -3,8 +3,12 @@ package dev.signet.delivery;
 import dev.signet.core.aws.AwsClients;
 import dev.signet.core.cache.TtlCache;
 import dev.signet.core.config.SignetConfig;
+import dev.signet.core.credentials.CredentialScope;
+import dev.signet.core.credentials.CredentialVault;
+import dev.signet.core.credentials.Envelope;
 import dev.signet.core.endpoint.Endpoint;
 import dev.signet.core.endpoint.EndpointCredentials;
+import dev.signet.core.endpoint.StoredCredentials;
 import dev.signet.core.event.Attempt;
 import dev.signet.core.event.DeliveryJob;
 import dev.signet.core.event.EventIntake;
@@ -20,7 +24,6 @@ import dev.signet.core.stats.StatsTally;
 import dev.signet.core.store.DeliveryQueue;
 import dev.signet.core.store.ConfigStore;
 import dev.signet.core.store.EventStore;
-import dev.signet.core.store.SecretStore;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -33,7 +36,8 @@ import java.util.Optional;
 
 /**
  * Delivers one queued job. The message says which attempt is next and when ({@link Progress}); the
- * worker loads the endpoint and its secrets (cached), signs the exact body, sends it, and settles:
+ * worker loads the endpoint (cached) and opens the credentials sealed in it (cached too), signs the
+ * exact body, sends it, and settles:
  * decide what the attempt comes to ({@link Settlement}), record it, report it, then act on the
  * endpoint and the queue. Only a sent request spends an attempt: a message received before it is due,
  * while a store is down, or while its endpoint is at its concurrency cap is hidden again unchanged.
@@ -78,12 +82,12 @@ public final class DeliveryWorker {
         }
     }
 
-    /** What the worker talks to. */
-    public record Ports(ConfigStore endpoints, SecretStore secrets, EventStore events, DeliveryQueue queue,
+    /** What the worker talks to; {@code vault} opens the credentials sealed in endpoint items. */
+    public record Ports(ConfigStore endpoints, CredentialVault vault, EventStore events, DeliveryQueue queue,
                         WebhookSender sender, Clock clock) {
         public Ports {
             Objects.requireNonNull(endpoints, "endpoints");
-            Objects.requireNonNull(secrets, "secrets");
+            Objects.requireNonNull(vault, "vault");
             Objects.requireNonNull(events, "events");
             Objects.requireNonNull(queue, "queue");
             Objects.requireNonNull(sender, "sender");
@@ -130,7 +134,11 @@ public final class DeliveryWorker {
     private final RetryPolicy policy;
     private final String userAgent;
     private final TtlCache<String, Endpoint> endpointCache;
-    private final TtlCache<String, EndpointCredentials> secretCache;
+    /**
+     * Opened credentials, by where they were opened and what was stored: a changed item (a rotation)
+     * is a new key, and a sealed value is never used outside the scope it opened in.
+     */
+    private final TtlCache<Sealed, EndpointCredentials> credentialCache;
     private final EndpointAdmission admission;
     private final AttemptRecorder recorder;
     private final EndpointReactions reactions;
@@ -141,7 +149,7 @@ public final class DeliveryWorker {
         this.policy = settings.retryPolicy();
         this.userAgent = "Signet/" + settings.version();
         this.endpointCache = new TtlCache<>(settings.cacheTtl(), 10_000, ports.clock());
-        this.secretCache = new TtlCache<>(settings.cacheTtl(), 10_000, ports.clock());
+        this.credentialCache = new TtlCache<>(settings.cacheTtl(), 10_000, ports.clock());
         this.admission = new EndpointAdmission(new EndpointConcurrency(settings.perEndpoint()), ports.endpoints(),
                 settings.cacheTtl(), ports.clock());
         this.recorder = new AttemptRecorder(ports.events(), settings.storeBackoff(), AwsClients.CALL_TIMEOUT);
@@ -222,18 +230,54 @@ public final class DeliveryWorker {
         };
     }
 
+    /** Stored credentials as opened for one scope: the key of {@link #credentialCache}. */
+    private record Sealed(CredentialScope scope, StoredCredentials stored) {
+    }
+
+    /** What the delivery log says when an endpoint's sealed credentials do not open (the details are in the log, for the operator). */
+    static final String UNREADABLE_CREDENTIALS = "Signet could not read this endpoint's credentials; the operator can see why in the delivery function's log";
+
+    private Optional<Endpoint> endpoint(Delivery d) {
+        return endpointCache.get(d.endpointKey(), k -> ports.endpoints().get(d.job().workspaceId(), d.job().endpointId()));
+    }
+
+    /** The endpoint's credentials, opened once per cache TTL for the scope the job was queued in. */
+    private EndpointCredentials credentials(DeliveryJob job, Endpoint endpoint) {
+        Sealed sealed = new Sealed(new CredentialScope(job.workspaceId(), job.generation(), job.endpointId()), endpoint.credentials());
+        return credentialCache.get(sealed, s -> Optional.of(ports.vault().open(s.scope(), s.stored()))).orElseThrow();
+    }
+
     private boolean attempt(Delivery d) {
         DeliveryJob job = d.job();
         Optional<Endpoint> endpoint;
-        Optional<EndpointCredentials> credentials = Optional.empty();
+        EndpointCredentials credentials = null;
         try {
-            endpoint = endpointCache.get(d.endpointKey(), k -> ports.endpoints().get(job.workspaceId(), job.endpointId()));
+            endpoint = endpoint(d);
             if (endpoint.isPresent() && endpoint.get().enabled()) {
-                credentials = secretCache.get(endpoint.get().secretId(), ports.secrets()::get);
+                try {
+                    credentials = credentials(job, endpoint.get());
+                } catch (Envelope.UnreadableException e) {
+                    if (!endpoint.get().credentials().isLegacy()) {
+                        throw e;
+                    }
+                    // A 0.1 endpoint whose own secret is gone was most likely just migrated: its item holds them now.
+                    endpointCache.invalidate(d.endpointKey());
+                    endpoint = endpoint(d);
+                    if (endpoint.isPresent() && endpoint.get().enabled()) {
+                        credentials = credentials(job, endpoint.get());
+                    }
+                }
             }
+        } catch (Envelope.UnreadableException e) {
+            // Not a passing failure: a failed attempt with the reason, retried and in the end dead-lettered
+            // (redrivable once the operator has restored the key), never a silent loss.
+            Log.error("endpoint credentials could not be opened", e, f -> f.put("workspace_id", job.workspaceId())
+                    .put("endpoint_id", job.endpointId()).put("reason", e.getMessage()));
+            return settle(d, new AttemptOutcome.Failed(null), Settlement.Sent.notSent(UNREADABLE_CREDENTIALS));
         } catch (RuntimeException e) {
             Log.warn("endpoint could not be read; delivery postponed", f -> f.put("workspace_id", job.workspaceId())
-                    .put("endpoint_id", job.endpointId()).put("error_type", e.getClass().getName()));
+                    .put("endpoint_id", job.endpointId()).put("error_type", e.getClass().getName())
+                    .put("reason", e instanceof CredentialVault.LegacySecretUnavailableException ? e.getMessage() : null));
             return steps.hideAfterStoreFailure(d.received());
         }
         if (endpoint.isEmpty()) {
@@ -243,9 +287,6 @@ public final class DeliveryWorker {
         if (!ep.enabled()) {
             String why = ep.disabledReason() == null ? "endpoint is disabled" : "endpoint is disabled: " + ep.disabledReason();
             return settle(d, new AttemptOutcome.Abandoned(why), Settlement.Sent.NOTHING);
-        }
-        if (credentials.isEmpty()) {
-            return settle(d, new AttemptOutcome.Abandoned("endpoint signing secret is missing"), Settlement.Sent.NOTHING);
         }
         Duration timeout = Duration.ofSeconds(ep.timeoutSeconds());
         EndpointAdmission.Decision admitted = admission.admit(job.workspaceId(), job.endpointId(), timeout,
@@ -257,7 +298,7 @@ public final class DeliveryWorker {
         WebhookSender.Result result;
         try (EndpointAdmission.Ticket ticket = admitted.ticket()) {
             ticket.sending();
-            result = send(job, ep, credentials.get(), timeout);
+            result = send(job, ep, credentials, timeout);
             ticket.answered(result.durationMs());
         }
         return switch (result) {

@@ -58,12 +58,12 @@ final class DeliveryFixture {
             stores.config().create(dev.signet.core.workspace.Workspace.create(operatorWorkspace, "Operators", T0, T0), "ops-ingest-key-hash");
         }
         worker = new DeliveryWorker(
-                new DeliveryWorker.Ports(stores.config(), stores.secrets(), stores.events(), stores.queue(), receiver, clock),
+                new DeliveryWorker.Ports(stores.config(), stores.vault(clock), stores.events(), stores.queue(), receiver, clock),
                 new DeliveryWorker.Settings(policy, Duration.ofSeconds(30), "test", 5, autoDisableAfter, operatorWorkspace,
                         MAX_RECEIVES, Duration.ZERO, Duration.ofMillis(1)));
     }
 
-    /** An enabled endpoint of {@link #WS} with its signing secret stored. */
+    /** An enabled endpoint of {@link #WS} with its signing secret and a bearer token sealed in it. */
     Endpoint endpoint(String id) {
         return endpoint(WS, id, true, null);
     }
@@ -71,9 +71,8 @@ final class DeliveryFixture {
     Endpoint endpoint(String workspace, String id, boolean enabled, String disabledReason) {
         Endpoint e = new Endpoint(id, workspace, "https://hooks.example.com/" + id, "", "POST", Endpoint.PayloadFormat.ENVELOPE,
                 List.of(), Map.of("x-team", "billing"), Endpoint.AuthType.BEARER, 15, enabled, disabledReason,
-                "whsec_…LaSw", "secrets/" + workspace + "/" + id, T0, T0);
+                stores.seal(workspace, GENERATION, id, EndpointCredentials.of(SECRET, new OutboundAuth.Bearer("token-1"))), T0, T0);
         stores.config().put(e);
-        stores.secrets().put(e.secretId(), EndpointCredentials.of(SECRET, new OutboundAuth.Bearer("token-1")));
         return e;
     }
 

@@ -16,7 +16,7 @@ class PrimingTouchesNoDataTest {
     static final SignetConfig CONFIG = SignetConfig.from(Map.of(
             "SIGNET_CONFIG_TABLE", "no-such-config", "SIGNET_EVENTS_TABLE", "no-such-events",
             "SIGNET_DELIVERY_QUEUE_URL", "https://sqs.invalid/000000000000/no-such-queue",
-            "SIGNET_ADMIN_KEY_SECRET_ID", "no-such-secret"));
+            "SIGNET_ADMIN_KEY_SECRET_ID", "no-such-secret", "SIGNET_CREDENTIAL_KEY_SECRET_ID", "no-such-key-secret"));
 
     @Test
     void primingAnswersFromCannedClientsAndCreatesNoRandomState() {

@@ -56,10 +56,9 @@ class SlowEndpointsHoldFewInvocationsTest {
     SlowEndpointsHoldFewInvocationsTest() {
         Log.redirect(new PrintStream(OutputStream.nullOutputStream()));
         Endpoint ep = new Endpoint("ep_slow", "ws", "https://hooks.example.com/slow", "", "POST", Endpoint.PayloadFormat.ENVELOPE,
-                List.of(), Map.of(), Endpoint.AuthType.NONE, 15, true, null, "whsec_…LaSw", "secrets/ep_slow", T, T);
+                List.of(), Map.of(), Endpoint.AuthType.NONE, 15, true, null, stores.seal("ws", "", "ep_slow",
+                EndpointCredentials.of(WebhookSecret.parse("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"), new OutboundAuth.None())), T, T);
         stores.config().put(ep);
-        stores.secrets().put(ep.secretId(), EndpointCredentials.of(WebhookSecret.parse("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"),
-                new OutboundAuth.None()));
     }
 
     @AfterEach
@@ -72,7 +71,7 @@ class SlowEndpointsHoldFewInvocationsTest {
 
     private DeliveryWorker instance() {
         return new DeliveryWorker(
-                new DeliveryWorker.Ports(stores.config(), stores.secrets(), stores.events(), stores.queue(), hanging, Clock.systemUTC()),
+                new DeliveryWorker.Ports(stores.config(), stores.vault(Clock.systemUTC()), stores.events(), stores.queue(), hanging, Clock.systemUTC()),
                 new DeliveryWorker.Settings(new RetryPolicy(RetrySchedule.parse("5s"), 2, () -> 0.5), Duration.ofSeconds(30),
                         "test", 5, null, null, 100, Duration.ZERO, Duration.ofMillis(1)));
     }

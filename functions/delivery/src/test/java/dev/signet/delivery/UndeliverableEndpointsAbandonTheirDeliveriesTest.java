@@ -37,14 +37,34 @@ class UndeliverableEndpointsAbandonTheirDeliveriesTest {
     }
 
     @Test
-    void anEndpointWithoutItsSigningSecretIsNeverSentUnsigned() {
-        var ep = f.endpoint("ep_1");
-        f.stores.secrets().delete(ep.secretId());
+    void credentialsCopiedFromAnotherEndpointAreNeverUsedAndTheAttemptFails() {
+        var source = f.endpoint("ep_source");
+        var target = f.endpoint("ep_target");
+        // Someone with write access to the table copies one endpoint's sealed credentials into another's item.
+        f.stores.config().put(target.withCredentials(source.credentials(), target.authType(), target.updatedAt()));
+        var m = f.message("ep_target", 1);
 
-        assertThat(f.deliver(f.message("ep_1", 1))).isTrue();
+        assertThat(f.deliver(m)).isFalse();
+
+        assertThat(f.receiver.requests).as("nothing is sent, signed or not").isEmpty();
+        assertThat(f.onlyAttempt().error()).isEqualTo(DeliveryWorker.UNREADABLE_CREDENTIALS);
+        assertThat(f.onlyAttempt().deliveryStatus()).as("retried, so a restored key still delivers it").isEqualTo(Attempt.DeliveryStatus.PENDING);
+        assertThat(f.successorOf(m)).isNotNull();
+    }
+
+    @Test
+    void anEndpointFromBeforeSealedCredentialsWhoseSecretCannotBeReadWaitsWithoutSpendingAnAttempt() {
+        var ep = f.endpoint("ep_legacy");
+        f.stores.config().put(ep.withCredentials(dev.signet.core.endpoint.StoredCredentials.legacy("signet/old/endpoints/ep_legacy",
+                "whsec_…LaSw"), ep.authType(), ep.updatedAt()));
+        f.stores.secrets().faults().failNext("read", 1, () -> new IllegalStateException("AccessDeniedException"));
+        var m = f.message("ep_legacy", 1);
+
+        assertThat(f.deliver(m)).isFalse();
 
         assertThat(f.receiver.requests).isEmpty();
-        assertThat(f.onlyAttempt().error()).isEqualTo("endpoint signing secret is missing");
+        assertThat(f.attempts()).as("no attempt spent").isEmpty();
+        assertThat(f.postponed(m)).isNotNull();
     }
 
     @Test

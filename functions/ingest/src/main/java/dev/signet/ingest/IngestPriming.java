@@ -33,7 +33,7 @@ public final class IngestPriming extends SnapStartPriming {
             + "\"id\":{\"S\":\"ep_priming\"},\"url\":{\"S\":\"https://priming.invalid/\"},\"description\":{\"S\":\"\"},"
             + "\"method\":{\"S\":\"POST\"},\"payload_format\":{\"S\":\"envelope\"},\"event_types\":{\"L\":[]},"
             + "\"headers\":{\"M\":{}},\"auth_type\":{\"S\":\"none\"},\"timeout_seconds\":{\"N\":\"1\"},"
-            + "\"enabled\":{\"BOOL\":true},\"secret_hint\":{\"S\":\"whsec_...AAAA\"},\"secret_id\":{\"S\":\"priming\"},"
+            + "\"enabled\":{\"BOOL\":true},\"secret_hint\":{\"S\":\"whsec_...AAAA\"},\"credentials\":{\"S\":\"priming.AAAA\"},"
             + "\"created_at\":{\"S\":\"1970-01-01T00:00:00Z\"},\"updated_at\":{\"S\":\"1970-01-01T00:00:00Z\"}}";
 
     private final SignetConfig config;

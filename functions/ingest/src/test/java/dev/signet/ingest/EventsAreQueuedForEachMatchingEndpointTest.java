@@ -62,7 +62,8 @@ class EventsAreQueuedForEachMatchingEndpointTest {
     private static dev.signet.core.endpoint.Endpoint disabled(String id, String... eventTypes) {
         return new dev.signet.core.endpoint.Endpoint(id, WS, "https://hooks.example.com/" + id, "", "POST",
                 dev.signet.core.endpoint.Endpoint.PayloadFormat.ENVELOPE, List.of(eventTypes), java.util.Map.of(),
-                dev.signet.core.endpoint.Endpoint.AuthType.NONE, 15, false, "disabled by the workspace", "whsec_…AAAA", "secrets/" + id,
+                dev.signet.core.endpoint.Endpoint.AuthType.NONE, 15, false, "disabled by the workspace",
+                dev.signet.core.endpoint.StoredCredentials.sealed("k1.never-opened", "whsec_…AAAA"),
                 IngestFixture.T0, IngestFixture.T0);
     }
 

@@ -76,7 +76,8 @@ final class IngestFixture {
     /** An enabled endpoint of {@link #WS} taking {@code eventTypes} (none: every type). */
     Endpoint endpoint(String id, String... eventTypes) {
         Endpoint e = new Endpoint(id, WS, "https://hooks.example.com/" + id, "", "POST", Endpoint.PayloadFormat.ENVELOPE,
-                List.of(eventTypes), Map.of(), Endpoint.AuthType.NONE, 15, true, null, "whsec_…AAAA", "secrets/" + id, T0, T0);
+                List.of(eventTypes), Map.of(), Endpoint.AuthType.NONE, 15, true, null,
+                dev.signet.core.endpoint.StoredCredentials.sealed("k1.never-opened", "whsec_…AAAA"), T0, T0); // ingest never opens credentials
         stores.config().put(e);
         return e;
     }

@@ -6,15 +6,16 @@ import dev.signet.api.ApiException;
 import dev.signet.api.ApiRequest;
 import dev.signet.api.ApiResponse;
 import dev.signet.api.Principal;
-import dev.signet.core.config.SignetConfig;
+import dev.signet.core.credentials.CredentialScope;
+import dev.signet.core.credentials.CredentialVault;
 import dev.signet.core.endpoint.Endpoint;
 import dev.signet.core.endpoint.EndpointCredentials;
 import dev.signet.core.endpoint.OutboundAuth;
+import dev.signet.core.endpoint.StoredCredentials;
 import dev.signet.core.ids.Ids;
 import dev.signet.core.json.Json;
 import dev.signet.core.signing.WebhookSecret;
 import dev.signet.core.store.EndpointStore;
-import dev.signet.core.store.SecretStore;
 import dev.signet.core.urlguard.UrlGuard;
 
 import java.time.Clock;
@@ -26,26 +27,24 @@ final class EndpointApi {
     static final int MAX_ENDPOINTS_PER_WORKSPACE = 50;
 
     private final EndpointStore endpoints;
-    private final SecretStore secrets;
+    private final CredentialVault vault;
     private final WorkspaceApi workspaces;
     private final UrlGuard guard;
-    private final SignetConfig config;
     private final Clock clock;
     private final EndpointChanges changes;
 
-    EndpointApi(EndpointStore endpoints, SecretStore secrets, WorkspaceApi workspaces, UrlGuard guard, SignetConfig config, Clock clock) {
+    EndpointApi(EndpointStore endpoints, CredentialVault vault, WorkspaceApi workspaces, UrlGuard guard, Clock clock) {
         this.endpoints = endpoints;
-        this.secrets = secrets;
+        this.vault = vault;
         this.workspaces = workspaces;
         this.guard = guard;
-        this.config = config;
         this.clock = clock;
-        this.changes = new EndpointChanges(endpoints, secrets, clock);
+        this.changes = new EndpointChanges(endpoints, vault, clock);
     }
 
     /**
-     * Creates an endpoint. The secret is stored first and the endpoint second; if the second write
-     * fails the secret is removed again, so nothing is left half-made.
+     * Creates an endpoint: its credentials sealed into its item, written in one transaction with its
+     * workspace's endpoint count, so nothing is ever left half-made.
      */
     ApiResponse create(Principal p, String workspaceId, ApiRequest request) {
         Access.session(p, workspaceId);
@@ -62,25 +61,17 @@ final class EndpointApi {
         boolean enabled = body.bool("enabled", true);
         WebhookSecret given = EndpointInput.secret(body);
         if (endpoints.list(workspaceId).size() >= MAX_ENDPOINTS_PER_WORKSPACE) {
-            throw atLimit(); // answered early, without creating a secret; the write below is what holds the limit
+            throw atLimit(); // answered early, without generating a secret; the write below is what holds the limit
         }
 
         WebhookSecret secret = given != null ? given : WebhookSecret.generate();
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         String id = Ids.newId("ep_", clock.instant());
-        String secretId = config.endpointSecretId(workspaceId, id);
+        String sealed = vault.seal(new CredentialScope(workspaceId, generation, id), EndpointCredentials.of(secret, auth));
         Endpoint endpoint = new Endpoint(id, workspaceId, url, description, method, format, eventTypes, headers,
-                auth.type(), timeout, enabled, null, secret.hint(), secretId, now, now);
-        secrets.put(secretId, EndpointCredentials.of(secret, auth));
-        EndpointStore.Creation created;
-        try {
-            created = endpoints.create(endpoint, generation, MAX_ENDPOINTS_PER_WORKSPACE);
-        } catch (RuntimeException e) {
-            secrets.delete(secretId);
-            throw e;
-        }
+                auth.type(), timeout, enabled, null, StoredCredentials.sealed(sealed, secret.hint()), now, now);
+        EndpointStore.Creation created = endpoints.create(endpoint, generation, MAX_ENDPOINTS_PER_WORKSPACE);
         if (created != EndpointStore.Creation.CREATED) {
-            secrets.delete(secretId);
             throw created == EndpointStore.Creation.AT_LIMIT ? atLimit() : Access.notFound();
         }
         ObjectNode view = Views.endpoint(endpoint);
@@ -162,24 +153,28 @@ final class EndpointApi {
             return ApiResponse.json(200, Views.endpoint(current));
         }
 
+        StoredCredentials credentials = current.credentials();
+        if (auth != null) {
+            // A new auth credential keeps the signing secrets: open, change, seal again, in the same one write.
+            String generation = workspaces.generation(p, workspaceId);
+            credentials = changes.seal(current, generation, changes.credentials(current, generation).withAuth(auth), current.secretHint());
+        }
         Endpoint next = new Endpoint(current.id(), workspaceId, url, description, method, format, eventTypes, headers,
-                auth == null ? current.authType() : auth.type(), timeout, enabled, disabledReason, current.secretHint(),
-                current.secretId(), current.createdAt(), changes.updatedAt(current));
-        EndpointCredentials before = auth == null ? null : changes.credentials(current);
-        changes.save(current, next, before, auth == null ? null : before.withAuth(auth));
+                auth == null ? current.authType() : auth.type(), timeout, enabled, disabledReason, credentials,
+                current.createdAt(), changes.updatedAt(current));
+        changes.save(current, next);
         return ApiResponse.json(200, Views.endpoint(next));
     }
 
     /**
-     * Removes the endpoint and its credentials. Deliveries still queued for it end at their next
-     * attempt, logged as "endpoint was deleted" and not retried.
+     * Removes the endpoint, and with its item its credentials. Deliveries still queued for it end at
+     * their next attempt, logged as "endpoint was deleted" and not retried.
      */
     ApiResponse delete(Principal p, String workspaceId, String endpointId) {
         Access.adminOrSession(p, workspaceId);
-        Endpoint endpoint = changes.existing(workspaceId, endpointId);
-        // The secret first: if the item delete then fails, a retried DELETE still finds the endpoint and finishes.
-        secrets.delete(endpoint.secretId());
-        endpoints.delete(workspaceId, endpointId);
+        if (!endpoints.delete(workspaceId, endpointId)) {
+            throw EndpointChanges.notFound();
+        }
         return ApiResponse.noContent();
     }
 

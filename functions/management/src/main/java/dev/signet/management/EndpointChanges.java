@@ -1,30 +1,30 @@
 package dev.signet.management;
 
 import dev.signet.api.ApiException;
+import dev.signet.core.credentials.CredentialScope;
+import dev.signet.core.credentials.CredentialVault;
 import dev.signet.core.endpoint.Endpoint;
 import dev.signet.core.endpoint.EndpointCredentials;
-import dev.signet.core.log.Log;
+import dev.signet.core.endpoint.StoredCredentials;
 import dev.signet.core.store.EndpointStore;
-import dev.signet.core.store.SecretStore;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
 /**
- * Saves a change to an existing endpoint that may touch both of its homes: the credentials (Secrets
- * Manager) first, then the item (DynamoDB), written only if nobody changed it since it was read. If
- * the item write fails or loses that race, the previous credentials are put back, so a request either
- * changes both or neither.
+ * Changes to an existing endpoint. Its credentials are sealed in its item, so every change, a new
+ * secret or auth credential included, is one conditional write that holds only if nobody changed the
+ * endpoint since it was read: a request changes all of it or nothing.
  */
 final class EndpointChanges {
     private final EndpointStore endpoints;
-    private final SecretStore secrets;
+    private final CredentialVault vault;
     private final Clock clock;
 
-    EndpointChanges(EndpointStore endpoints, SecretStore secrets, Clock clock) {
+    EndpointChanges(EndpointStore endpoints, CredentialVault vault, Clock clock) {
         this.endpoints = endpoints;
-        this.secrets = secrets;
+        this.vault = vault;
         this.clock = clock;
     }
 
@@ -32,9 +32,18 @@ final class EndpointChanges {
         return endpoints.get(workspaceId, endpointId).orElseThrow(EndpointChanges::notFound);
     }
 
-    EndpointCredentials credentials(Endpoint endpoint) {
-        return secrets.get(endpoint.secretId())
-                .orElseThrow(() -> new IllegalStateException("credentials of an endpoint are missing"));
+    /** The endpoint's credentials, opened for a change (a 0.1 endpoint's are read from its own secret). */
+    EndpointCredentials credentials(Endpoint endpoint, String generation) {
+        return vault.open(scope(endpoint, generation), endpoint.credentials());
+    }
+
+    /** {@code credentials} sealed into what the endpoint's item stores, showing {@code secretHint}. */
+    StoredCredentials seal(Endpoint endpoint, String generation, EndpointCredentials credentials, String secretHint) {
+        return StoredCredentials.sealed(vault.seal(scope(endpoint, generation), credentials), secretHint);
+    }
+
+    static CredentialScope scope(Endpoint endpoint, String generation) {
+        return new CredentialScope(endpoint.workspaceId(), generation, endpoint.id());
     }
 
     /**
@@ -48,43 +57,13 @@ final class EndpointChanges {
         return now.isAfter(previous) ? now : previous.plusSeconds(1);
     }
 
-    /**
-     * Writes {@code next} in place of {@code current}; when {@code after} is not null, first replaces the
-     * credentials {@code before} with it.
-     */
-    void save(Endpoint current, Endpoint next, EndpointCredentials before, EndpointCredentials after) {
-        if (after != null) {
-            secrets.put(current.secretId(), after);
-        }
-        boolean written;
-        try {
-            written = endpoints.replace(current, next);
-        } catch (RuntimeException e) {
-            restore(current, before, after);
-            throw e;
-        }
-        if (!written) {
+    /** Writes {@code next} in place of {@code current}: 404 if it was deleted meanwhile, 409 if it was changed. */
+    void save(Endpoint current, Endpoint next) {
+        if (!endpoints.replace(current, next)) {
             if (endpoints.get(current.workspaceId(), current.id()).isEmpty()) {
-                // Deleted meanwhile: the credentials written above would outlive it, so remove them too.
-                if (after != null) {
-                    secrets.delete(current.secretId());
-                }
                 throw notFound();
             }
-            restore(current, before, after);
             throw ApiException.conflict("the endpoint was changed by another request at the same time; read it again and retry");
-        }
-    }
-
-    private void restore(Endpoint endpoint, EndpointCredentials before, EndpointCredentials after) {
-        if (after == null) {
-            return;
-        }
-        try {
-            secrets.put(endpoint.secretId(), before);
-        } catch (RuntimeException e) {
-            Log.error("could not restore endpoint credentials after a failed update", e,
-                    f -> f.put("workspace_id", endpoint.workspaceId()).put("endpoint_id", endpoint.id()));
         }
     }
 

@@ -15,7 +15,7 @@ import dev.signet.core.aws.Stores;
 import dev.signet.core.store.ConfigStore;
 import dev.signet.core.store.DeliveryQueue;
 import dev.signet.core.store.EventStore;
-import dev.signet.core.store.SecretStore;
+import dev.signet.core.credentials.CredentialVault;
 import dev.signet.core.config.SignetConfig;
 import dev.signet.core.urlguard.UrlGuard;
 
@@ -43,13 +43,13 @@ public final class ManagementHandler implements RequestHandler<APIGatewayV2HTTPE
 
     public ManagementHandler(SignetConfig config, Stores stores, Clock clock) {
         ConfigStore store = stores.config();
-        SecretStore secrets = stores.secrets();
         UrlGuard guard = UrlGuard.system(config);
-        WorkspaceApi workspaces = new WorkspaceApi(store, store, secrets, clock, config.publicUrl());
-        EndpointApi endpoints = new EndpointApi(store, secrets, workspaces, guard, config, clock);
+        CredentialVault vault = new CredentialVault(stores.secrets(), config.credentialKeySecretId(), clock, config.credentialKeyCacheTtl());
+        WorkspaceApi workspaces = new WorkspaceApi(store, store, clock, config.publicUrl());
+        EndpointApi endpoints = new EndpointApi(store, vault, workspaces, guard, clock);
         EventStore events = stores.events();
         DeliveryQueue queue = stores.queue();
-        SecretRotationApi rotation = new SecretRotationApi(new EndpointChanges(store, secrets, clock), clock);
+        SecretRotationApi rotation = new SecretRotationApi(new EndpointChanges(store, vault, clock), workspaces, clock);
         TestEventApi testEvents = new TestEventApi(store, workspaces, events, queue, stores.catalog(), clock);
         EventTypeApi eventTypes = new EventTypeApi(stores.catalog(), clock);
         EndpointStatsApi endpointStats = new EndpointStatsApi(store, stores.stats(), clock);
@@ -59,7 +59,7 @@ public final class ManagementHandler implements RequestHandler<APIGatewayV2HTTPE
         this.portal = new Portal(config.portalFrameAncestors(), config.portalAccent(), config.portalProductName());
         ApiDescription description = new ApiDescription();
         EgressApi egress = new EgressApi(config.egressIps());
-        this.auth = new Authenticator(store, new AdminKey(config, secrets, clock), clock);
+        this.auth = new Authenticator(store, new AdminKey(config, stores.secrets(), clock), clock);
         this.router = new Router()
                 .route("GET", ApiDescription.PATH, (r, p) -> description.serve())
                 .route("GET", EventTypeApi.PATH, (r, p) -> eventTypes.list(auth.authenticate(r)))

@@ -23,10 +23,12 @@ final class SecretRotationApi {
     static final int MAX_GRACE_SECONDS = 7 * 86_400;
 
     private final EndpointChanges changes;
+    private final WorkspaceApi workspaces;
     private final Clock clock;
 
-    SecretRotationApi(EndpointChanges changes, Clock clock) {
+    SecretRotationApi(EndpointChanges changes, WorkspaceApi workspaces, Clock clock) {
         this.changes = changes;
+        this.workspaces = workspaces;
         this.clock = clock;
     }
 
@@ -38,13 +40,10 @@ final class SecretRotationApi {
         Endpoint current = changes.existing(workspaceId, endpointId);
 
         WebhookSecret secret = given != null ? given : WebhookSecret.generate();
-        EndpointCredentials before = changes.credentials(current);
-        EndpointCredentials after = before.rotate(secret, clock.instant(), Duration.ofSeconds(grace));
-        Endpoint next = new Endpoint(current.id(), workspaceId, current.url(), current.description(), current.method(),
-                current.payloadFormat(), current.eventTypes(), current.headers(), current.authType(), current.timeoutSeconds(),
-                current.enabled(), current.disabledReason(), secret.hint(), current.secretId(), current.createdAt(),
-                changes.updatedAt(current));
-        changes.save(current, next, before, after);
+        String generation = workspaces.generation(p, workspaceId);
+        EndpointCredentials after = changes.credentials(current, generation).rotate(secret, clock.instant(), Duration.ofSeconds(grace));
+        changes.save(current, current.withCredentials(changes.seal(current, generation, after, secret.hint()), current.authType(),
+                changes.updatedAt(current)));
 
         ObjectNode view = Json.object().put("secret_hint", secret.hint());
         if (given == null) {

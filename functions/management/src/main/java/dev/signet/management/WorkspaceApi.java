@@ -10,7 +10,6 @@ import dev.signet.core.ids.Ids;
 import dev.signet.core.json.Json;
 import dev.signet.core.json.Timestamps;
 import dev.signet.core.store.EndpointStore;
-import dev.signet.core.store.SecretStore;
 import dev.signet.core.store.WorkspaceStore;
 import dev.signet.core.workspace.Credentials;
 import dev.signet.core.workspace.Session;
@@ -41,14 +40,12 @@ final class WorkspaceApi {
 
     private final WorkspaceStore workspaces;
     private final EndpointStore endpoints;
-    private final SecretStore secrets;
     private final Clock clock;
     private final String publicUrl;
 
-    WorkspaceApi(WorkspaceStore workspaces, EndpointStore endpoints, SecretStore secrets, Clock clock, String publicUrl) {
+    WorkspaceApi(WorkspaceStore workspaces, EndpointStore endpoints, Clock clock, String publicUrl) {
         this.workspaces = workspaces;
         this.endpoints = endpoints;
-        this.secrets = secrets;
         this.clock = clock;
         this.publicUrl = publicUrl;
     }
@@ -122,7 +119,7 @@ final class WorkspaceApi {
 
     /**
      * Removes the workspace with everything in it. Its sessions end first (so no new endpoint appears
-     * meanwhile), then its endpoints and their secrets go, then the workspace, its ingest key and its
+     * meanwhile), then its endpoints go (their credentials are sealed in them), then the workspace, its ingest key and its
      * listing entry in one transaction that holds only if no endpoint is left. Its events, attempts
      * and Idempotency-Key records stay until their TTL but are unreachable: their keys carry this
      * generation, which no credential or later workspace of the same id has. Queued deliveries end as
@@ -134,8 +131,6 @@ final class WorkspaceApi {
         workspaces.revokeSessions(workspaceId);
         for (int round = 0; round < DELETE_ROUNDS; round++) {
             for (Endpoint e : endpoints.listConsistent(workspaceId)) {
-                // The secret first: if the item delete then fails, a retried DELETE still finds the endpoint and finishes.
-                secrets.delete(e.secretId());
                 endpoints.delete(workspaceId, e.id());
             }
             if (workspaces.deleteWorkspace(workspaceId, workspace.generation())) {

@@ -36,7 +36,7 @@ final class ManagementOverMemory {
                 "SIGNET_CONFIG_TABLE", "config", "SIGNET_EVENTS_TABLE", "events",
                 "SIGNET_DELIVERY_QUEUE_URL", "http://127.0.0.1:1/queue/deliveries", "SIGNET_ADMIN_KEY", ADMIN,
                 "SIGNET_ALLOW_HTTP", "true", "SIGNET_ALLOW_PRIVATE_CIDRS", "127.0.0.0/8",
-                "SIGNET_PUBLIC_URL", "http://127.0.0.1:8080"));
+                "SIGNET_PUBLIC_URL", "http://127.0.0.1:8080", "SIGNET_CREDENTIAL_KEY_SECRET_ID", InMemoryStores.CREDENTIAL_KEY_SECRET_ID));
         env.putAll(settings);
         this.handler = new ManagementHandler(SignetConfig.from(env), stores.stores(), clock);
     }

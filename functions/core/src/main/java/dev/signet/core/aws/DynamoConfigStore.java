@@ -1,6 +1,7 @@
 package dev.signet.core.aws;
 
 import dev.signet.core.endpoint.Endpoint;
+import dev.signet.core.endpoint.StoredCredentials;
 import dev.signet.core.store.ConfigStore;
 import dev.signet.core.workspace.IngestKeyOwner;
 import dev.signet.core.workspace.Session;
@@ -32,7 +33,7 @@ import static dev.signet.core.aws.Attrs.str;
  * The config table: workspaces, credential hashes, sessions and endpoints. Keys (see ARCHITECTURE.md):
  * <pre>
  *   ws#{ws}        / workspace     the workspace: its generation, current ingest key hash, session epoch, endpoint count
- *   ws#{ws}        / ep#{ep}       an endpoint (one Query lists a workspace's endpoints)
+ *   ws#{ws}        / ep#{ep}       an endpoint, its credentials sealed in it (one Query lists a workspace's endpoints)
  *   wslist         / {generation}  the listing entry of a workspace (generations are ULIDs: oldest first)
  *   ikey#{sha256}  / ikey          ingest key hash -> workspace and generation
  *   sess#{sha256}  / session       session token hash -> workspace, generation, epoch, expiry (TTL)
@@ -44,6 +45,8 @@ public final class DynamoConfigStore implements ConfigStore {
     private static final String WORKSPACE = "workspace";
     private static final String INGEST_KEY = "ikey";
     private static final String SESSION = "session";
+    /** An endpoint item's sealed credentials ({@code <key id>.<base64url>}, see CredentialVault). */
+    public static final String CREDENTIALS = "credentials";
     /** The one partition of the workspace listing: workspaces are created rarely, so one partition carries it. */
     static final String LISTING = "wslist";
 
@@ -337,10 +340,16 @@ public final class DynamoConfigStore implements ConfigStore {
         if (!expected.workspaceId().equals(updated.workspaceId()) || !expected.id().equals(updated.id())) {
             throw new IllegalArgumentException("replace keeps the endpoint's workspace and id");
         }
+        // The sealed credentials too: re-sealing under a new key (the ops tool) changes nothing else, and a
+        // change read before it must not put the value under the old key back.
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":u", s(expected.updatedAt().toString()), ":e", bool(expected.enabled())));
+        StoredCredentials c = expected.credentials();
+        values.put(":c", s(c.isLegacy() ? c.legacySecretId() : c.sealed()));
+        String sameCredentials = c.isLegacy() ? "secret_id = :c AND attribute_not_exists(" + CREDENTIALS + ")" : CREDENTIALS + " = :c";
         try {
             dynamo.putItem(r -> r.tableName(table).item(toItem(updated))
-                    .conditionExpression("updated_at = :u AND enabled = :e")
-                    .expressionAttributeValues(Map.of(":u", s(expected.updatedAt().toString()), ":e", bool(expected.enabled()))));
+                    .conditionExpression("updated_at = :u AND enabled = :e AND " + sameCredentials)
+                    .expressionAttributeValues(values));
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;
@@ -461,8 +470,13 @@ public final class DynamoConfigStore implements ConfigStore {
         if (e.disabledReason() != null) {
             item.put("disabled_reason", s(e.disabledReason()));
         }
-        item.put("secret_hint", s(e.secretHint()));
-        item.put("secret_id", s(e.secretId()));
+        StoredCredentials c = e.credentials();
+        item.put("secret_hint", s(c.secretHint()));
+        if (c.isLegacy()) {
+            item.put("secret_id", s(c.legacySecretId()));
+        } else {
+            item.put(CREDENTIALS, s(c.sealed()));
+        }
         item.put("created_at", s(e.createdAt().toString()));
         item.put("updated_at", s(e.updatedAt().toString()));
         return item;
@@ -482,10 +496,16 @@ public final class DynamoConfigStore implements ConfigStore {
                 (int) Attrs.num(i, "timeout_seconds", Endpoint.DEFAULT_TIMEOUT_SECONDS),
                 Attrs.flag(i, "enabled"),
                 str(i, "disabled_reason"),
-                str(i, "secret_hint"),
-                str(i, "secret_id"),
+                credentials(i),
                 Instant.parse(str(i, "created_at")),
                 Instant.parse(str(i, "updated_at")));
+    }
+
+    /** An endpoint's sealed credentials, or (saved by version 0.1, not migrated yet) the id of its own secret. */
+    private static StoredCredentials credentials(Map<String, AttributeValue> i) {
+        String sealed = str(i, CREDENTIALS);
+        return sealed != null ? StoredCredentials.sealed(sealed, str(i, "secret_hint"))
+                : StoredCredentials.legacy(str(i, "secret_id"), str(i, "secret_hint"));
     }
 
     @Override

@@ -107,7 +107,7 @@ public final class SqsDeliveryQueue implements DeliveryQueue {
 
     @Override
     public void postpone(String receiptHandle, Duration delay) {
-        long seconds = Math.min(delay.toSeconds(), MAX_VISIBILITY.toSeconds());
+        long seconds = Math.min(wholeSecondsUp(delay), MAX_VISIBILITY.toSeconds());
         try {
             sqs.changeMessageVisibility(r -> r.queueUrl(queueUrl).receiptHandle(receiptHandle).visibilityTimeout((int) seconds));
         } catch (SqsException e) {
@@ -121,10 +121,19 @@ public final class SqsDeliveryQueue implements DeliveryQueue {
 
     @Override
     public void replace(String receiptHandle, DeliveryJob next, Duration delay) {
-        long seconds = Math.max(0, Math.min(delay.toSeconds(), MAX_SEND_DELAY.toSeconds()));
+        long seconds = Math.max(0, Math.min(wholeSecondsUp(delay), MAX_SEND_DELAY.toSeconds()));
         sqs.sendMessage(r -> r.queueUrl(queueUrl).messageBody(next.toMessageBody()).delaySeconds((int) seconds)
                 .messageGroupId(next.workspaceId()));
         delete(receiptHandle);
+    }
+
+    /**
+     * SQS takes whole seconds. Rounded up, so a message never becomes visible before it is due: rounded
+     * down, a retry due in 1.4 s would come back 0.4 s early and be hidden for "0 s", again and again.
+     */
+    static long wholeSecondsUp(Duration delay) {
+        long ms = Math.max(0, delay.toMillis());
+        return (ms + 999) / 1000;
     }
 
     @Override

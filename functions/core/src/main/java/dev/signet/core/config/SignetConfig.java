@@ -15,7 +15,8 @@ public record SignetConfig(
         String eventsTable,
         String deliveryQueueUrl,
         String deadLetterQueueUrl,
-        String secretPrefix,
+        String credentialKeySecretId,
+        Duration credentialKeyCacheTtl,
         String adminKey,
         String adminKeySecretId,
         RetrySchedule retrySchedule,
@@ -61,7 +62,10 @@ public record SignetConfig(
                 required(env, "SIGNET_EVENTS_TABLE"),
                 required(env, "SIGNET_DELIVERY_QUEUE_URL"),
                 blankToNull(env.get("SIGNET_DEAD_LETTER_QUEUE_URL")),
-                env.getOrDefault("SIGNET_SECRET_PREFIX", "signet"),
+                blankToNull(env.get("SIGNET_CREDENTIAL_KEY_SECRET_ID")),
+                Duration.ofSeconds(positive(env.getOrDefault("SIGNET_CREDENTIAL_KEY_CACHE_SECONDS",
+                        Long.toString(dev.signet.core.credentials.CredentialVault.DEFAULT_KEY_CACHE_TTL.toSeconds())),
+                        "SIGNET_CREDENTIAL_KEY_CACHE_SECONDS")),
                 blankToNull(env.get("SIGNET_ADMIN_KEY")),
                 blankToNull(env.get("SIGNET_ADMIN_KEY_SECRET_ID")),
                 schedule,
@@ -256,10 +260,5 @@ public record SignetConfig(
             // reported below
         }
         throw new IllegalStateException(name + " must be a positive whole number");
-    }
-
-    /** The Secrets Manager name of an endpoint's credentials. */
-    public String endpointSecretId(String workspaceId, String endpointId) {
-        return secretPrefix + "/endpoints/" + workspaceId + "/" + endpointId;
     }
 }

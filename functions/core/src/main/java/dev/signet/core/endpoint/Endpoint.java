@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A customer's webhook receiver and how to call it. Holds no secret: the signing secrets and auth
- * credentials live in Secrets Manager under {@link #secretId()} ({@link EndpointCredentials}).
+ * A customer's webhook receiver and how to call it. Holds no secret in the clear: its signing secrets
+ * and auth credentials ({@link EndpointCredentials}) are sealed in {@link #credentials()}, which only
+ * the management and delivery functions can open.
  */
 public record Endpoint(
         String id,
@@ -21,8 +22,7 @@ public record Endpoint(
         int timeoutSeconds,
         boolean enabled,
         String disabledReason,
-        String secretHint,
-        String secretId,
+        StoredCredentials credentials,
         Instant createdAt,
         Instant updatedAt) {
 
@@ -35,6 +35,17 @@ public record Endpoint(
     public Endpoint {
         eventTypes = List.copyOf(eventTypes);
         headers = Map.copyOf(headers);
+        java.util.Objects.requireNonNull(credentials, "credentials");
+    }
+
+    public String secretHint() {
+        return credentials.secretHint();
+    }
+
+    /** The same endpoint with other stored credentials (a rotation, a new auth credential), changed at {@code updatedAt}. */
+    public Endpoint withCredentials(StoredCredentials next, AuthType nextAuthType, Instant changedAt) {
+        return new Endpoint(id, workspaceId, url, description, method, payloadFormat, eventTypes, headers, nextAuthType, timeoutSeconds,
+                enabled, disabledReason, next, createdAt, changedAt);
     }
 
     /** Whether an event of this type goes to this endpoint (an empty filter means every type). */

@@ -12,9 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Everything secret about one endpoint, stored as one Secrets Manager secret: the signing secrets
- * (more than one while a rotation's grace period lasts) and the outbound auth credentials.
- * {@link #toString()} is redacted.
+ * Everything secret about one endpoint: the signing secrets (more than one while a rotation's grace
+ * period lasts) and the outbound auth credentials. Stored sealed in the endpoint's item
+ * ({@link StoredCredentials}); {@link #toJson()} is the plaintext that is sealed (and what a version 0.1
+ * endpoint's own secret holds). {@link #toString()} is redacted.
  */
 public record EndpointCredentials(List<SigningKey> signingKeys, OutboundAuth auth) {
     /**

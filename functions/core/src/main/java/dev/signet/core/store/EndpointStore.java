@@ -37,8 +37,8 @@ public interface EndpointStore extends EndpointFailureStore, EndpointSlots {
 
     /**
      * Replaces the endpoint with {@code updated} if it is still as {@code expected} was read (same
-     * {@code updated_at} and {@code enabled}); false if it changed or was deleted meanwhile, and then
-     * nothing is written.
+     * {@code updated_at}, {@code enabled} and stored credentials); false if it changed or was deleted
+     * meanwhile, and then nothing is written.
      */
     boolean replace(Endpoint expected, Endpoint updated);
 

@@ -1,18 +1,13 @@
 package dev.signet.core.store;
 
-import dev.signet.core.endpoint.EndpointCredentials;
-
 import java.util.Optional;
 
-/** Where endpoint credentials live (Secrets Manager); nothing else ever holds them. */
+/**
+ * The deployment's secrets in Secrets Manager, read only: the admin key, the key-encryption key of
+ * endpoint credentials, and the secrets of endpoints saved before their credentials moved into their
+ * items (version 0.1). Nothing in the functions writes a secret.
+ */
 public interface SecretStore {
-    /** Creates or replaces the credentials stored under {@code secretId}. */
-    void put(String secretId, EndpointCredentials credentials);
-
-    Optional<EndpointCredentials> get(String secretId);
-
-    void delete(String secretId);
-
-    /** A plain string secret (the admin key). */
-    String readString(String secretId);
+    /** The secret's string value, or empty if there is no such secret. */
+    Optional<String> read(String secretId);
 }
