@@ -74,6 +74,8 @@ public final class ColdStart {
             JsonNode endpoint = api.post("/v1/workspaces/cold/endpoints", session,
                     "{\"url\":\"" + receiver.url("/hooks") + "\"}").json();
             String endpointId = endpoint.path("id").asText();
+            // Credentials are sealed for the workspace's generation: a job must carry it, as ingest's do.
+            String generation = stack.stores().config().get("cold").orElseThrow().generation();
 
             Map<String, String> env = new LinkedHashMap<>(stack.resources().environment());
             env.put("SIGNET_ADMIN_KEY", stack.adminKey());
@@ -107,8 +109,8 @@ public final class ColdStart {
                     List<Double> wall = new ArrayList<>();
                     List<long[]> splits = new ArrayList<>();
                     for (int run = 0; run <= runs; run++) {
-                        env.put("BENCH_JOB", job(endpointId, variant, run, 1));
-                        env.put("BENCH_JOB_2", job(endpointId, variant, run, 2));
+                        env.put("BENCH_JOB", job(generation, endpointId, variant, run, 1));
+                        env.put("BENCH_JOB_2", job(generation, endpointId, variant, run, 2));
                         Result r = launch(function, jar, env, variant);
                         if (run > 0) {
                             wall.add(r.wallMs);
@@ -131,8 +133,8 @@ public final class ColdStart {
         }
     }
 
-    private static String job(String endpointId, Variant variant, int run, int n) {
-        return new DeliveryJob("cold", "", endpointId, "evt_cold_" + variant.flags().size() + "_" + variant.primingRuns() + "_" + run + "_" + n,
+    private static String job(String generation, String endpointId, Variant variant, int run, int n) {
+        return new DeliveryJob("cold", generation, endpointId, "evt_cold_" + variant.flags().size() + "_" + variant.primingRuns() + "_" + run + "_" + n,
                 "order.completed", Instant.parse("2026-04-17T18:22:00Z"), null, null, "{\"order_id\":\"ord_1\"}").toMessageBody();
     }
 
