@@ -1,6 +1,7 @@
 package dev.signet.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.signet.core.aws.SnapStartPriming;
 import dev.signet.core.event.DeliveryJob;
 import dev.signet.core.log.Log;
 import dev.signet.local.ApiClient;
@@ -22,20 +23,47 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Cold start per function: a fresh JVM, started with the flags template.yaml gives Lambda in
- * JAVA_TOOL_OPTIONS (no SnapStart, no application CDS archive), whose class path is the function's
- * deployable jar alone (plus a launcher class), constructs the handler with its no-argument
- * constructor against the emulators and invokes it once. Timed from process start to the first
- * handler response; median of N runs (one more run first warms the OS file cache and is not counted).
+ * Cold start per function, and the first requests after a restore-like start.
  *
- * <p>Usage: {@code scripts/bench coldstart [runs]} (default 5).
+ * <p>{@code scripts/bench coldstart [runs] ["flags"]}: a fresh JVM, started with the flags Lambda's java25
+ * runtime uses for a function without SnapStart ({@code -XX:TieredStopAtLevel=1}; no application CDS
+ * archive), whose class path is the function's deployable jar alone (plus a launcher class), constructs
+ * the handler with its no-argument constructor against the emulators and invokes it. Timed from process
+ * start to the first handler response; median of N runs (one more run first warms the OS file cache and
+ * is not counted).
+ *
+ * <p>{@code scripts/bench restore [runs] [priming runs]}: the same JVMs, but before the first request each
+ * runs the function's SnapStart priming hook as Lambda does before its snapshot, and the two requests after
+ * it are timed: what a restored instance's first requests cost (less SnapStart's own restore, which cannot
+ * be reproduced here). Four variants: the JIT stopped at C1 (the flag template.yaml used to set) or the
+ * full tiered compiler (what the java25 runtime uses with SnapStart), each with priming run once (as
+ * before) or {@code priming runs} times ({@link SnapStartPriming#RUNS} by default).
  */
 public final class ColdStart {
-    static final List<String> LAMBDA_FLAGS = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1");
+    /** What Lambda's java25 runtime runs a function without SnapStart with: the JIT stops at C1. */
+    static final List<String> C1_ONLY = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1");
+
+    private record Variant(String name, List<String> flags, int primingRuns) {
+    }
 
     public static void main(String[] args) throws Exception {
-        int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
-        List<String> extraFlags = args.length > 1 ? List.of(args[1].split(" ")) : List.of();
+        boolean restore = args.length > 0 && args[0].equals("restore");
+        String[] rest = restore ? java.util.Arrays.copyOfRange(args, 1, args.length) : args;
+        int runs = rest.length > 0 ? Integer.parseInt(rest[0]) : 5;
+        List<Variant> variants;
+        if (restore) {
+            int primingRuns = rest.length > 1 ? Integer.parseInt(rest[1]) : SnapStartPriming.RUNS;
+            variants = List.of(
+                    new Variant("C1 only, priming once", C1_ONLY, 1),
+                    new Variant("C1 only, priming x" + primingRuns, C1_ONLY, primingRuns),
+                    new Variant("full tiered (C2), priming once", List.of(), 1),
+                    new Variant("full tiered (C2), priming x" + primingRuns, List.of(), primingRuns));
+        } else {
+            List<String> extra = rest.length > 1 ? List.of(rest[1].split(" ")) : List.of();
+            List<String> flags = new ArrayList<>(C1_ONLY);
+            flags.addAll(extra);
+            variants = List.of(new Variant(String.join(" ", flags), flags, 0));
+        }
         Log.redirect(new PrintStream(OutputStream.nullOutputStream()));
         Path home = Files.createTempDirectory("signet-coldstart");
         try (LoopbackReceiver receiver = new LoopbackReceiver();
@@ -46,6 +74,8 @@ public final class ColdStart {
             JsonNode endpoint = api.post("/v1/workspaces/cold/endpoints", session,
                     "{\"url\":\"" + receiver.url("/hooks") + "\"}").json();
             String endpointId = endpoint.path("id").asText();
+            // Credentials are sealed for the workspace's generation: a job must carry it, as ingest's do.
+            String generation = stack.stores().config().get("cold").orElseThrow().generation();
 
             Map<String, String> env = new LinkedHashMap<>(stack.resources().environment());
             env.put("SIGNET_ADMIN_KEY", stack.adminKey());
@@ -64,40 +94,66 @@ public final class ColdStart {
             env.put("BENCH_EVENT", "{\"event\":\"order.completed\",\"payload\":{\"order_id\":\"ord_1\",\"total_cents\":12900}}");
             env.put("BENCH_WORKSPACE", "cold");
 
-            System.out.printf("cold start: fresh JVM (%s%s) to the first handler response, median of %d runs (+1 uncounted):%n",
-                    String.join(" ", LAMBDA_FLAGS), extraFlags.isEmpty() ? "" : " " + String.join(" ", extraFlags), runs);
-            System.out.printf("  %-11s %8s %8s %8s   %s%n", "function", "median", "min", "max", "median split: JVM to main + handler constructor + first call; jar");
+            if (restore) {
+                System.out.printf("restore-like start: fresh JVM, handler constructed, SnapStart priming hook run, then two requests;"
+                        + " median of %d runs (+1 uncounted) per variant:%n", runs);
+                System.out.printf("  %-11s %-36s %9s %13s %13s %9s%n", "function", "variant", "priming", "1st request", "2nd request", "JVM+init");
+            } else {
+                System.out.printf("cold start: fresh JVM (%s) to the first handler response, median of %d runs (+1 uncounted):%n",
+                        variants.getFirst().name(), runs);
+                System.out.printf("  %-11s %8s %8s %8s   %s%n", "function", "median", "min", "max", "median split: JVM to main + handler constructor + first call; jar");
+            }
             for (String function : List.of("ingest", "delivery", "management")) {
                 Path jar = Path.of("functions", function, "target", "signet-" + function + "-lambda.jar");
-                List<Double> wall = new ArrayList<>();
-                List<long[]> splits = new ArrayList<>();
-                for (int run = 0; run <= runs; run++) {
-                    env.put("BENCH_JOB", new DeliveryJob("cold", "", endpointId, "evt_cold_" + run, "order.completed",
-                            Instant.parse("2026-04-17T18:22:00Z"), null, null, "{\"order_id\":\"ord_1\"}").toMessageBody());
-                    Result r = launch(function, jar, env, extraFlags);
-                    if (run > 0) {
-                        wall.add(r.wallMs);
-                        splits.add(r.split);
+                for (Variant variant : variants) {
+                    List<Double> wall = new ArrayList<>();
+                    List<long[]> splits = new ArrayList<>();
+                    for (int run = 0; run <= runs; run++) {
+                        env.put("BENCH_JOB", job(generation, endpointId, variant, run, 1));
+                        env.put("BENCH_JOB_2", job(generation, endpointId, variant, run, 2));
+                        Result r = launch(function, jar, env, variant);
+                        if (run > 0) {
+                            wall.add(r.wallMs);
+                            splits.add(r.split);
+                        }
+                    }
+                    if (restore) {
+                        System.out.printf("  %-11s %-36s %6.0f ms %9.1f ms %9.1f ms %6.0f ms%n", function, variant.name(),
+                                median(splits, 2), median(splits, 3) / 1000, median(splits, 4) / 1000,
+                                median(splits, 0) + median(splits, 1));
+                    } else {
+                        splits.sort((a, b) -> Long.compare(a[0] + a[1] + a[3] / 1000, b[0] + b[1] + b[3] / 1000));
+                        long[] mid = splits.get(splits.size() / 2);
+                        System.out.printf("  %-11s %6.0f ms %5.0f ms %5.0f ms   %d + %d + %d ms; %.1f MiB%n", function,
+                                Stats.median(wall), Stats.min(wall), Stats.max(wall), mid[0], mid[1], mid[3] / 1000,
+                                Files.size(jar) / 1048576.0);
                     }
                 }
-                splits.sort((a, b) -> Long.compare(a[0] + a[1] + a[2], b[0] + b[1] + b[2]));
-                long[] mid = splits.get(splits.size() / 2);
-                System.out.printf("  %-11s %6.0f ms %5.0f ms %5.0f ms   %d + %d + %d ms; %.1f MiB%n", function,
-                        Stats.median(wall), Stats.min(wall), Stats.max(wall), mid[0], mid[1], mid[2],
-                        Files.size(jar) / 1048576.0);
             }
         }
     }
 
+    private static String job(String generation, String endpointId, Variant variant, int run, int n) {
+        return new DeliveryJob("cold", generation, endpointId, "evt_cold_" + variant.flags().size() + "_" + variant.primingRuns() + "_" + run + "_" + n,
+                "order.completed", Instant.parse("2026-04-17T18:22:00Z"), null, null, "{\"order_id\":\"ord_1\"}").toMessageBody();
+    }
+
+    private static double median(List<long[]> splits, int column) {
+        return Stats.median(splits.stream().map(s -> (double) s[column]).toList());
+    }
+
+    /** @param split JVM to main (ms), constructor (ms), priming (ms), first call (µs), second call (µs) */
     private record Result(double wallMs, long[] split) {
     }
 
-    private static Result launch(String function, Path jar, Map<String, String> env, List<String> extraFlags) throws Exception {
+    private static Result launch(String function, Path jar, Map<String, String> env, Variant variant) throws Exception {
         String main = "dev.signet.bench.coldstart." + Character.toUpperCase(function.charAt(0)) + function.substring(1) + "FirstResponse";
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(LAMBDA_FLAGS);
-        command.addAll(extraFlags);
+        command.addAll(variant.flags());
+        if (variant.primingRuns() > 0) {
+            command.add("-Dbench.priming.runs=" + variant.primingRuns());
+        }
         command.add("-cp");
         command.add(jar + File.pathSeparator + Path.of("bench", "target", "classes"));
         command.add(main);
@@ -113,14 +169,17 @@ public final class ColdStart {
                 if (line.startsWith("first-response ")) {
                     double wall = (System.nanoTime() - start) / 1e6;
                     String[] f = line.split(" ");
-                    String outcome = String.join(" ", java.util.Arrays.copyOfRange(f, 3, f.length));
+                    String outcome = String.join(" ", java.util.Arrays.copyOfRange(f, 5, f.length));
                     if (!outcome.equals("HTTP 202") && !outcome.equals("HTTP 200") && !outcome.equals("delivered")) {
                         throw new IllegalStateException(function + " answered " + outcome + ": " + output);
                     }
                     p.waitFor(30, TimeUnit.SECONDS);
                     long construct = Long.parseLong(f[1]);
-                    long first = Long.parseLong(f[2]);
-                    return new Result(wall, new long[]{Math.round(wall) - construct - first, construct, first});
+                    long prime = Long.parseLong(f[2]);
+                    long first = Long.parseLong(f[3]);
+                    long second = Long.parseLong(f[4]);
+                    long jvm = Math.round(wall) - construct - prime - (first + second) / 1000;
+                    return new Result(wall, new long[]{jvm, construct, prime, first, second});
                 }
                 output.add(line);
             }

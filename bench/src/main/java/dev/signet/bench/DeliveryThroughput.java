@@ -41,8 +41,8 @@ import java.util.concurrent.atomic.LongAdder;
  * <ul>
  *   <li>{@code raw}: C virtual threads, each {@code HttpClient.send} of the same signed request (body and
  *       headers prepared once) in a loop.</li>
- *   <li>{@code raw, sendAsync + get(timeout)}: the same, with a timed wait per request (how
- *   {@code WebhookClient} waited before {@code ExchangeDeadlines}).</li>
+ *   <li>{@code WebhookClient alone}: C virtual threads, each {@code WebhookClient.send} of the same prepared
+ *       request in a loop: the URL guard, pinning, the capped body and the deadline watch around the exchange.</li>
  *   <li>{@code worker}: C virtual threads, each {@code DeliveryWorker.process} in a loop (read the job,
  *       endpoint and secret from the caches, build, sign, URL guard, send, log, write the attempt).</li>
  *   <li>{@code handler}: C/10 drivers, each invoking {@code DeliveryHandler} with batches of 10 (as
@@ -80,9 +80,10 @@ public final class DeliveryThroughput {
                         ports.seal("bench", "", ep, EndpointCredentials.of(WebhookSecret.parse(SECRET), new OutboundAuth.None())), created, created));
                 jobs.add(new DeliveryJob("bench", "", ep, "evt_01KBENCH" + i, "order.completed", created, "order", "ord_1", payload));
             }
+            WebhookClient sender = new WebhookClient(UrlGuard.system(true, List.of("127.0.0.0/8")));
             DeliveryWorker worker = new DeliveryWorker(
                     new DeliveryWorker.Ports(ports.config(), ports.vault(Clock.systemUTC()), ports.events(), ports.queue(),
-                            new WebhookClient(UrlGuard.system(true, List.of("127.0.0.0/8"))), Clock.systemUTC()),
+                            sender, Clock.systemUTC()),
                     new DeliveryWorker.Settings(new RetryPolicy(RetrySchedule.parse(RetrySchedule.DEFAULT), 8, () -> 0.5),
                             Duration.ofSeconds(30), "bench", 5, null, null, 100, Duration.ZERO, Duration.ofMillis(100)));
             DeliveryHandler handler = new DeliveryHandler(worker, ports.stats(), Clock.systemUTC());
@@ -108,17 +109,18 @@ public final class DeliveryThroughput {
                         throw new IllegalStateException("receiver answered " + r.statusCode());
                     }
                 });
-                // The raw loop again, waiting the way WebhookClient did until 2026-12-01 (sendAsync, then a
-                // get bounded by the timeout): what a timer per request costs (ExchangeDeadlines replaced it).
-                measure(results, "raw, sendAsync + get(timeout)", concurrency, seconds, i -> () -> {
-                    HttpResponse<byte[]> r = raw.sendAsync(HttpRequest.newBuilder(URI.create(receiver.url("/hooks/" + i)))
-                            .timeout(Duration.ofSeconds(15)).header("content-type", "application/json")
-                            .header("user-agent", "Signet/bench").header("webhook-id", jobs.getFirst().eventId())
-                            .header("webhook-timestamp", Long.toString(timestamp)).header("webhook-signature", signature)
-                            .POST(HttpRequest.BodyPublishers.ofByteArray(envelope)).build(), HttpResponse.BodyHandlers.ofByteArray())
-                            .get(15, java.util.concurrent.TimeUnit.SECONDS);
-                    if (r.statusCode() != 204) {
-                        throw new IllegalStateException("receiver answered " + r.statusCode());
+                // Signet's sender alone, with the same prepared request: the URL guard, the pinning, the capped
+                // body and the deadline watch, without the rest of a delivery.
+                Map<String, String> prepared = new LinkedHashMap<>();
+                prepared.put("content-type", "application/json");
+                prepared.put("user-agent", "Signet/bench");
+                prepared.put("webhook-id", jobs.getFirst().eventId());
+                prepared.put("webhook-timestamp", Long.toString(timestamp));
+                prepared.put("webhook-signature", signature);
+                measure(results, "Signet WebhookClient alone", concurrency, seconds, i -> () -> {
+                    if (!(sender.send("POST", receiver.url("/hooks/" + i), prepared, envelope, Duration.ofSeconds(15))
+                            instanceof WebhookClient.Response r) || r.status() != 204) {
+                        throw new IllegalStateException("the webhook was not answered 204");
                     }
                 });
                 measure(results, "Signet DeliveryWorker", concurrency, seconds, i -> {

@@ -156,8 +156,13 @@ class TemplateIsValidSamTest {
     }
 
     @Test
-    void tablesArePayPerRequestAndExpireByTtl() {
-        Invariants.tablesArePayPerRequestWithTtl(load(TEMPLATE));
+    void tablesAreOnDemandUnlessProvisionedWithAutoScalingAndExpireByTtl() {
+        Invariants.tablesOnDemandOrAutoScaledWithTtl(load(TEMPLATE));
+    }
+
+    @Test
+    void everyFunctionLogsToItsOwnGroupWithARetention() {
+        Invariants.functionsLogToGroupsWithRetention(load(TEMPLATE));
     }
 
     @Test
@@ -306,6 +311,10 @@ class TemplateIsValidSamTest {
             breaks(Invariants::functionsRunJava25OnArm64WithSnapStart, t -> globalFunction(t).remove("SnapStart"));
             breaks(Invariants::functionsRunJava25OnArm64WithSnapStart, t -> globalFunction(t).put("SnapStart", single("ApplyOn", "None")));
             breaks(Invariants::functionsRunJava25OnArm64WithSnapStart, t -> globalFunction(t).remove("AutoPublishAlias"));
+            breaks(Invariants::functionsRunJava25OnArm64WithSnapStart, t -> environment(globalFunction(t))
+                    .put("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"));
+            breaks(Invariants::functionsRunJava25OnArm64WithSnapStart, t -> props(t, "DeliveryFunction").put("Environment",
+                    single("Variables", single("JAVA_TOOL_OPTIONS", "-XX:TieredStopAtLevel=1"))));
         }
 
         @Test
@@ -324,12 +333,32 @@ class TemplateIsValidSamTest {
         }
 
         @Test
-        void tableProvisionedOrWithoutTtl() {
-            breaks(Invariants::tablesArePayPerRequestWithTtl, t -> props(t, "ConfigTable").put("BillingMode", "PROVISIONED"));
-            breaks(Invariants::tablesArePayPerRequestWithTtl, t -> map(props(t, "EventsTable").get("TimeToLiveSpecification"), "TTL")
+        void tableProvisionedWithoutAutoScalingOrWithoutTtl() {
+            breaks(Invariants::tablesOnDemandOrAutoScaledWithTtl, t -> props(t, "ConfigTable").put("BillingMode", "PROVISIONED"));
+            breaks(Invariants::tablesOnDemandOrAutoScaledWithTtl, t -> map(map(t.get("Parameters"), "Parameters").get("TableCapacity"),
+                    "TableCapacity").put("Default", "provisioned"));
+            breaks(Invariants::tablesOnDemandOrAutoScaledWithTtl, t -> resources(t).remove("ByEndpointIndexWriteScaling"));
+            breaks(Invariants::tablesOnDemandOrAutoScaledWithTtl, t -> resources(t).remove("EventsTableReadScalingPolicy"));
+            breaks(Invariants::tablesOnDemandOrAutoScaledWithTtl, t -> map(map(props(t, "ConfigTableWriteScalingPolicy")
+                    .get("TargetTrackingScalingPolicyConfiguration"), "config").get("PredefinedMetricSpecification"), "metric")
+                    .put("PredefinedMetricType", "DynamoDBReadCapacityUtilization"));
+            breaks(Invariants::tablesOnDemandOrAutoScaledWithTtl, t -> map(list(props(t, "EventsTable").get("GlobalSecondaryIndexes"), "GSIs")
+                    .get(2), "GSI").remove("ProvisionedThroughput"));
+            breaks(Invariants::tablesOnDemandOrAutoScaledWithTtl, t -> map(resources(t).get("MissedIndexReadScaling"), "target").remove("Condition"));
+            breaks(Invariants::tablesOnDemandOrAutoScaledWithTtl, t -> map(props(t, "EventsTable").get("TimeToLiveSpecification"), "TTL")
                     .put("AttributeName", "expires_at"));
-            breaks(Invariants::tablesArePayPerRequestWithTtl, t -> map(props(t, "ConfigTable").get("TimeToLiveSpecification"), "TTL")
+            breaks(Invariants::tablesOnDemandOrAutoScaledWithTtl, t -> map(props(t, "ConfigTable").get("TimeToLiveSpecification"), "TTL")
                     .put("Enabled", false));
+        }
+
+        @Test
+        void functionLoggingWithoutItsGroupOrRetention() {
+            breaks(Invariants::functionsLogToGroupsWithRetention, t -> props(t, "DeliveryLogGroup").remove("RetentionInDays"));
+            breaks(Invariants::functionsLogToGroupsWithRetention, t -> props(t, "IngestFunction").remove("LoggingConfig"));
+            breaks(Invariants::functionsLogToGroupsWithRetention, t -> map(props(t, "ManagementFunction").get("LoggingConfig"), "LoggingConfig")
+                    .put("LogGroup", single("Ref", "IngestLogGroup")));
+            breaks(Invariants::functionsLogToGroupsWithRetention, t -> map(map(t.get("Parameters"), "Parameters").get("LogRetentionDays"),
+                    "LogRetentionDays").remove("Default"));
         }
 
         @Test
@@ -598,6 +627,12 @@ class TemplateIsValidSamTest {
                 assertThat(map(snapStart, "SnapStart").get("ApplyOn")).as("%s SnapStart.ApplyOn", f).isEqualTo("PublishedVersions");
                 assertThat(effective(t, f, "AutoPublishAlias")).as("%s AutoPublishAlias (SnapStart only applies to published versions)", f)
                         .isInstanceOf(String.class).asString().isNotBlank();
+                // With SnapStart the java25 runtime keeps the full tiered compiler and the priming compiles the hot
+                // path before the snapshot; stopping at C1 would throw the C2 code away (BENCHMARKS.md, "C1 or C2").
+                for (Object options : List.of(String.valueOf(environment(globalFunction(t)).get("JAVA_TOOL_OPTIONS")),
+                        String.valueOf(environment(props(t, f)).get("JAVA_TOOL_OPTIONS")))) {
+                    assertThat(String.valueOf(options)).as("%s JAVA_TOOL_OPTIONS", f).doesNotContain("TieredStopAtLevel");
+                }
             }
         }
 
@@ -632,17 +667,99 @@ class TemplateIsValidSamTest {
             assertThat((Integer) sqs.get("BatchSize")).as("BatchSize").isBetween(1, 10);
         }
 
-        static void tablesArePayPerRequestWithTtl(Map<String, Object> t) {
+        /**
+         * The tables are on demand by default. With TableCapacity=provisioned every table and every index gets
+         * capacity, and its read and its write capacity a scalable target between the parameters' bounds with a
+         * target-tracking policy on the matching utilization metric: nothing is left at a fixed capacity that
+         * throttles as traffic grows. Either way items expire by TTL.
+         */
+        static void tablesOnDemandOrAutoScaledWithTtl(Map<String, Object> t) {
+            assertThat(map(map(t.get("Parameters"), "Parameters").get("TableCapacity"), "TableCapacity").get("Default"))
+                    .as("TableCapacity default").isEqualTo("on-demand");
             List<String> tables = ofType(t, "AWS::DynamoDB::Table");
             assertThat(tables).as("tables").contains("ConfigTable", "EventsTable");
+            for (String mode : List.of("on-demand", "provisioned")) {
+                Deployment d = new Deployment(t, Map.of("TableCapacity", mode));
+                boolean provisioned = mode.equals("provisioned");
+                // "table/${Table}" or "table/${Table}/index/name" -> the dimensions scaled there, each with its policy's metric
+                Map<String, Map<String, String>> scaled = new LinkedHashMap<>();
+                for (String target : d.resources()) {
+                    if (!"AWS::ApplicationAutoScaling::ScalableTarget".equals(type(resources(t).get(target)))) {
+                        continue;
+                    }
+                    Map<String, Object> p = props(t, target);
+                    assertThat(p.get("ServiceNamespace")).as(target).isEqualTo("dynamodb");
+                    assertThat(p.get("MinCapacity")).as("%s MinCapacity", target).isEqualTo(single("Ref", "ProvisionedCapacityMin"));
+                    assertThat(p.get("MaxCapacity")).as("%s MaxCapacity", target).isEqualTo(single("Ref", "ProvisionedCapacityMax"));
+                    String metric = null;
+                    for (String policy : d.resources()) {
+                        if (!"AWS::ApplicationAutoScaling::ScalingPolicy".equals(type(resources(t).get(policy)))) {
+                            continue;
+                        }
+                        Map<String, Object> pp = props(t, policy);
+                        if (single("Ref", target).equals(pp.get("ScalingTargetId"))) {
+                            assertThat(pp.get("PolicyType")).as(policy).isEqualTo("TargetTrackingScaling");
+                            Map<String, Object> tracking = map(pp.get("TargetTrackingScalingPolicyConfiguration"), policy);
+                            assertThat(tracking.get("TargetValue")).as(policy).isEqualTo(single("Ref", "ProvisionedTargetUtilization"));
+                            metric = String.valueOf(map(tracking.get("PredefinedMetricSpecification"), policy).get("PredefinedMetricType"));
+                        }
+                    }
+                    scaled.computeIfAbsent(String.valueOf(map(p.get("ResourceId"), target + " ResourceId").get("Fn::Sub")),
+                            k -> new LinkedHashMap<>()).put(String.valueOf(p.get("ScalableDimension")), metric);
+                }
+                if (!provisioned) {
+                    assertThat(scaled).as("on demand: nothing auto scaled").isEmpty();
+                }
+                for (String table : tables) {
+                    Map<String, Object> p = map(d.resolve(props(t, table)), table);
+                    assertThat(p.get("BillingMode")).as("%s BillingMode (%s)", table, mode).isEqualTo(provisioned ? "PROVISIONED" : "PAY_PER_REQUEST");
+                    Map<String, String> scopes = new LinkedHashMap<>();
+                    scopes.put("table/${" + table + "}", "table");
+                    assertThat(p.containsKey("ProvisionedThroughput")).as("%s ProvisionedThroughput (%s)", table, mode).isEqualTo(provisioned);
+                    for (Object g : listOf(p.get("GlobalSecondaryIndexes"))) {
+                        String index = String.valueOf(map(g, "GSI").get("IndexName"));
+                        assertThat(map(g, "GSI").containsKey("ProvisionedThroughput")).as("%s %s ProvisionedThroughput (%s)", table, index, mode)
+                                .isEqualTo(provisioned);
+                        scopes.put("table/${" + table + "}/index/" + index, "index");
+                    }
+                    if (provisioned) {
+                        scopes.forEach((resourceId, kind) -> assertThat(scaled.get(resourceId))
+                                .as("%s: read and write capacity auto scaled, each on its own utilization", resourceId)
+                                .isEqualTo(Map.of("dynamodb:" + kind + ":ReadCapacityUnits", "DynamoDBReadCapacityUtilization",
+                                        "dynamodb:" + kind + ":WriteCapacityUnits", "DynamoDBWriteCapacityUtilization")));
+                    }
+                }
+            }
             for (String table : tables) {
                 Map<String, Object> p = props(t, table);
-                assertThat(p.get("BillingMode")).as("%s BillingMode", table).isEqualTo("PAY_PER_REQUEST");
                 Map<String, Object> ttl = map(p.get("TimeToLiveSpecification"), table + " TimeToLiveSpecification");
                 assertThat(ttl.get("AttributeName")).as("%s TTL attribute", table).isEqualTo("ttl");
                 assertThat(ttl.get("Enabled")).as("%s TTL enabled", table).isEqualTo(true);
                 assertThat(keySchema(p.get("KeySchema"))).as("%s KeySchema", table).containsExactly("pk HASH", "sk RANGE");
             }
+        }
+
+        /**
+         * Each function logs to a log group of its own that the template declares with a retention
+         * (LogRetentionDays, 30 days by default): Lambda's default group would be kept, and billed, forever.
+         */
+        static void functionsLogToGroupsWithRetention(Map<String, Object> t) {
+            assertThat(map(map(t.get("Parameters"), "Parameters").get("LogRetentionDays"), "LogRetentionDays").get("Default"))
+                    .as("LogRetentionDays default").isEqualTo(30);
+            Set<String> groups = new LinkedHashSet<>();
+            for (String f : functions(t)) {
+                Map<String, Object> logging = new LinkedHashMap<>(map(globalFunction(t).getOrDefault("LoggingConfig", Map.of()), "Globals LoggingConfig"));
+                logging.putAll(map(props(t, f).getOrDefault("LoggingConfig", Map.of()), f + " LoggingConfig"));
+                assertThat(logging.get("LogFormat")).as("%s LogFormat", f).isEqualTo("JSON");
+                Object group = logging.get("LogGroup");
+                assertThat(group).as("%s LoggingConfig.LogGroup", f).isInstanceOf(Map.class);
+                String name = String.valueOf(map(group, f + " LogGroup").get("Ref"));
+                assertThat(type(resources(t).get(name))).as("%s logs to %s", f, name).isEqualTo("AWS::Logs::LogGroup");
+                assertThat(props(t, name).get("RetentionInDays")).as("%s RetentionInDays", name).isEqualTo(single("Ref", "LogRetentionDays"));
+                assertThat(map(resources(t).get(name), name).get("Condition")).as("%s exists in every deployment", name).isNull();
+                groups.add(name);
+            }
+            assertThat(groups).as("one log group per function").hasSameSizeAs(functions(t));
         }
 
         /** The events table's indexes as template.yaml and local mode declare them: the same names, keys and projections. */

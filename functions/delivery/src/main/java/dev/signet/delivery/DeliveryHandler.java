@@ -52,7 +52,7 @@ public final class DeliveryHandler implements RequestHandler<SQSEvent, SQSBatchR
     }
 
     public DeliveryHandler(SignetConfig config, Stores stores, Clock clock) {
-        this(config, stores, clock, null);
+        this(config, stores, clock, (TrustManager[]) null);
     }
 
     /**
@@ -61,15 +61,20 @@ public final class DeliveryHandler implements RequestHandler<SQSEvent, SQSBatchR
      *                      authority, to deliver to loopback https receivers (mutual TLS)
      */
     public DeliveryHandler(SignetConfig config, Stores stores, Clock clock, TrustManager[] receiverTrust) {
-        this(worker(config, stores, clock, receiverTrust), stores.stats(), clock);
+        this(config, stores, clock, new WebhookClient(UrlGuard.system(config), receiverTrust));
     }
 
-    private static DeliveryWorker worker(SignetConfig config, Stores stores, Clock clock, TrustManager[] receiverTrust) {
+    /** @param sender sends the webhooks (priming's sends to its own loopback receiver) */
+    DeliveryHandler(SignetConfig config, Stores stores, Clock clock, WebhookSender sender) {
+        this(worker(config, stores, clock, sender), stores.stats(), clock);
+    }
+
+    private static DeliveryWorker worker(SignetConfig config, Stores stores, Clock clock, WebhookSender sender) {
         UrlGuard guard = UrlGuard.system(config);
         // One vault per instance: it keeps the key-encryption keys, so a warm instance opens credentials without Secrets Manager.
         var vault = new CredentialVault(stores.secrets(), config.credentialKeySecretId(), clock, config.credentialKeyCacheTtl());
         return new DeliveryWorker(new DeliveryWorker.Ports(stores.config(), vault, stores.events(), stores.queue(),
-                new WebhookClient(guard, receiverTrust), clock, new OAuth2Tokens(guard, clock)),
+                sender, clock, new OAuth2Tokens(guard, clock)),
                 DeliveryWorker.Settings.from(config));
     }
 

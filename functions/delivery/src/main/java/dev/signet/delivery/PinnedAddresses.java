@@ -31,6 +31,9 @@ final class PinnedAddresses {
             if (pin == null) {
                 return new Pin(List.copyOf(addresses), 1);
             }
+            if (pin.addresses().containsAll(addresses)) {
+                return new Pin(pin.addresses(), pin.holders() + 1); // the usual case: the same answer again
+            }
             List<InetAddress> union = new ArrayList<>(pin.addresses());
             addresses.stream().filter(a -> !union.contains(a)).forEach(union::add);
             return new Pin(List.copyOf(union), pin.holders() + 1);

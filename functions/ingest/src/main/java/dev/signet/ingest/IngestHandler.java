@@ -65,8 +65,13 @@ public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent
     }
 
     public IngestHandler(SignetConfig config, Stores stores, Clock clock) {
+        this(config, stores, clock, new IngestRateLimit(config.ingestRateLimit(), System::nanoTime));
+    }
+
+    /** @param rateLimit the per-workspace limit (priming turns it off: it sends one workspace's events thousands of times) */
+    IngestHandler(SignetConfig config, Stores stores, Clock clock, IngestRateLimit rateLimit) {
         this.clock = clock;
-        this.rateLimit = new IngestRateLimit(config.ingestRateLimit(), System::nanoTime);
+        this.rateLimit = rateLimit;
         this.catalog = new EventCatalog(stores.catalog(), config.cacheTtl(), clock);
         // Never the admin key: the function that takes the product's traffic cannot read it (template.yaml
         // grants it no Secrets Manager access), so an admin key here is a credential it does not know (401).

@@ -20,7 +20,8 @@ import static dev.signet.core.aws.Attrs.str;
  * The events table's layout, shared by the adapters that write it ({@link DynamoEventStore},
  * {@link DynamoIdempotencyStore}) and the one that reads the delivery log ({@link DynamoDeliveryLog}):
  * <pre>
- *   {scope}#evt#{evt}    / event        the event, its raw payload, the endpoints it went to (and missed)
+ *   {scope}#evt#{evt}    / event        the event, its raw payload (deflated when smaller: {@link StoredPayload}),
+ *                                       the endpoints it went to (and missed)
  *   {scope}#evt#{evt}    / att#{att}    an attempt (one Query gives an event's whole history)
  *   {scope}#idem#{hash}  / idem         an Idempotency-Key's stored response (24 h)
  * GSI by_workspace:  gsi1pk = {scope}#s{0..3},        gsi1sk = att id (time-ordered)
@@ -113,7 +114,7 @@ public final class EventsTable {
         if (e.resourceId() != null) {
             item.put("resource_id", s(e.resourceId()));
         }
-        item.put("payload", s(e.payload()));
+        StoredPayload.put(item, e.payload());
         item.put("endpoint_ids", Attrs.list(e.endpointIds()));
         if (!e.missedEndpointIds().isEmpty()) {
             // Only such events are in the missed index: the normal case writes nothing more.
@@ -127,7 +128,7 @@ public final class EventsTable {
 
     static Event eventFrom(String workspaceId, String generation, String eventId, Map<String, AttributeValue> i) {
         return new Event(eventId, workspaceId, generation, str(i, "type"), Instant.parse(str(i, "created_at")),
-                str(i, "resource"), str(i, "resource_id"), str(i, "payload"), Attrs.strings(i, "endpoint_ids"),
+                str(i, "resource"), str(i, "resource_id"), StoredPayload.from(i), Attrs.strings(i, "endpoint_ids"),
                 Attrs.strings(i, "missed_endpoint_ids"));
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.signet.core.ids.Randomness;
 import dev.signet.core.json.Json;
+import dev.signet.core.json.Timestamps;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -81,12 +82,12 @@ public record DeliveryJob(
         Json.appendString(s, endpointId).append(",\"event_id\":");
         Json.appendString(s, eventId).append(",\"event\":");
         Json.appendString(s, eventType).append(",\"created_at\":");
-        Json.appendString(s, eventCreatedAt.toString()).append(",\"resource\":");
+        Json.appendString(s, Timestamps.iso(eventCreatedAt)).append(",\"resource\":");
         Json.appendStringOrNull(s, resource).append(",\"resource_id\":");
         Json.appendStringOrNull(s, resourceId).append(",\"run\":");
         Json.appendString(s, progress.run()).append(",\"trigger\":\"").append(progress.trigger().wire())
                 .append("\",\"attempt\":").append(progress.attempt()).append(",\"due_at\":");
-        Json.appendString(s, progress.dueAt().toString());
+        Json.appendString(s, Timestamps.iso(progress.dueAt()));
         if (progress.pending() != null) {
             s.append(",\"after\":\"").append(progress.after().wire()).append("\",\"pending\":")
                     .append(Json.write(PendingAttempt.toJson(progress.pending())));
@@ -144,11 +145,11 @@ public record DeliveryJob(
             if (ws == null || ep == null || evt == null || type == null || created == null || payload == null) {
                 throw new IllegalArgumentException("message body is not a delivery job");
             }
-            Instant createdAt = Instant.parse(created);
+            Instant createdAt = Timestamps.parse(created);
             // A version-1 message (queued before attempts were counted in the message) is its event's first run.
             Progress progress = new Progress(run == null ? Progress.FIRST_RUN : run,
                     trigger == null ? Progress.Trigger.EVENT : Progress.Trigger.fromWire(trigger), attempt,
-                    due == null ? createdAt : Instant.parse(due), pending,
+                    due == null ? createdAt : Timestamps.parse(due), pending,
                     after == null ? Progress.After.ATTEMPT : Progress.After.fromWire(after));
             return new DeliveryJob(ws, gen == null ? "" : gen, ep, evt, type, createdAt, resource, resourceId, payload, progress);
         } catch (IOException | DateTimeParseException e) {

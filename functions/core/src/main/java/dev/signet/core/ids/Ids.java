@@ -59,11 +59,33 @@ public final class Ids {
      * different seeds give ids as unlikely to collide as random ones.
      */
     public static String derived(String prefix, Instant at, String seed) {
+        byte[] digest = sha256().digest(seed.getBytes(StandardCharsets.UTF_8));
+        return prefix + ulid(at.toEpochMilli(), Arrays.copyOf(digest, 10));
+    }
+
+    /** A fresh SHA-256 digest: a copy of one made once, cheaper than a provider lookup per attempt id. */
+    private static MessageDigest sha256() {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(seed.getBytes(StandardCharsets.UTF_8));
-            return prefix + ulid(at.toEpochMilli(), Arrays.copyOf(digest, 10));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+            return (MessageDigest) Sha256.PROTOTYPE.clone();
+        } catch (CloneNotSupportedException e) {
+            try {
+                return MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException missing) {
+                throw new IllegalStateException("SHA-256 is part of every JDK", missing);
+            }
+        }
+    }
+
+    /** Holds the prototype, made on first use (no state from it is ever shared: each use digests a copy). */
+    private static final class Sha256 {
+        static final MessageDigest PROTOTYPE;
+
+        static {
+            try {
+                PROTOTYPE = MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("SHA-256 is part of every JDK", e);
+            }
         }
     }
 

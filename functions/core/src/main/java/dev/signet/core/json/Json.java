@@ -75,6 +75,64 @@ public final class Json {
         }
     }
 
+    /**
+     * {@code node} as compact JSON text, the same value {@link #write} gives, written directly: the
+     * tree's strings, numbers, booleans and nulls need no serializer lookup, and a log line is written
+     * per delivery attempt. Strings are escaped as {@link #appendString} does; any other node (binary,
+     * a POJO) is left to Jackson.
+     */
+    public static String writeCompact(JsonNode node) {
+        return appendNode(new StringBuilder(256), node).toString();
+    }
+
+    private static StringBuilder appendNode(StringBuilder out, JsonNode node) {
+        switch (node.getNodeType()) {
+            case OBJECT -> {
+                out.append('{');
+                boolean first = true;
+                for (var field : node.properties()) {
+                    if (!first) {
+                        out.append(',');
+                    }
+                    first = false;
+                    appendString(out, field.getKey()).append(':');
+                    appendNode(out, field.getValue());
+                }
+                return out.append('}');
+            }
+            case ARRAY -> {
+                out.append('[');
+                for (int i = 0; i < node.size(); i++) {
+                    if (i > 0) {
+                        out.append(',');
+                    }
+                    appendNode(out, node.get(i));
+                }
+                return out.append(']');
+            }
+            case STRING -> {
+                return appendString(out, node.textValue());
+            }
+            case BOOLEAN -> {
+                return out.append(node.booleanValue());
+            }
+            case NULL -> {
+                return out.append("null");
+            }
+            case NUMBER -> {
+                if (node.isIntegralNumber() || node.isBigDecimal()) {
+                    return out.append(node.asText());
+                }
+                double d = node.doubleValue();
+                // Jackson writes NaN and the infinities as strings (they are not JSON numbers).
+                return Double.isFinite(d) ? out.append(node.asText()) : appendString(out, node.asText());
+            }
+            default -> {
+                return out.append(write(node));
+            }
+        }
+    }
+
     /** Appends {@code value} to {@code out} as a JSON string literal (quotes included). */
     public static StringBuilder appendString(StringBuilder out, String value) {
         out.append('"');

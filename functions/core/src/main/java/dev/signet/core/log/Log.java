@@ -3,6 +3,7 @@ package dev.signet.core.log;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.signet.core.json.Json;
+import dev.signet.core.json.Timestamps;
 
 import java.io.PrintStream;
 import java.time.Instant;
@@ -81,7 +82,7 @@ public final class Log {
 
     private static void write(String level, String message, Consumer<ObjectNode> fields) {
         ObjectNode line = Json.object();
-        line.put("timestamp", Instant.now().toString());
+        line.put("timestamp", Timestamps.iso(Instant.now()));
         line.put("level", level);
         line.put("message", message);
         fields.accept(line);
@@ -93,7 +94,7 @@ public final class Log {
     }
 
     private static void print(ObjectNode line) {
-        String text = format == Format.TEXT ? text(line) : Json.write(line);
+        String text = format == Format.TEXT ? text(line) : Json.writeCompact(line);
         PrintStream target = out;
         synchronized (target) {
             target.println(text);
