@@ -161,6 +161,11 @@ class TemplateIsValidSamTest {
     }
 
     @Test
+    void theConfigTableAlwaysKeepsPointInTimeRecoveryAndTheEventsTableByDefault() {
+        Invariants.pointInTimeRecovery(load(TEMPLATE));
+    }
+
+    @Test
     void everyFunctionLogsToItsOwnGroupWithARetention() {
         Invariants.functionsLogToGroupsWithRetention(load(TEMPLATE));
     }
@@ -349,6 +354,16 @@ class TemplateIsValidSamTest {
                     .put("AttributeName", "expires_at"));
             breaks(Invariants::tablesOnDemandOrAutoScaledWithTtl, t -> map(props(t, "ConfigTable").get("TimeToLiveSpecification"), "TTL")
                     .put("Enabled", false));
+        }
+
+        @Test
+        void pointInTimeRecoveryOptionalForTheConfigTableOrOffByDefault() {
+            breaks(Invariants::pointInTimeRecovery, t -> map(props(t, "ConfigTable").get("PointInTimeRecoverySpecification"), "PITR")
+                    .put("PointInTimeRecoveryEnabled", Map.of("Fn::If", List.of("EventsTableRecoverable", true, false))));
+            breaks(Invariants::pointInTimeRecovery, t -> map(map(t.get("Parameters"), "Parameters").get("EventsPointInTimeRecovery"),
+                    "EventsPointInTimeRecovery").put("Default", "false"));
+            breaks(Invariants::pointInTimeRecovery, t -> map(props(t, "EventsTable").get("PointInTimeRecoverySpecification"), "PITR")
+                    .put("PointInTimeRecoveryEnabled", true));
         }
 
         @Test
@@ -673,6 +688,18 @@ class TemplateIsValidSamTest {
          * target-tracking policy on the matching utilization metric: nothing is left at a fixed capacity that
          * throttles as traffic grows. Either way items expire by TTL.
          */
+        static void pointInTimeRecovery(Map<String, Object> t) {
+            for (String choice : List.of("true", "false")) {
+                Deployment d = new Deployment(t, Map.of("EventsPointInTimeRecovery", choice));
+                assertThat(map(map(d.resolve(props(t, "ConfigTable")), "ConfigTable").get("PointInTimeRecoverySpecification"), "PITR")
+                        .get("PointInTimeRecoveryEnabled")).as("the config table's PITR with EventsPointInTimeRecovery=%s", choice).isEqualTo(true);
+                assertThat(map(map(d.resolve(props(t, "EventsTable")), "EventsTable").get("PointInTimeRecoverySpecification"), "PITR")
+                        .get("PointInTimeRecoveryEnabled")).as("the events table's PITR with EventsPointInTimeRecovery=%s", choice)
+                        .isEqualTo(choice.equals("true"));
+            }
+            assertThat(new Deployment(t, Map.of()).condition("EventsTableRecoverable")).as("on by default").isTrue();
+        }
+
         static void tablesOnDemandOrAutoScaledWithTtl(Map<String, Object> t) {
             assertThat(map(map(t.get("Parameters"), "Parameters").get("TableCapacity"), "TableCapacity").get("Default"))
                     .as("TableCapacity default").isEqualTo("on-demand");
