@@ -32,9 +32,14 @@ public final class Workspaces {
                 Workspace::from);
     }
 
-    /** Every workspace, page by page. */
+    /** Every workspace, page by page (pages of the server's 50). */
     public Pages<Workspace> all() {
-        return new Pages<>(cursor -> list(null, cursor));
+        return all(null);
+    }
+
+    /** Every workspace, in pages of {@code pageSize} (1–100; null for the server's 50). */
+    public Pages<Workspace> all(Integer pageSize) {
+        return new Pages<>(cursor -> list(pageSize, cursor));
     }
 
     /** Deletes the workspace with its keys, sessions, endpoints and their secrets. */

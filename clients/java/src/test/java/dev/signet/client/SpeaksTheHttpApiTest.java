@@ -114,6 +114,11 @@ class SpeaksTheHttpApiTest {
         server.then(Reply.json(200, "{\"data\":[],\"next_cursor\":null}"));
         assertThat(admin.workspaces().list(10, null).next()).isEmpty();
         assertThat(server.last().target()).isEqualTo("/v1/workspaces?limit=10");
+
+        server.then(Reply.json(200, "{\"data\":[{\"id\":\"a\",\"name\":\"A\",\"created_at\":\"2026-04-17T18:22:00Z\"}],\"next_cursor\":\"c3\"}"))
+                .then(Reply.json(200, "{\"data\":[],\"next_cursor\":null}"));
+        assertThat(admin.workspaces().all(1).items().map(Workspace::id)).containsExactly("a");
+        assertThat(server.received()).extracting(Loopback.Request::target).endsWith("/v1/workspaces?limit=1", "/v1/workspaces?limit=1&cursor=c3");
     }
 
     @Test
