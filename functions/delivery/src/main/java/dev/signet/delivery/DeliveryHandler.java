@@ -61,16 +61,20 @@ public final class DeliveryHandler implements RequestHandler<SQSEvent, SQSBatchR
      *                      authority, to deliver to loopback https receivers (mutual TLS)
      */
     public DeliveryHandler(SignetConfig config, Stores stores, Clock clock, TrustManager[] receiverTrust) {
-        this(config, stores, clock, new WebhookClient(UrlGuard.system(config), receiverTrust));
+        this(config, stores, clock, UrlGuard.system(config), receiverTrust);
+    }
+
+    /** One URL guard for the webhooks and the OAuth2 token requests. */
+    private DeliveryHandler(SignetConfig config, Stores stores, Clock clock, UrlGuard guard, TrustManager[] receiverTrust) {
+        this(worker(config, stores, clock, guard, new WebhookClient(guard, receiverTrust)), stores.stats(), clock);
     }
 
     /** @param sender sends the webhooks (priming's sends to its own loopback receiver) */
     DeliveryHandler(SignetConfig config, Stores stores, Clock clock, WebhookSender sender) {
-        this(worker(config, stores, clock, sender), stores.stats(), clock);
+        this(worker(config, stores, clock, UrlGuard.system(config), sender), stores.stats(), clock);
     }
 
-    private static DeliveryWorker worker(SignetConfig config, Stores stores, Clock clock, WebhookSender sender) {
-        UrlGuard guard = UrlGuard.system(config);
+    private static DeliveryWorker worker(SignetConfig config, Stores stores, Clock clock, UrlGuard guard, WebhookSender sender) {
         // One vault per instance: it keeps the key-encryption keys, so a warm instance opens credentials without Secrets Manager.
         var vault = new CredentialVault(stores.secrets(), config.credentialKeySecretId(), clock, config.credentialKeyCacheTtl());
         return new DeliveryWorker(new DeliveryWorker.Ports(stores.config(), vault, stores.events(), stores.queue(),
